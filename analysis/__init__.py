@@ -1,0 +1,15 @@
+"""News-framing workbook: compare how outlets cover the same event.
+
+One import gives a notebook everything::
+
+    import analysis as an
+    articles = an.load_corpus("../seeds")
+"""
+
+from . import charts
+from .corpus import corpus_overview, corpus_problems, load_corpus, removed_lines
+from .tables import save_table
+
+__version__ = "0.1.0"
+__all__ = ["load_corpus", "removed_lines", "corpus_overview", "corpus_problems", "save_table", "charts",
+           "__version__"]

@@ -1,0 +1,50 @@
+"""Command line: ``python -m analysis report PATH --out DIR``, ``python -m analysis corpus PATH``,
+``python -m analysis eval``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    rep = sub.add_parser("report", help="run every notebook on a corpus and write offline HTML reports")
+    rep.add_argument("corpus", help="folder (or file) of articles, e.g. seeds")
+    rep.add_argument("--out", default="reports", help="output folder (default: reports)")
+    rep.add_argument("--only", nargs="*", help="notebook number prefixes to run, e.g. 00 01")
+
+    cor = sub.add_parser("corpus", help="load a corpus and print the articles table and its problems")
+    cor.add_argument("corpus")
+
+    sub.add_parser("eval", help="score every extractor against the gold annotations in tests/gold")
+
+    args = parser.parse_args(argv)
+    if args.command == "report":
+        from .report import build_reports
+
+        runs = build_reports(args.corpus, args.out, only=args.only)
+        failed = [r for r in runs if not r.ok]
+        print(f"Wrote {len(runs)} reports and index.html to {args.out}"
+              + (f"; {len(failed)} notebook(s) FAILED: {', '.join(r.name for r in failed)}" if failed else ""))
+        return 1 if failed or not runs else 0
+    if args.command == "corpus":
+        import pandas as pd
+
+        from .corpus import load_corpus
+
+        arts = load_corpus(args.corpus)
+        with pd.option_context("display.width", 200, "display.max_colwidth", 70):
+            print(arts[["article_id", "outlet", "title", "published", "n_words", "status", "problem"]])
+        return 0
+    if args.command == "eval":
+        from .evaluate import main as eval_main
+
+        return eval_main()
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,201 @@
+"""Run every notebook on a corpus and export self-contained HTML reports.
+
+``build_reports(corpus, out)`` executes each numbered notebook in ``notebooks/`` with papermill (the
+corpus path goes into the notebook's ``parameters`` cell), exports it with an HTML template that loads
+nothing from the network, and writes ``index.html`` linking the reports with a summary of the corpus.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import sys
+import time
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["build_reports", "export_html", "external_resources", "notebook_paths", "NotebookRun"]
+
+PROJECT_NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+_EXTERNAL = re.compile(
+    r"""<(?:script|img|iframe|audio|video|source|embed)\b[^>]*\bsrc\s*=\s*["']?(?:https?:)?//[^"'\s>]+"""
+    r"""|<link\b[^>]*\bhref\s*=\s*["']?(?:https?:)?//[^"'\s>]+"""
+    r"""|@import\s+(?:url\()?\s*["']?(?:https?:)?//[^"')\s]+"""
+    r"""|url\(\s*["']?(?:https?:)?//[^"')\s]+""",
+    re.I,
+)
+
+
+@dataclass
+class NotebookRun:
+    """What happened to one notebook: where its report is, whether it ran, how long it took."""
+
+    name: str
+    html: Path
+    ok: bool
+    seconds: float
+    error: str = ""
+
+
+def notebook_paths(folder: str | Path = PROJECT_NOTEBOOKS) -> list[Path]:
+    """The numbered notebooks (``NN_name.ipynb``) of a folder, in order."""
+    return sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb"))
+
+
+def external_resources(page: str) -> list[str]:
+    """Every reference in an HTML page that a browser would fetch from the network.
+
+    >>> external_resources('<script src="https://cdn.example/x.js"></script><a href="https://ok">link</a>')
+    ['<script src="https://cdn.example/x.js']
+    """
+    return _EXTERNAL.findall(page)
+
+
+def export_html(notebook, out: str | Path, *, title: str | None = None) -> Path:
+    """Export an executed notebook (path or NotebookNode) to one HTML file that works offline."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(str(notebook), as_version=4) if not hasattr(notebook, "cells") else notebook
+    nb.metadata.pop("widgets", None)  # widget state would need a renderer from a CDN; views are static
+    if title:
+        nb.metadata["title"] = title
+    templates = resources.files("analysis").joinpath("templates")
+    exporter = HTMLExporter(extra_template_basedirs=[str(templates)], template_name="offline")
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    body, _ = exporter.from_notebook_node(nb)
+    found = external_resources(body)
+    if found:
+        raise RuntimeError(f"the exported report would load from the network: {found[:3]}")
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(body, encoding="utf-8")
+    return out
+
+
+def _title(nb_path: Path) -> str:
+    import nbformat
+
+    nb = nbformat.read(str(nb_path), as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            m = re.search(r"^#\s+(.+)$", cell.source, re.M)
+            if m:
+                return m.group(1).strip()
+    return nb_path.stem
+
+
+def build_reports(
+    corpus: str | Path,
+    out: str | Path = "reports",
+    *,
+    notebooks: str | Path = PROJECT_NOTEBOOKS,
+    only: list[str] | None = None,
+    progress: bool = True,
+) -> list[NotebookRun]:
+    """Execute every numbered notebook on ``corpus`` and write ``out/NN_name.html`` and ``out/index.html``.
+
+    A notebook that fails still gets a report (showing the error) and is marked failed in the index;
+    the other notebooks go on. Returns one ``NotebookRun`` per notebook.
+    """
+    import papermill as pm
+
+    corpus = Path(corpus).resolve()
+    out = Path(out).resolve()
+    (out / "executed").mkdir(parents=True, exist_ok=True)
+    data_dir = out / "data"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    # Use this environment's kernel, not a user-wide 'python3' kernelspec pointing at another Python.
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(
+        [str(Path(sys.prefix) / "share" / "jupyter"), os.environ.get("JUPYTER_PATH", "")]
+    ).rstrip(os.pathsep)
+    os.environ.pop("MPLBACKEND", None)  # a non-interactive backend would leave the reports without charts
+    paths = [p for p in notebook_paths(notebooks) if not only or any(p.name.startswith(o) for o in only)]
+    runs: list[NotebookRun] = []
+    for i, nb_path in enumerate(paths, 1):
+        if progress:
+            print(f"[{i}/{len(paths)}] {nb_path.name} ...", end=" ", flush=True)
+        executed = out / "executed" / nb_path.name
+        start = time.perf_counter()
+        error = ""
+        try:
+            pm.execute_notebook(
+                str(nb_path), str(executed), cwd=str(nb_path.parent), kernel_name="python3",
+                parameters={"corpus": str(corpus), "output_dir": str(data_dir)},
+                progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+            )
+        except Exception as exc:  # noqa: BLE001 - a failed notebook is reported, the others still run
+            error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
+        seconds = time.perf_counter() - start
+        html_path = out / f"{nb_path.stem}.html"
+        if executed.exists():
+            export_html(executed, html_path, title=_title(nb_path))
+        runs.append(NotebookRun(nb_path.stem, html_path, not error, seconds, error))
+        if progress:
+            print(f"{'ok' if not error else 'FAILED'} ({seconds:.1f} s)" + (f": {error}" if error else ""))
+    write_index(runs, corpus, out)
+    return runs
+
+
+def write_index(runs: list[NotebookRun], corpus: Path, out: Path) -> Path:
+    """``index.html``: the corpus in numbers, what was skipped and why, and a link to every report."""
+    from .corpus import load_corpus
+
+    try:
+        articles = load_corpus(corpus)
+        summary = _corpus_summary(articles)
+    except Exception as exc:  # noqa: BLE001 - the index must still be written
+        summary = f"<p class='bad'>The corpus could not be read: {html.escape(str(exc))}</p>"
+    items = []
+    for run in runs:
+        title = html.escape(_title_from_html(run.html) or run.name)
+        state = "ok" if run.ok else f"failed: {html.escape(run.error)}"
+        link = f"<a href='{run.html.name}'>{title}</a>" if run.html.exists() else title
+        items.append(f"<li>{link} <span class='{'ok' if run.ok else 'bad'}'>({state}, {run.seconds:.1f} s)</span></li>")
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>News-framing workbook: reports</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }}
+table {{ border-collapse: collapse; font-size: 0.9rem; }} td, th {{ border: 1px solid #ccc; padding: 0.2rem 0.5rem; }}
+.ok {{ color: #2a7; }} .bad {{ color: #b22; }} .warn {{ color: #a60; }}
+</style></head><body>
+<h1>News-framing workbook: reports</h1>
+<p>Corpus: <code>{html.escape(str(corpus))}</code>. Generated {time.strftime('%Y-%m-%d %H:%M')}.</p>
+{summary}
+<h2>Reports</h2>
+<ol>{''.join(items)}</ol>
+</body></html>
+"""
+    path = out / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def _title_from_html(path: Path) -> str | None:
+    if not path.exists():
+        return None
+    m = re.search(r"<title>(.*?)</title>", path.read_text(encoding="utf-8", errors="replace"), re.S)
+    return html.unescape(m.group(1)).strip() if m else None
+
+
+def _corpus_summary(articles: pd.DataFrame) -> str:
+    counts = articles["status"].value_counts()
+    outlets = articles.loc[articles["status"] != "error", "outlet"].value_counts()
+    rows = "".join(
+        f"<tr><td>{html.escape(str(r.article_id))}</td><td>{html.escape(str(r.outlet))}</td>"
+        f"<td class='{ 'bad' if r.status == 'error' else 'warn'}'>{r.status}</td>"
+        f"<td>{html.escape(str(r.problem))}</td></tr>"
+        for r in articles.itertuples() if r.status != "ok"
+    )
+    problems = (f"<h2>Problems found</h2><table><tr><th>article</th><th>outlet</th><th>status</th>"
+                f"<th>problem</th></tr>{rows}</table><p>Articles with status <b>error</b> were skipped "
+                f"by every analysis; <b>warning</b> ones were analysed with the caveat shown.</p>"
+                if rows else "<p class='ok'>No problems found in the corpus.</p>")
+    return (f"<p><b>{len(articles)}</b> articles ({counts.get('ok', 0)} ok, {counts.get('warning', 0)} with a "
+            f"warning, {counts.get('error', 0)} skipped) from <b>{len(outlets)}</b> outlets: "
+            f"{html.escape(', '.join(f'{o} ({n})' for o, n in outlets.items()))}.</p>{problems}")

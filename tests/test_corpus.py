@@ -1,0 +1,263 @@
+"""The loader: formats, metadata, boilerplate, and every kind of bad input keeps its row with a reason."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+import analysis as an
+from analysis.corpus import ARTICLE_COLUMNS, clean_text
+
+BODY = ("Officials said on Monday that the talks had failed. The minister called the outcome "
+        "regrettable and said new talks would start in May.\n\nMore paragraphs follow here with words.")
+
+
+def write(folder, name, data):
+    path = folder / name
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+def row(arts, article_id):
+    match = arts[arts.article_id == article_id]
+    assert len(match) == 1, f"{article_id} not in {arts.article_id.tolist()}"
+    return match.iloc[0]
+
+
+# ---------------------------------------------------------------- the seeds
+
+
+def test_seeds_load_with_metadata_from_the_sidecar(seed_articles):
+    arts = seed_articles
+    assert list(arts.columns[: len(ARTICLE_COLUMNS)]) == ARTICLE_COLUMNS
+    assert len(arts) == 5 and arts.article_id.is_unique
+    assert (arts.status != "error").all()
+    by_id = arts.set_index("article_id")
+    assert by_id.loc["003_f93a9d38d73ec396", "outlet"] == "Press TV"
+    assert by_id.loc["004_0c706563df38222f", "author"] == "Dave DeCamp"
+    assert by_id.loc["002_0d4f919a10850eaa", "published"] == pd.Timestamp("2021-08-20")
+    assert pd.isna(by_id.loc["000_dedd1b58b1b4978b", "published"])
+    # Outlets the texts do not name stay distinct and say so.
+    assert by_id.loc["001_b304420120629e83", "outlet"].startswith("unknown (")
+    assert "outlet unknown" in by_id.loc["001_b304420120629e83", "problem"]
+
+
+def test_seed_boilerplate_is_removed_and_kept_aside(seed_articles):
+    by_id = seed_articles.set_index("article_id")
+    text0 = by_id.loc["000_dedd1b58b1b4978b", "text"]
+    assert "Related News" not in text0 and "Read More" not in text0
+    assert "US, Russia FMs discuss Iran nuclear deal" not in text0
+    assert "Iran PressCommentary" not in text0 and not text0.startswith("IP-")
+    assert text0.rstrip().endswith("Temur Umarov wrote in Carnegie Moscow center.")
+    assert "The US had established temporary bases in Uzbekistan" in text0  # body after the links survives
+    assert "Leave a Reply" not in by_id.loc["001_b304420120629e83", "text"]
+    text2 = by_id.loc["002_0d4f919a10850eaa", "text"]
+    assert text2.startswith("Russian President Vladimir Putin told") and "(Image: AP)" not in text2
+    text3 = by_id.loc["003_f93a9d38d73ec396", "text"]
+    assert "Editor's Choice" not in text3 and "File photo" not in text3 and "Roku" not in text3
+    assert text3.startswith("Russia warns against US troop deployments")
+    assert "follow him on Twitter" not in by_id.loc["004_0c706563df38222f", "text"]
+    removed = an.removed_lines(seed_articles)
+    reasons = set(removed.reason)
+    assert {"related links", "comment form", "breadcrumb", "image caption", "mirror addresses", "byline",
+            "glued dateline", "section label"} <= reasons
+    # nothing lost: every removed line is in the original file
+    for r in removed.itertuples():
+        raw = (an.corpus.Path(row(seed_articles, r.article_id).path)).read_text(encoding="utf-8")
+        assert r.line.replace("\xa0", " ").split()[0] in raw.replace("\xa0", " ")
+
+
+def test_seed_files_are_unchanged(seeds_dir):
+    shared = seeds_dir.parent.parent / "shared" / "seeds"
+    if not shared.exists():
+        pytest.skip("../shared/seeds is not beside this checkout")
+    for src in shared.glob("*.txt"):
+        assert (seeds_dir / src.name).read_bytes() == src.read_bytes(), src.name
+
+
+def test_ids_are_stable_across_runs(seeds_dir):
+    a, b = an.load_corpus(seeds_dir), an.load_corpus(seeds_dir)
+    assert a.article_id.tolist() == b.article_id.tolist()
+    assert a.sha1.tolist() == b.sha1.tolist()
+
+
+# ---------------------------------------------------------------- bad input, one case each
+
+
+@pytest.fixture
+def bad_corpus(tmp_path):
+    write(tmp_path, "good.txt", "A headline about talks\n\n" + BODY)
+    write(tmp_path, "empty.txt", "")
+    write(tmp_path, "blank.txt", "   \n\n  \n")
+    write(tmp_path, "binary.txt", bytes(range(256)) * 4)
+    write(tmp_path, "scan.txt", b"%PDF-1.7\n" + bytes(200))
+    write(tmp_path, "latin1.txt", ("Caf\u00e9 owners in S\u00e3o Paulo said prices rose. " * 5).encode("latin-1"))
+    write(tmp_path, "good_copy.txt", "A headline about talks\n\n" + BODY)
+    write(tmp_path, "notes.docx", b"PK\x03\x04 not really a docx")
+    write(tmp_path, "broken.json", '{"text": "unterminated')
+    write(tmp_path, "only_boilerplate.txt", "Leave a Reply\n\nYour email address will not be published.\n")
+    write(tmp_path, "metadata.csv",
+          "file,outlet,title,published,author,url,notes\n"
+          "good.txt,Daily Good,Talks fail,2021-07-13,Ann Lee,https://example.org/a,\n"
+          "latin1.txt,Folha,\"bad, row\",2021-07-14,x,y,z,too,many\n"
+          "good_copy.txt,Daily Copy,,not a date,,,\n"
+          "ghost.txt,Nowhere,,,,,\n")
+    return tmp_path
+
+
+def test_every_bad_input_keeps_its_row_with_a_reason(bad_corpus):
+    arts = an.load_corpus(bad_corpus)
+    assert set(arts.article_id) == {"good", "empty", "blank", "binary", "scan", "latin1", "good_copy", "notes",
+                                    "broken", "only_boilerplate", "ghost"}
+    good = row(arts, "good")
+    assert good.status == "ok" and good.problem == ""
+    assert (good.outlet, good.title, good.author) == ("Daily Good", "Talks fail", "Ann Lee")
+    assert good.published == pd.Timestamp("2021-07-13")
+
+    expected = {
+        "empty": ("error", "empty file"),
+        "blank": ("error", "empty file"),
+        "binary": ("error", "binary file"),
+        "scan": ("error", "a PDF document"),
+        "notes": ("error", "unsupported file type '.docx'"),
+        "broken": ("error", "malformed JSON"),
+        "only_boilerplate": ("error", "no article text left after removing boilerplate"),
+        "ghost": ("error", "listed in metadata.csv (line 5) but the file is missing"),
+        "latin1": ("warning", "not UTF-8"),
+    }
+    for art_id, (status, words) in expected.items():
+        r = row(arts, art_id)
+        assert r.status == status, (art_id, r.status, r.problem)
+        assert words in r.problem, (art_id, r.problem)
+    latin = row(arts, "latin1")
+    assert "Café owners in São Paulo" in latin.text
+    assert "metadata.csv line 3 is unreadable" in latin.problem  # the malformed metadata row
+    assert latin.outlet.startswith("unknown")  # its metadata was ignored, not half-applied
+    dup = row(arts, "good_copy")
+    assert dup.status == "error" and "duplicate of article good" in dup.problem
+    assert "published date 'not a date' could not be read" in dup.problem
+
+
+def test_a_bad_file_does_not_stop_the_rest(bad_corpus):
+    arts = an.load_corpus(bad_corpus)
+    assert (arts.status == "ok").sum() == 1
+    unread = arts[(arts.status == "error") & ~arts.problem.str.contains("duplicate")]
+    assert unread.text.eq("").all()
+    problems = an.corpus_problems(arts)
+    assert set(problems.article_id) == set(arts.article_id[arts.status != "ok"])
+
+
+def test_unreadable_metadata_file_is_reported_on_every_article(tmp_path):
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "metadata.csv", "name;outlet\na.txt;X\n")
+    arts = an.load_corpus(tmp_path)
+    assert row(arts, "a").status == "warning"
+    assert "has neither a 'file' nor an 'article_id' column" in row(arts, "a").problem
+
+
+def test_missing_folder_raises(tmp_path):
+    with pytest.raises(FileNotFoundError, match="corpus not found"):
+        an.load_corpus(tmp_path / "nope")
+
+
+# ---------------------------------------------------------------- formats
+
+
+def test_formats_json_jsonl_csv_md_html(tmp_path):
+    write(tmp_path, "a.json", json.dumps({"headline": "Json title", "body": BODY, "source": "Json Times",
+                                          "date": "2021-07-13T10:00:00Z", "authors": ["A One", "B Two"]}))
+    write(tmp_path, "b.jsonl", "\n".join([json.dumps({"id": "x1", "text": BODY + " one", "outlet": "L"}),
+                                          "{not json",
+                                          json.dumps({"id": "x3", "title": "no text here"})]))
+    write(tmp_path, "c.csv", "title,text,outlet\nCsv one," + json.dumps(BODY + " csv") + ",C1\n")
+    write(tmp_path, "d.md", "---\ntitle: Front matter title\noutlet: Md Daily\n---\n# Heading\n\n"
+                            "Read [the report](https://x.org) today. " + BODY + "\n\n![img](a.png)\n")
+    write(tmp_path, "e.html", "<html><head><title>Html title</title></head><body><article><h1>Html title</h1>"
+                              + "".join(f"<p>{BODY} Paragraph {i}.</p>" for i in range(4))
+                              + "</article><footer>Copyright</footer></body></html>")
+    arts = an.load_corpus(tmp_path)
+    a = row(arts, "a")
+    assert (a.title, a.outlet, a.author) == ("Json title", "Json Times", "A One, B Two")
+    assert a.published == pd.Timestamp("2021-07-13 10:00:00")
+    assert row(arts, "x1").outlet == "L"
+    bad_line = arts[arts.problem.str.contains("line 2: malformed JSON")]
+    assert len(bad_line) == 1 and bad_line.iloc[0].status == "error"
+    assert "has no text" in row(arts, "x3").problem
+    c = row(arts, "c")
+    assert (c.title, c.outlet, c.status) == ("Csv one", "C1", "warning")  # warning: no date
+    d = row(arts, "d")
+    assert (d.title, d.outlet) == ("Front matter title", "Md Daily")
+    assert "Read the report today." in d.text and "https://" not in d.text and "![" not in d.text
+    e = row(arts, "e")
+    assert e.status != "error", e.problem
+    assert e.title == "Html title" and "Paragraph 3." in e.text
+
+
+def test_csv_without_text_column(tmp_path):
+    write(tmp_path, "x.csv", "headline,outlet\nA,B\n")
+    r = row(an.load_corpus(tmp_path), "x")
+    assert r.status == "error" and "CSV has no text column" in r.problem
+
+
+def test_dataframe_source_is_not_mutated():
+    frame = pd.DataFrame({"text": [BODY, BODY + " x", None], "outlet": ["A", "B", "C"],
+                          "published": ["2021-07-13", "bad", None], "lean": ["l", "r", "c"]})
+    before = frame.copy()
+    arts = an.load_corpus(frame)
+    pd.testing.assert_frame_equal(frame, before)
+    assert arts.article_id.tolist() == ["0", "1", "2"]
+    assert arts.loc[0, "published"] == pd.Timestamp("2021-07-13") and arts.loc[0, "status"] == "ok"
+    assert "published date 'bad' could not be read" in arts.loc[1, "problem"]
+    assert arts.loc[2, "status"] == "error"
+    assert arts["lean"].tolist() == ["l", "r", "c"]  # extra columns pass through
+    with pytest.raises(KeyError, match="no 'body' column"):
+        an.load_corpus(frame, text_col="body")
+
+
+def test_duplicate_stems_get_distinct_ids(tmp_path):
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "a.md", BODY + " And a different ending.")
+    arts = an.load_corpus(tmp_path)
+    assert sorted(arts.article_id) == ["a", "a-2"]
+
+
+def test_readme_and_hidden_files_are_not_articles(tmp_path):
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "README.md", "# About this corpus\n\nIt has one article.")
+    write(tmp_path, ".DS_Store", b"\x00\x01")
+    assert an.load_corpus(tmp_path).article_id.tolist() == ["a"]
+
+
+# ---------------------------------------------------------------- inference from the text
+
+
+def test_metadata_inferred_from_text_when_no_sidecar(tmp_path):
+    write(tmp_path, "p.txt", "Iran PressCommentary: " + BODY + "\n\nPress TV’s website can also be accessed at "
+                             "the following alternate addresses:\n\nPress TV News Roku\n")
+    write(tmp_path, "q.txt", "Big Headline Here\n\nBy Maria Lopez\n\nPARIS (Reuters) - " + BODY)
+    write(tmp_path, "r.txt", "date 2021-08-20 " + BODY)
+    arts = an.load_corpus(tmp_path)
+    p, q, r = row(arts, "p"), row(arts, "q"), row(arts, "r")
+    assert p.outlet == "Press TV" and "Roku" not in p.text and p.text.startswith("Officials said")
+    assert (q.title, q.author, q.outlet, q.dateline) == ("Big Headline Here", "Maria Lopez", "Reuters",
+                                                        "PARIS (Reuters)")
+    assert "PARIS" not in q.text and "Officials said on Monday" in q.text
+    assert r.published == pd.Timestamp("2021-08-20") and r.text.startswith("Officials")
+    assert "published=text" in r.meta_source
+
+
+def test_clean_text_keeps_prose_after_related_links():
+    out = clean_text("Lead paragraph here.\n\nRead more:\n\nLink one\n\nLink two\n\nBack to the story, which goes on.")
+    assert out["text"] == "Lead paragraph here.\n\nBack to the story, which goes on."
+    assert [line for _, line in out["removed"]] == ["Read more:", "Link one", "Link two"]
+
+
+def test_mojibake_is_repaired(tmp_path):
+    write(tmp_path, "m.txt", "The minister’s aide said “no” to the plan’s critics. " * 3)
+    raw = (tmp_path / "m.txt").read_bytes()
+    double = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in raw)  # as a browser would
+    write(tmp_path, "m.txt", double)
+    r = row(an.load_corpus(tmp_path), "m")
+    assert "minister’s aide" in r.text and "mojibake" in r.problem and r.status == "warning"

@@ -1,0 +1,59 @@
+"""Every notebook runs on the seeds and exports to an HTML report that needs no network."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis.report import external_resources, notebook_paths
+
+NOTEBOOKS = notebook_paths()
+
+
+def test_there_are_notebooks():
+    assert [p.name for p in NOTEBOOKS][:1] == ["00_corpus.ipynb"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_committed_clean_and_parametrised(path: Path):
+    nb = json.loads(path.read_text())
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert not any(c.get("outputs") or c.get("execution_count") for c in code), "commit notebooks without outputs"
+    assert "parameters" in code[0]["metadata"].get("tags", []), "the first code cell must be tagged parameters"
+    assert re.search(r"^corpus\s*=", "".join(code[0]["source"]), re.M)
+    for cell in code:
+        assert not re.search(r"^\s*(def|class)\s", "".join(cell["source"]), re.M), "no functions in notebooks"
+    assert nb["cells"][0]["cell_type"] == "markdown" and "".join(nb["cells"][0]["source"]).startswith("# ")
+
+
+@pytest.mark.slow
+def test_every_notebook_runs_on_the_seeds(built_reports):
+    out, runs = built_reports
+    assert [r.name for r in runs] == [p.stem for p in NOTEBOOKS]
+    failed = [(r.name, r.error) for r in runs if not r.ok]
+    assert not failed
+    index = (out / "index.html").read_text()
+    for run in runs:
+        page = run.html.read_text()
+        assert f"href='{run.html.name}'" in index
+        assert not external_resources(page), run.name
+        executed = nbformat.read(str(out / "executed" / f"{run.name}.ipynb"), as_version=4)
+        outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+        assert not [o for o in outputs if o.output_type == "error"], run.name
+        stderr = [o.text for o in outputs if o.output_type == "stream" and o.name == "stderr"]
+        assert not stderr, f"{run.name} prints warnings into the report: {stderr}"
+    assert "5</b> articles" in index and "Problems found" in index
+
+
+@pytest.mark.slow
+def test_corpus_report_shows_the_table_and_the_chart(built_reports):
+    out, _ = built_reports
+    page = (out / "00_corpus.html").read_text()
+    assert "Press TV" in page and "Antiwar.com" in page and "Iran Press" in page
+    assert len(re.findall(r"<img[^>]+src=\"data:image/png;base64,", page)) >= 1
+    assert "Related News:" in page  # the removed-lines table shows what was stripped
+    assert (out / "data" / "articles.csv").exists()
