@@ -1,0 +1,67 @@
+"""Throughput and peak memory of the workbook's stages on a synthetic corpus.
+
+Builds N articles by recombining the seed paragraphs (shuffled, with the seed boilerplate mixed in),
+then times each stage and prints articles/s, words/s and peak memory. Not a test: numbers are printed,
+never asserted.
+
+    python bench/bench.py --n 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import analysis as an  # noqa: E402
+
+
+def make_corpus(folder: Path, n: int, seed: int = 0) -> int:
+    """Write n articles of recombined seed paragraphs into folder; return the number of words."""
+    rng = random.Random(seed)
+    paragraphs = []
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        paragraphs += [p for p in path.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+    words = 0
+    for i in range(n):
+        body = "\n\n".join(rng.sample(paragraphs, k=min(len(paragraphs), rng.randint(6, 14))))
+        words += len(body.split())
+        (folder / f"bench_{i:05d}.txt").write_text(f"Synthetic article {i}\n\n{body}\n", encoding="utf-8")
+    return words
+
+
+def timed(label: str, fn, n_articles: int, n_words: int):
+    tracemalloc.start()
+    start = time.perf_counter()
+    result = fn()
+    seconds = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(f"{label:<14} {seconds:8.2f} s  {n_articles / seconds:9.1f} articles/s  {n_words / seconds:10.0f} words/s"
+          f"  peak Python memory {peak / 2**20:7.1f} MiB")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=1000, help="number of articles (default 1000)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        n_words = make_corpus(folder, args.n)
+        print(f"corpus: {args.n} articles, {n_words} words ({n_words / args.n:.0f} per article)")
+        timed("load_corpus", lambda: an.load_corpus(folder), args.n, n_words)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"process peak RSS {rss:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
