@@ -8,8 +8,9 @@ One import gives a notebook everything::
 
 from . import charts
 from .corpus import corpus_overview, corpus_problems, load_corpus, removed_lines
+from .sources import quotes
 from .tables import save_table
 
 __version__ = "0.1.0"
-__all__ = ["load_corpus", "removed_lines", "corpus_overview", "corpus_problems", "save_table", "charts",
+__all__ = ["load_corpus", "removed_lines", "corpus_overview", "corpus_problems", "save_table", "charts", "quotes",
            "__version__"]

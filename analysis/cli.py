@@ -19,7 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     cor = sub.add_parser("corpus", help="load a corpus and print the articles table and its problems")
     cor.add_argument("corpus")
 
-    sub.add_parser("eval", help="score every extractor against the gold annotations in tests/gold")
+    ev = sub.add_parser("eval", help="score every extractor against the gold annotations in tests/gold")
+    ev.add_argument("-v", "--verbose", action="store_true", help="list every miss and false positive")
 
     args = parser.parse_args(argv)
     if args.command == "report":
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "eval":
         from .evaluate import main as eval_main
 
-        return eval_main()
+        return eval_main(verbose=args.verbose)
     return 2
 
 

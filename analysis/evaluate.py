@@ -1,0 +1,226 @@
+"""Score the extractors against hand-made gold annotations (``tests/gold/``, ``tests/data/``).
+
+``python -m analysis eval`` (``make eval``) prints precision, recall and F1 per extractor. Gold offsets
+index the raw seed files; the loader's clean text differs (boilerplate removed), so every gold span is
+located again in the clean text by its words, near where it was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import lexicons
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = ROOT / "tests" / "gold"
+STYLES = ROOT / "tests" / "data" / "quote_styles"
+
+__all__ = ["locate", "gold_quotes", "style_quotes", "score_quotes", "QuoteScores", "main"]
+
+
+def _norm_ws(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\xa0", " "))
+
+
+def locate(text: str, needle: str, hint: float | None = None) -> tuple[int, int] | None:
+    """Find ``needle`` in ``text`` ignoring differences in white space; the occurrence nearest ``hint``
+    (a relative position 0..1) wins. Returns (start, end) in ``text`` or None."""
+    if not needle:
+        return None
+    pattern = r"\s+".join(re.escape(w) for w in _norm_ws(needle).strip().split(" "))
+    hits = [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    if not hits:
+        return None
+    if hint is None or len(hits) == 1:
+        return hits[0]
+    return min(hits, key=lambda h: abs(h[0] / max(len(text), 1) - hint))
+
+
+def gold_quotes(articles: pd.DataFrame, path: Path = GOLD / "quotes.csv", raw_dir: Path | None = None) -> pd.DataFrame:
+    """The seed gold with spans moved onto the articles' clean text (rows that cannot be found are dropped
+    with a note in ``attrs['unplaced']``)."""
+    gold = pd.read_csv(path, dtype=str, keep_default_na=False)
+    texts = dict(zip(articles["article_id"], articles["text"]))
+    raw_dir = raw_dir or (ROOT / "seeds")
+    rows, unplaced = [], []
+    for r in gold.to_dict("records"):
+        art = Path(r["file"]).stem
+        text = texts.get(art)
+        raw = (raw_dir / r["file"]).read_text(encoding="utf-8") if (raw_dir / r["file"]).exists() else ""
+        hint = int(r["start"]) / max(len(raw), 1) if raw else None
+        span = locate(text, r["quote"], hint) if text else None
+        if span is None:
+            unplaced.append(r["quote"][:60])
+            continue
+        sp = locate(text, r["speaker"], int(r["speaker_start"]) / max(len(raw), 1)) if r["speaker"] and raw else None
+        rows.append({**r, "article_id": art, "start": span[0], "end": span[1],
+                     "speaker_start": sp[0] if sp else -1, "speaker_end": sp[1] if sp else -1})
+    out = pd.DataFrame(rows)
+    out.attrs["unplaced"] = unplaced
+    return out
+
+
+def style_quotes(articles: pd.DataFrame, path: Path = STYLES / "expected.csv") -> pd.DataFrame:
+    """The out-of-domain test texts' expected quotes, located in the loaded texts."""
+    gold = pd.read_csv(path, dtype=str, keep_default_na=False)
+    texts = dict(zip(articles["article_id"], articles["text"]))
+    rows, unplaced = [], []
+    seen: dict[tuple, int] = {}
+    for r in gold.to_dict("records"):
+        art = Path(r["file"]).stem
+        text = texts.get(art, "")
+        key = (art, r["quote"])
+        span = None
+        if text:
+            pattern = r"\s+".join(re.escape(w) for w in _norm_ws(r["quote"]).strip().split(" "))
+            hits = [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+            if hits:
+                span = hits[min(seen.get(key, 0), len(hits) - 1)]
+        if span is None:
+            unplaced.append(r["quote"][:60])
+            continue
+        seen[key] = seen.get(key, 0) + (0 if r["kind"] == "reported" else 0)
+        sp = locate(text, r["speaker"], span[0] / max(len(text), 1)) if r["speaker"] else None
+        rows.append({**r, "article_id": art, "start": span[0], "end": span[1],
+                     "speaker_start": sp[0] if sp else -1, "speaker_end": sp[1] if sp else -1})
+    out = pd.DataFrame(rows)
+    out.attrs["unplaced"] = unplaced
+    return out
+
+
+@dataclass
+class QuoteScores:
+    """Quote-span precision/recall/F1 (overlap and exact), and accuracies on the matched quotes."""
+
+    n_gold: int
+    n_pred: int
+    overlap_p: float
+    overlap_r: float
+    overlap_f1: float
+    exact_p: float
+    exact_r: float
+    exact_f1: float
+    speaker_acc: float
+    source_type_acc: float
+    kind_acc: float
+    matches: pd.DataFrame
+    misses: pd.DataFrame
+    false_positives: pd.DataFrame
+
+    def as_row(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if not isinstance(v, pd.DataFrame)}
+
+
+def _edge_norm(s: str) -> str:
+    return re.sub(r"^[\W_]+|[\W_]+$", "", _norm_ws(s)).lower()
+
+
+def _prf(tp_p: int, n_pred: int, tp_r: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp_p / n_pred if n_pred else 0.0
+    r = tp_r / n_gold if n_gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _same_speaker(pred: dict, gold: dict) -> bool:
+    gc, pc = gold.get("speaker_canonical", ""), pred.get("speaker_canonical", "")
+    if gc:
+        return bool(pc) and lexicons.name_key(gc) == lexicons.name_key(pc)
+    if pc:
+        return False
+    if not gold.get("speaker"):
+        return not pred.get("speaker")
+    return _edge_norm(pred.get("speaker", "")) == _edge_norm(gold["speaker"]) or (
+        pred.get("speaker_start", -1) < gold.get("speaker_end", -1)
+        and gold.get("speaker_start", -1) < pred.get("speaker_end", -1))
+
+
+def score_quotes(pred: pd.DataFrame, gold: pd.DataFrame) -> QuoteScores:
+    """Match predicted to gold quotes one to one (overlapping spans in the same article, the best overlap
+    and same speaker first) and score them."""
+    preds = pred.to_dict("records")
+    golds = gold.to_dict("records")
+    pairs = []
+    for gi, g in enumerate(golds):
+        for pi, p in enumerate(preds):
+            if p["article_id"] != g["article_id"]:
+                continue
+            inter = min(p["end"], g["end"]) - max(p["start"], g["start"])
+            if inter <= 0:
+                continue
+            union = max(p["end"], g["end"]) - min(p["start"], g["start"])
+            pairs.append((inter / union + (0.5 if _same_speaker(p, g) else 0.0), gi, pi))
+    pairs.sort(reverse=True)
+    used_g, used_p, matches = set(), set(), []
+    for score, gi, pi in pairs:
+        if gi in used_g or pi in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pi)
+        g, p = golds[gi], preds[pi]
+        matches.append({
+            "article_id": g["article_id"], "gold_kind": g["kind"], "pred_kind": p["kind"],
+            "gold_quote": g["quote"], "pred_quote": p["quote"],
+            "exact": _edge_norm(g["quote"]) == _edge_norm(p["quote"]),
+            "gold_speaker": g.get("speaker_canonical") or g.get("speaker"),
+            "pred_speaker": p.get("speaker_canonical") or p.get("speaker"),
+            "speaker_ok": _same_speaker(p, g),
+            "gold_type": g.get("source_type", ""), "pred_type": p.get("source_type", ""),
+        })
+    m = pd.DataFrame(matches)
+    n_exact = int(m["exact"].sum()) if len(m) else 0
+    op, orr, of = _prf(len(m), len(preds), len(m), len(golds))
+    ep, er, ef = _prf(n_exact, len(preds), n_exact, len(golds))
+    misses = pd.DataFrame([golds[i] for i in range(len(golds)) if i not in used_g])
+    fps = pd.DataFrame([preds[i] for i in range(len(preds)) if i not in used_p])
+    return QuoteScores(
+        n_gold=len(golds), n_pred=len(preds), overlap_p=op, overlap_r=orr, overlap_f1=of,
+        exact_p=ep, exact_r=er, exact_f1=ef,
+        speaker_acc=float(m["speaker_ok"].mean()) if len(m) else 0.0,
+        source_type_acc=float((m["gold_type"] == m["pred_type"]).mean()) if len(m) else 0.0,
+        kind_acc=float((m["gold_kind"] == m["pred_kind"]).mean()) if len(m) else 0.0,
+        matches=m, misses=misses, false_positives=fps,
+    )
+
+
+def evaluate_quotes() -> dict[str, QuoteScores]:
+    """Scores of ``analysis.quotes`` on the seed gold and on the out-of-domain style texts."""
+    from .corpus import load_corpus
+    from .sources import quotes
+
+    seeds = load_corpus(ROOT / "seeds")
+    out = {"seeds": score_quotes(quotes(seeds), gold_quotes(seeds))}
+    if (STYLES / "expected.csv").exists():
+        styles = load_corpus(STYLES)
+        out["quote_styles"] = score_quotes(quotes(styles), style_quotes(styles))
+    return out
+
+
+def main(verbose: bool = False) -> int:
+    print("Quotes (analysis.quotes) against tests/gold/quotes.csv and tests/data/quote_styles/expected.csv")
+    print(f"{'corpus':<14}{'gold':>6}{'pred':>6}  {'overlap P':>9} {'R':>6} {'F1':>6}  {'exact P':>8} {'R':>6} "
+          f"{'F1':>6}  {'speaker':>8} {'type':>6} {'kind':>6}")
+    for name, s in evaluate_quotes().items():
+        print(f"{name:<14}{s.n_gold:>6}{s.n_pred:>6}  {s.overlap_p:>9.3f} {s.overlap_r:>6.3f} {s.overlap_f1:>6.3f}  "
+              f"{s.exact_p:>8.3f} {s.exact_r:>6.3f} {s.exact_f1:>6.3f}  {s.speaker_acc:>8.3f} "
+              f"{s.source_type_acc:>6.3f} {s.kind_acc:>6.3f}")
+        if verbose:
+            with pd.option_context("display.width", 250, "display.max_colwidth", 70, "display.max_rows", 500):
+                if len(s.misses):
+                    print("  missed:\n", s.misses[["article_id", "kind", "speaker", "quote"]].to_string())
+                if len(s.false_positives):
+                    print("  false positives:\n",
+                          s.false_positives[["article_id", "kind", "speaker", "quote"]].to_string())
+                bad = s.matches[~s.matches.speaker_ok] if len(s.matches) else s.matches
+                if len(bad):
+                    print("  wrong speaker:\n", bad[["article_id", "gold_speaker", "pred_speaker",
+                                                     "pred_quote"]].to_string())
+                badt = s.matches[s.matches.gold_type != s.matches.pred_type] if len(s.matches) else s.matches
+                if len(badt):
+                    print("  wrong type:\n", badt[["article_id", "gold_speaker", "gold_type", "pred_type"]].to_string())
+    print("overlap: spans share a character; exact: same words after trimming outer punctuation; speaker, type,"
+          " kind: accuracy on overlap-matched quotes.")
+    return 0

