@@ -506,7 +506,7 @@ def load_corpus(
 
     Args:
         source: a folder of articles (``.txt``, ``.md``, ``.html``, ``.json``, ``.jsonl``, ``.csv``),
-            one such file, or a DataFrame with a ``text_col`` column (other columns such as ``outlet``,
+            one such file, a list of files, or a DataFrame with a ``text_col`` column (other columns such as ``outlet``,
             ``title``, ``published`` are kept).
         metadata: name of the sidecar CSV in the folder (``file`` or ``article_id`` column, then any of
             outlet, title, published, author, url, notes, ...). Its values win over what is inferred
@@ -534,14 +534,16 @@ def load_corpus(
     if isinstance(source, pd.DataFrame):
         records, meta_rows, meta_problems = _records_from_frame(source, text_col, id_col), {}, []
     else:
-        base = Path(source)
-        if not base.exists():
-            raise FileNotFoundError(f"corpus not found: {base}")
+        paths = [Path(p) for p in source] if isinstance(source, (list, tuple)) else None
+        base = Path(source) if paths is None else (paths[0].parent if paths else Path("."))
+        for p in paths or [base]:
+            if not p.exists():
+                raise FileNotFoundError(f"corpus not found: {p}")
         folder = base if base.is_dir() else base.parent
         meta_rows, meta_problems = {}, []
         if metadata is not None and (folder / metadata).is_file():
             meta_rows, meta_problems = _read_metadata(folder / metadata)
-        files = _corpus_files(base, recursive)
+        files = sorted(paths) if paths is not None else _corpus_files(base, recursive)
         records = []
         for path in files:
             records.extend(_read_file(path, folder))

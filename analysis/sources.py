@@ -44,6 +44,8 @@ _PRONOUNS = {"he": "m", "she": "f", "they": "p", "it": "n", "we": "p", "i": "s"}
 _SPEAKER_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART", "LOC"}
 _CONTENT_PREPS = {"on", "over", "about", "against", "of", "regarding", "at", "concerning"}
 _CHANNEL_VERBS = {"speak", "talk", "write", "tell", "say"}
+_DOCUMENTS = {"figure", "figures", "report", "filing", "statement", "data", "document", "record", "survey",
+              "study", "analysis", "poll", "letter", "memo", "estimate", "website", "account", "count"}
 
 
 # =========================================================================== quotation marks
@@ -307,7 +309,8 @@ class _ArticleExtractor:
             if cue is not None:
                 verb, colon = cue
                 row.cue_tokens = self._cue_group(verb) if not colon else colon
-                row.speaker_head = self._subject_of(verb)
+                row.speaker_head = self._subject_of(verb) if not colon else next(
+                    (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 row.via = self._channel_of(verb)
                 self.used_cues.add(verb.i)
                 if row.speaker_head is None and previous is not None and verb.lemma_.lower() in ("add", "continue"):
@@ -368,11 +371,11 @@ class _ArticleExtractor:
                                               and t.lemma_ not in ("interview", "publish") for t in tail):
                     return verb, None
             if lead.endswith(":") and before[-1].text == ":":
-                root = before[0].sent.root if before[0].sent.root.idx < q.open else None
-                if root is None:
-                    cands = [t for t in before if t.dep_ == "ROOT" or t.pos_ in ("VERB", "AUX")]
-                    root = cands[0] if cands else None
-                if root is not None and root.idx < q.open:
+                # "The judge was blunt: “...”": the clause before the colon is the cue, its subject the speaker
+                subjects = [t for t in before if t.dep_ in ("nsubj", "nsubjpass") and t.head.i < before[-1].i]
+                preds = [t.head for t in subjects if t.head.idx < q.open]
+                if preds:
+                    root = preds[-1]
                     cue = [t for t in before if t.i >= _aux_left(root) and t.text != ":"]
                     return root, cue
         return None
@@ -501,6 +504,9 @@ class _ArticleExtractor:
             if not objs:
                 continue
             obj = objs[0]
+            owner = [c for c in obj.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+            if obj.lemma_.lower() in _DOCUMENTS and owner:
+                obj = owner[0]  # "according to the council's own figures": the council is the source
             phrase = set(t.i for t in tok.subtree) | set(t.i for t in obj.subtree) | {t.i for t in cue}
             phrase_tokens = [doc[i] for i in sorted(phrase)]
             head = tok.head if tok.head.i != tok.i else None
@@ -518,7 +524,6 @@ class _ArticleExtractor:
                 continue
             ps, pe = _span_of(phrase_tokens)
             row = _Row("according_to", content[0], content[1], cue_tokens=cue, speaker_head=obj)
-            row.speaker_span = _speaker_phrase(obj)[0:2]
             self.rows.append(row)
 
     # ----------------------------------------------------------------- message nouns
@@ -595,12 +600,13 @@ def _noun_phrase_name(head) -> tuple[str, object]:
     return text, None
 
 
-def _speaker_phrase(head) -> tuple[int, int, str, str]:
-    """(start, end, text, role) of the speaker named by a phrase head, without appositions or titles."""
+def _speaker_phrase(head, *, description: bool = False) -> tuple[int, int, str, str]:
+    """(start, end, text, role) of the speaker named by a phrase head, without appositions or titles
+    (with ``description``, the whole noun phrase: "the Russian President")."""
     doc = head.doc
     if head.pos_ == "PRON":
         return head.idx, head.idx + len(head.text), head.text, ""
-    ent = _entity_of(head)
+    ent = _entity_of(head) if not description else None
     blocked = {"appos", "relcl", "acl", "advcl", "punct", "parataxis"}
     np = [t for t in head.subtree]
     skip = set()
@@ -613,15 +619,15 @@ def _speaker_phrase(head) -> tuple[int, int, str, str]:
     appos = [c for c in head.children if c.dep_ == "appos"]
     role_parts = []
     if ent is not None and ent.label_ in _SPEAKER_ENTS:
-        name_tokens = list(ent)
+        text = _clean_name(ent.text)
+        s = ent.start_char + max(ent.text.find(text), 0)
+        e = s + len(text)
         before = [t for t in np if t.i < ent.start and t.dep_ not in ("det",) and not t.is_punct]
-        if before:
-            role_parts.append(doc[before[0].i:ent.start].text.strip())
-        s, e = ent.start_char, ent.end_char
-        text = ent.text
+        if before or s > ent.start_char:
+            role_parts.append(doc.text[(before[0].idx if before else ent.start_char):s].strip())
     else:
         proper = [t for t in np if t.pos_ == "PROPN" and t.i <= head.i]
-        if head.pos_ == "PROPN" and proper:
+        if head.pos_ == "PROPN" and proper and not description:
             run = _contiguous_from([t for t in proper if t.i <= head.i], head)
             name_tokens = run
             before = [t for t in np if t.i < run[0].i and t.dep_ != "det" and not t.is_punct]
@@ -644,7 +650,9 @@ def _media_name(name: str) -> bool:
         return True
     return bool(re.search(
         r"\b(news|times|post|journal|tribune|herald|gazette|telegraph|tv|television|radio|press|daily|"
-        r"magazine|agency|broadcasting|chronicle|courier|ledger|newspaper|stripes|zhizn|affairs|policy)\b",
+        r"magazine|agency|broadcasting|chronicle|courier|ledger|newspaper|stripes|zhizn|affairs|policy|echo|"
+        r"mirror|observer|standard|express|guardian|independent|inquirer|examiner|dispatch|sentinel|bulletin|"
+        r"record|gazette|review|weekly|monitor|star|sun)\b",
         name, re.I)) and name[:1].isupper()
 
 
@@ -672,18 +680,92 @@ def _classify_mention(head, span) -> _Mention:
     label = ent.label_ if ent is not None else ""
     if ent is None and head.pos_ == "PROPN":
         label = "PROPN"
+        if _role_class(head.text)[1] and _is_person_role(head.text):
+            # "the Russian President", "Russian Deputy Foreign Minister": a title, not a name
+            s, e, text, role = _speaker_phrase(head, description=True)
+            return _Mention(text, s, e, role, "description", "", head.lemma_.lower())
     if ent is None and head.pos_ == "NOUN":
-        # a description, unless a proper name sits inside ("Stars and Stripes newspaper")
-        name, ent2 = _noun_phrase_name(head)
-        if ent2 is not None or (name != text and name[:1].isupper()):
-            if ent2 is not None:
-                label = ent2.label_
-            idx = head.doc.text.find(name, s, e) if name else -1
-            if idx >= 0:
-                return _Mention(name, idx, idx + len(name), (role + "; " if role else "") + head.text, "name",
-                                label or "PROPN", head.lemma_.lower())
-        return _Mention(text, s, e, role, "description", "", head.lemma_.lower())
+        return _classify_noun_phrase(head, s, e, text, role)
     return _Mention(name_text, s, e, role, "name", label, head.lemma_.lower())
+
+
+def _classify_noun_phrase(head, s, e, text, role) -> _Mention:
+    """A common-noun speaker: a name in apposition ("A fire analyst, Dr. Naomi Feldstein,"), a name inside
+    ("America's Stars and Stripes newspaper", "the Spanish newspaper El Diario"), a named institution
+    ("the Lakeview school district"), or an unnamed description ("a Russian Foreign Ministry official")."""
+    doc = head.doc
+    lemma = head.lemma_.lower()
+    for appos in (c for c in head.children if c.dep_ == "appos"):
+        ent = _entity_of(appos)
+        if ent is not None and ent.label_ == "PERSON":
+            return _Mention(ent.text, ent.start_char, ent.end_char, text, "name", "PERSON", lemma)
+    if _is_person_role(head.text):
+        return _Mention(text, s, e, role, "description", "", lemma)  # the employer in front is not the speaker
+    poss = set()
+    for c in head.children:
+        if c.dep_ == "poss":
+            poss.update(t.i for t in c.subtree)
+    inside = {id(x): x for x in (_entity_of(t) for t in head.subtree if t.i not in poss) if x is not None}
+    named = [x for x in inside.values() if x.label_ in ("ORG", "WORK_OF_ART", "PERSON", "FAC")]
+    if named:
+        ent = min(named, key=lambda x: abs(x.start - head.i))
+        name = _clean_name(ent.text)
+        idx = doc.text.find(name, ent.start_char, ent.end_char)
+        return _Mention(name, idx, idx + len(name), (role + "; " if role else "") + head.text, "name",
+                        ent.label_, lemma)
+    left = [t for t in head.lefts if t.dep_ in ("compound", "nmod") and t.pos_ == "PROPN" and t.i not in poss]
+    if left and not inside:  # "Stars and Stripes newspaper" missed by the tagger
+        name, _ = _noun_phrase_name(head)
+        idx = doc.text.find(name, s, e) if name else -1
+        if idx >= 0 and name[:1].isupper():
+            return _Mention(name, idx, idx + len(name), (role + "; " if role else "") + head.text, "name",
+                            "PROPN", lemma)
+    stype, rclass = _desc_class(text)
+    places = [x for x in inside.values() if x.label_ in ("GPE", "LOC", "NORP")]
+    if rclass == "institution" and places:  # "the Lakeview school district"
+        words = [t for t in head.subtree if t.i <= head.i and t.dep_ != "det" and t.i not in poss]
+        if words:
+            ns, ne = _span_of(words)
+            return _Mention(doc.text[ns:ne], ns, ne, role, "name", "ORG", lemma)
+    return _Mention(text, s, e, role, "description", "", lemma)
+
+
+_NON_PERSON_CLASSES = {"outlet", "institution", "organisation", ""}
+
+
+def _is_person_role(word: str) -> bool:
+    """Is this word a person's role (official, spokesman, president), not an institution or outlet?"""
+    stype, rclass = _role_class(word)
+    return bool(stype) and rclass not in _NON_PERSON_CLASSES
+
+
+def _clean_name(name: str) -> str:
+    """Drop generic words glued to a name by the tagger: "Stars and Stripes newspaper" -> "Stars and Stripes",
+    "Defense Austin" (from "Secretary of Defense Austin") -> "Austin"."""
+    name = re.sub(r"\s+(newspaper|daily|magazine|website|channel|agency|news agency|broadcaster)$", "", name,
+                  flags=re.I)
+    name = re.sub(r"^(Defen[cs]e|State|Health|Education|Justice|Interior|Commerce|Energy|Labou?r|Agriculture|"
+                  r"Treasury|Transportation|Homeland Security|Veterans Affairs|Foreign Affairs|Finance|Trade)\s+"
+                  r"(?=[A-Z][a-z])", "", name)
+    return name.strip()
+
+
+def _desc_class(words: str) -> tuple[str, str]:
+    """Class of a description by its head noun first ("the county sheriff's office" is an office, not a
+    sheriff), then by the whole phrase."""
+    bare = re.sub(r"['’]s\b", "", words.lower()).split()
+    if not bare:
+        return "", ""
+    for n in (3, 2, 1):
+        if len(bare) >= n:
+            found = lexicons.roles().get(" ".join(bare[-n:]))
+            if found:
+                if found[1] == "institution":
+                    rest = _role_class(" ".join(bare[:-n]))
+                    return (rest[0] if rest[0] in ("government", "organisation", "expert", "media")
+                            else found[0]), "institution"
+                return found
+    return _role_class(words)
 
 
 def _role_class(words: str) -> tuple[str, str]:
@@ -759,70 +841,86 @@ def quotes(articles: pd.DataFrame, *, cues=None, docs: dict | None = None, text_
 
 def _resolve(per_article) -> list[dict]:
     """Speaker mentions → resolved entities in each article → canonical names and types across the corpus."""
-    # 1. mentions per row, and the named people/organisations each article knows (with their roles)
-    staged = []
+    # 1. what every article knows: people and organisations named, with the titles written before them
+    known_by_article = {art_id: _known_names(doc) for art_id, doc, _ in per_article}
+    registry: dict[str, set[str]] = defaultdict(set)  # name_key(full name) -> roles seen anywhere
+    for known in known_by_article.values():
+        for _, name, label, role in known:
+            if role and label == "PERSON":
+                registry[lexicons.name_key(name)].add(role)
+    # 2. resolve each mention in reading order (pronouns and descriptions look back, then briefly ahead)
+    resolved = []
     for art_id, doc, rows in per_article:
-        known = _known_names(doc)
-        for row in rows:
+        known = known_by_article[art_id]
+        history: list[_Ref] = []
+        for row in sorted(rows, key=lambda r: (r.start, r.kind)):
             head = row.speaker_head
             if row.speaker_span is not None and head is None:
                 span = (*row.speaker_span, doc.text[row.speaker_span[0]:row.speaker_span[1]], "")
             else:
                 span = _speaker_phrase(head) if head is not None else (-1, -1, "", "")
             mention = _classify_mention(head, span)
-            staged.append((art_id, doc, row, mention, known))
-    # 2. resolve pronouns, descriptions and surnames inside each article, in reading order
-    resolved = []
-    by_article = defaultdict(list)
-    for item in staged:
-        by_article[item[0]].append(item)
-    for art_id, items in by_article.items():
-        items.sort(key=lambda it: (it[2].start, it[2].kind))
-        history: list[tuple[int, str, str, str]] = []  # (char, resolved name, label, role)
-        for art_id_, doc, row, mention, known in items:
-            name, label, role = _resolve_mention(mention, history, known, row, doc)
-            if name:
-                history.append((row.start, name, label, role))
-            resolved.append((art_id_, doc, row, mention, name, label, role))
+            ref = _resolve_mention(mention, history, known, registry, row)
+            if ref is not None and (ref.name or ref.description):
+                history.append(ref)
+            resolved.append((art_id, doc, row, mention, ref))
     # 3. canonical names across the corpus
-    canon = _canonical_names([(name, label) for *_, name, label, _ in resolved if name])
+    canon = _canonical_names([(ref.name, ref.label) for *_, ref in resolved if ref is not None and ref.name])
     # 4. a type and a country per canonical speaker, from every role it is given anywhere
     evidence = defaultdict(list)
-    for art_id, doc, row, mention, name, label, role in resolved:
-        if name:
-            evidence[canon.get(name, name)].append((label, role, row, mention))
+    for art_id, doc, row, mention, ref in resolved:
+        if ref is not None and ref.name:
+            evidence[canon.get(ref.name, ref.name)].append((ref.label, ref.role, row, mention))
+    for name, roles in registry.items():
+        for c in {canon[n] for n in canon if lexicons.name_key(n) == name}:
+            evidence[c] += [("PERSON", r, None, None) for r in roles]
     types = {c: _source_type(c, ev) for c, ev in evidence.items()}
     records = []
-    for art_id, doc, row, mention, name, label, role in resolved:
+    for art_id, doc, row, mention, ref in resolved:
+        name = ref.name if ref is not None else ""
         canonical = canon.get(name, name) if name else ""
-        stype, country = types.get(canonical, ("", "")) if canonical else ("", "")
-        if not canonical:
-            stype, country = _unnamed_type(mention, row)
+        if canonical:
+            stype, country = types.get(canonical, ("other", ""))
+        else:
+            stype, country = _unnamed_type(mention, row, ref)
         cue_s, cue_e, cue_text = -1, -1, ""
         if row.cue_span is not None:
             cue_s, cue_e = row.cue_span
-            cue_text = doc.text[cue_s:cue_e]
         elif row.cue_tokens:
             cue_s, cue_e = _span_of(row.cue_tokens)
+        if cue_s >= 0:
             cue_text = doc.text[cue_s:cue_e]
         kind = row.kind
         if kind == "indirect" and (row.via or stype == "media"):
             kind = "reported"
-        if kind == "direct" and stype == "media" and mention.kind != "pronoun":
-            kind = "direct"
         sent = doc.char_span(row.start, max(row.end, row.start + 1), alignment_mode="expand")
         sent_start = sent[0].sent.start_char if sent is not None and len(sent) else row.start
         sent_end = sent[-1].sent.end_char if sent is not None and len(sent) else row.end
         quote_text = doc.text[row.start:row.end]
+        role = (ref.role if ref is not None and ref.role else "") or mention.role
         records.append({
             "article_id": art_id, "kind": kind, "quote": quote_text, "start": row.start, "end": row.end,
             "speaker": mention.text, "speaker_start": mention.start, "speaker_end": mention.end,
-            "speaker_canonical": canonical, "role": (role or mention.role), "cue": cue_text,
+            "speaker_canonical": canonical, "role": role, "cue": cue_text,
             "cue_start": cue_s, "cue_end": cue_e, "source_type": stype, "country": country, "via": row.via,
             "n_words": len(quote_text.split()), "sentence_start": sent_start, "sentence_end": sent_end,
             "continued": row.continued, "note": row.note,
         })
     return records
+
+
+@dataclass
+class _Ref:
+    """What a speaker mention refers to: a name (resolved), or an unnamed description such as "a trust
+    spokesman" that later pronouns and "the spokesman" can point back to."""
+
+    char: int
+    name: str
+    label: str
+    role: str
+    person: bool
+    description: str = ""
+    head: str = ""
 
 
 def _known_names(doc) -> list[tuple[int, str, str, str]]:
@@ -832,109 +930,157 @@ def _known_names(doc) -> list[tuple[int, str, str, str]]:
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART"):
             continue
+        name = _clean_name(ent.text)
+        offset = ent.text.find(name) if name else 0
+        name_start = ent.start_char + max(offset, 0)
         role_tokens = []
         i = ent.start - 1
         while i >= 0:
             t = doc[i]
-            if t.pos_ in ("PROPN", "ADJ", "NOUN") or t.lower_ in ("of", "'s", "’s") or (
-                    t.ent_type_ in ("GPE", "NORP") and not t.is_punct):
-                if t.is_sent_start and t.pos_ not in ("PROPN",):
-                    role_tokens.insert(0, t)
-                    break
+            if t.is_space or t.is_punct and t.text not in ("-",):
+                break
+            if t.pos_ in ("PROPN", "ADJ", "NOUN") or t.lower_ in ("of", "'s", "’s") or t.ent_type_ in ("GPE", "NORP"):
                 role_tokens.insert(0, t)
+                if t.is_sent_start:
+                    break
                 i -= 1
                 continue
             break
-        while role_tokens and role_tokens[0].lower_ in ("of", "'s", "’s"):
+        while role_tokens and (role_tokens[0].lower_ in ("of", "'s", "’s") or not _role_class(
+                doc[role_tokens[0].i:ent.start].text)[0]):
             role_tokens.pop(0)
-        role = doc[role_tokens[0].i:ent.start].text if role_tokens else ""
-        out.append((ent.start_char, ent.text, ent.label_, role))
+        role = doc.text[role_tokens[0].idx:name_start].strip() if role_tokens else ""
+        if offset > 0 and not role_tokens:
+            role = doc.text[ent.start_char:name_start].strip()
+        label = ent.label_
+        if label in ("ORG", "NORP") and role and _is_person_role(role):
+            label = "PERSON"  # "Secretary of Defense Austin" tagged ORG
+        out.append((name_start, name, label, role))
     return out
 
 
-def _resolve_mention(mention: _Mention, history, known, row, doc) -> tuple[str, str, str]:
-    """(name, label, role) that a mention refers to in its article ('' when it cannot be resolved)."""
+def _description_match(desc: str, name: str, label: str, roles) -> int:
+    """How well a description ("the Russian diplomat", "the US Secretary of Defense") fits a named person
+    or outlet: 0 not at all, 1 the same kind of role, 2 the same head word, 3 every word of the role;
+    one more when the description's nationality is written in the role too."""
+    words = re.sub(r"^(the|a|an|this|that)\s+", "", desc, flags=re.I)
+    stype, rclass = _desc_class(words)
+    if rclass == "outlet":
+        return 1 if label in ("ORG", "WORK_OF_ART", "PROPN") and _media_name(name) else 0
+    if label != "PERSON" or not rclass:
+        return 0
+    nationality = _country_in(words)
+    content = [w.lower() for w in re.findall(r"[A-Za-z]+", words) if not _country_in(w) and w.lower() not in (
+        "of", "senior", "top", "former", "deputy", "new", "the")]
+    best = 0
+    for role in roles:
+        r_type, r_class = _role_class(role)
+        role_country = _country_in(role)
+        if not r_type or nationality and role_country and role_country != nationality:
+            continue
+        low = role.lower()
+        if content and all(w in low for w in content):
+            score = 3
+        elif words.split()[-1].lower() in low:
+            score = 2
+        elif r_class == rclass or (rclass == "official" and r_type == stype):
+            score = 1
+        else:
+            continue
+        if nationality and role_country == nationality:
+            score += 1
+        best = max(best, score)
+    return best
+
+
+def _resolve_mention(mention: _Mention, history: list, known, registry, row) -> _Ref | None:
+    """What a mention refers to in its article (None when it cannot be resolved)."""
     if mention.kind == "none":
-        return "", "", ""
+        return None
     if mention.kind == "name":
-        name = mention.text
-        label = mention.label
-        role = mention.role
-        # a surname alone: the full name met earlier (or later) in the article
+        name, label, role = _clean_name(mention.text), mention.label, mention.role
         if len(name.split()) == 1 and label in ("PERSON", "PROPN", ""):
+            # a surname alone: the full name met earlier (or later) in the article
             full = [k for k in known if len(k[1].split()) > 1 and k[1].split()[-1] == name and k[2] == "PERSON"]
             if full:
                 before = [k for k in full if k[0] <= mention.start] or full
                 chosen = before[-1]
-                return chosen[1], "PERSON", role or chosen[3]
+                return _Ref(mention.start, chosen[1], "PERSON", role or chosen[3], True)
         if not role:
-            same = [k for k in known if k[1] == name and k[3]]
-            if same:
-                role = same[0][3]
-        if label in ("PROPN", "") and any(k[1] == name and k[2] == "PERSON" for k in known):
+            role = next((k[3] for k in known if k[1] == name and k[3]), "")
+        if label in ("PROPN", "", "ORG") and any(k[1] == name and k[2] == "PERSON" for k in known):
             label = "PERSON"
-        return name, label, role
+        return _Ref(mention.start, name, label, role, label == "PERSON")
+    before = [h for h in history if h.char < row.start]
     if mention.kind == "pronoun":
-        p = mention.head_lemma
-        gender = _PRONOUNS.get(p, "")
-        for _, name, label, role in reversed([h for h in history if h[0] < row.start]):
-            if gender in ("m", "f", "s") and label == "PERSON":
-                return name, label, role
-            if gender == "n" and label in ("ORG", "GPE", "NORP", "WORK_OF_ART", "PROPN"):
-                return name, label, role
-            if gender == "p" and label in ("ORG", "NORP", "GPE", "PERSON"):
-                return name, label, role
+        gender = _PRONOUNS.get(mention.head_lemma, "")
+        previous = None
+        for ref in reversed(before):
+            if gender in ("m", "f", "s") and ref.person or gender == "n" and not ref.person or (
+                    gender == "p" and (not ref.person or ref.head.endswith("s"))):
+                previous = ref
+                break
         if gender in ("m", "f", "s"):
-            people = [k for k in known if k[2] == "PERSON" and k[0] < mention.start]
+            # a person named (as a subject) after the last speaker is the likelier antecedent:
+            # "The challenge was brought by Tomasz W. ... he said"
+            people = [k for k in known if k[2] == "PERSON" and k[0] < mention.start and (
+                previous is None or k[0] > previous.char)]
             if people:
-                return people[-1][1], "PERSON", people[-1][3]
-        return "", "", ""
+                chosen = people[-1]
+                if previous is not None and lexicons.name_key(chosen[1]).split()[-1:] == lexicons.name_key(
+                        previous.name).split()[-1:]:
+                    return previous
+                return _Ref(chosen[0], chosen[1], "PERSON", chosen[3], True)
+        return previous
     # a description: "the Russian diplomat", "the Journal", "the media outlet", "A senior Russian diplomat"
     desc = mention.text
-    words = re.sub(r"^(the|a|an|this|that)\s+", "", desc, flags=re.I)
-    stype, rclass = _role_class(words)
-    nationality = _country_in(words)
-    head = mention.head_lemma
-    # 1. part of a known name: "the Journal" -> "The Wall Street Journal"
-    if words[:1].isupper() and len(words.split()) <= 3:
+    words = re.sub(r"^(the|a|an|this|that|its|their)\s+", "", desc, flags=re.I)
+    stype, rclass = _desc_class(words)
+    person = _is_person_role(words.split()[-1]) if words else False
+    unnamed = _Ref(mention.start, "", "", mention.role, person, description=desc, head=mention.head_lemma)
+    definite = bool(re.match(r"(the|this|that)\s", desc, re.I))
+    if words[:1].isupper() and len(words.split()) <= 3:  # "the Journal" -> "The Wall Street Journal"
         for _, name, label, role in reversed(known):
-            if label in ("ORG", "WORK_OF_ART") and name != words and words.lower() in name.lower():
-                return name, label, role
+            if label in ("ORG", "WORK_OF_ART") and name != words and re.search(
+                    r"\b" + re.escape(words) + r"\b", name, re.I):
+                return _Ref(mention.start, name, label, role, False)
     if not rclass or stype == "anonymous":
-        return "", "", ""
-    definite = desc.lower().startswith(("the ", "this ", "that "))
-    indefinite = desc.lower().startswith(("a ", "an "))
-    if indefinite and (head.endswith("s") or stype == "anonymous"):
-        return "", "", ""
+        return unnamed
+    if mention.head_lemma.endswith("s") and mention.text.lower().split()[-1].endswith("s") and rclass != "outlet":
+        return unnamed  # "officials", "sources": a group, not one named person
 
-    def compatible(name, label, role):
-        if rclass == "outlet":
-            return label in ("ORG", "WORK_OF_ART", "PROPN") and _media_name(name)
-        if label not in ("PERSON",):
-            return False
-        r_type, r_class = _role_class(role)
-        if not role or r_type != stype and rclass != "official":
-            return False
-        if rclass in ("president", "judge") and r_class != rclass:
-            return False
-        if rclass == "diplomat" and r_class not in ("diplomat",):
-            return False
-        if nationality and _country_in(role) and _country_in(role) != nationality:
-            return False
-        return True
+    def roles_of(name, role):
+        return {role} | registry.get(lexicons.name_key(name), set()) if role else registry.get(
+            lexicons.name_key(name), set())
 
-    pool_before = [h for h in history if h[0] < row.start] + [k for k in known if k[0] < mention.start]
-    pool_before.sort(key=lambda k: k[0])
-    for _, name, label, role in reversed(pool_before):
-        if compatible(name, label, role):
-            return name, label, role
-    if not definite or rclass in ("diplomat", "official", "president"):
-        # cataphora: "A senior Russian diplomat has said ..." then "Sergei Ryabkov said ..." (next paragraphs)
-        window_end = mention.start + 700
-        for start, name, label, role in sorted(k for k in known if mention.end <= k[0] <= window_end):
-            if compatible(name, label, role):
-                return name, label, role
-    return "", "", ""
+    if definite:
+        # the same description earlier ("A trust spokesman" ... "the spokesman") is the same unnamed person
+        for ref in reversed(before):
+            if ref.description and not ref.name and ref.head == mention.head_lemma:
+                return ref
+        if rclass in ("institution", "organisation") or stype == "organisation":
+            # "the commission", "the council's" -> the named body whose name ends that way
+            head_word = words.split()[-1].lower() if words else ""
+            for _, name, label, role in reversed(sorted(known)):
+                if label == "ORG" and name.lower().split()[-1:] == [head_word]:
+                    return _Ref(mention.start, name, label, role, False)
+            if len(words.split()) >= 2 and rclass == "institution":  # "the state forestry department"
+                return _Ref(mention.start, words, "ORG", "", False)
+    candidates = [(h.char, h.name, h.label, h.role) for h in before if h.name] + [
+        k for k in known if k[0] < mention.start]
+    scored = [(_description_match(desc, n, lab, roles_of(n, r)), c, n, lab, r) for c, n, lab, r in candidates]
+    best_before = max((x for x in scored if x[0] > 0), key=lambda x: (x[0], x[1]), default=None)
+    # cataphora: "A senior Russian diplomat has said ..." then "... Sergei Ryabkov said ..." soon after
+    ahead = sorted(k for k in known if mention.end <= k[0] <= mention.end + 600)
+    scored = [(_description_match(desc, n, lab, roles_of(n, r)), c, n, lab, r) for c, n, lab, r in ahead]
+    best_after = min((x for x in scored if x[0] >= 2), key=lambda x: (-x[0], x[1]), default=None)
+    if definite and best_before is not None and (best_after is None or best_after[0] <= best_before[0]):
+        best = best_before
+    elif best_after is not None and (definite or rclass in ("diplomat", "president")):
+        best = best_after
+    else:
+        return unnamed
+    return _Ref(mention.start, best[2], best[3], best[4], best[3] == "PERSON")
 
 
 def _canonical_names(pairs) -> dict[str, str]:
@@ -986,40 +1132,58 @@ def _canonical_names(pairs) -> dict[str, str]:
 
 
 def _source_type(canonical: str, evidence) -> tuple[str, str]:
-    """(source_type, country) of a named source from everything said about it in the corpus."""
+    """(source_type, country) of a named source from everything said about it in the corpus: the roles
+    written next to its name anywhere, its name (a ministry, a newspaper), how it speaks (writes in a
+    journal)."""
     countries = lexicons.countries()
-    if canonical in {v for v in countries["alias"].values()}:
+    if canonical in set(countries["alias"].values()):
         return "government", canonical
     outlet = lexicons.outlets().get(lexicons.name_key(canonical))
     if outlet is not None:
         return "media", outlet[1]
-    votes = Counter()
-    country = ""
+    votes: Counter = Counter()
+    country = _country_in(canonical)
+    labels = {label for label, *_ in evidence}
+    name_type, name_class = _role_class(canonical)
+    if "PERSON" not in labels and name_type and name_class in ("institution", "outlet", "organisation", "expert"):
+        votes[name_type] += 3  # "US State Department", "Carnegie Endowment", "Nursing Union"
+    if "PERSON" not in labels and _media_name(canonical):
+        votes["media"] += 3
     for label, role, row, mention in evidence:
         stype, _ = _role_class(role or "")
         if stype and stype != "anonymous":
             votes[stype] += 2
-        if row.via and lexicons.name_key(row.via) not in lexicons.outlets() and _role_class(row.via)[0] == "expert":
+        country = country or _country_in(role or "")
+        if row is None:
+            continue
+        if row.via and _role_class(row.via)[0] == "expert" and lexicons.name_key(row.via) not in lexicons.outlets():
             votes["expert"] += 1
         if row.cue_tokens and row.cue_tokens[-1].lemma_.lower() == "write" and label == "PERSON":
             votes["expert"] += 1
-        if _media_name(mention.text) and label in ("ORG", "WORK_OF_ART", "PROPN", ""):
-            votes["media"] += 2
-        if label == "ORG" and not stype:
+        if label in ("ORG", "NORP") and not stype:
             votes["organisation"] += 1
-        if label == "NORP":
-            votes["organisation"] += 1
-        country = country or _country_in(role or "") or _country_in(mention.role or "")
     if not votes:
-        return ("other" if any(label == "PERSON" for label, *_ in evidence) else "organisation"), country
+        return ("other" if "PERSON" in labels else "organisation"), country
     return votes.most_common(1)[0][0], country
 
 
-def _unnamed_type(mention: _Mention, row: _Row) -> tuple[str, str]:
+def _unnamed_type(mention: _Mention, row: _Row, ref) -> tuple[str, str]:
+    """Type of a source the text does not name: media for "earlier reports", else anonymous."""
     if mention.kind == "none" or not mention.text:
         return ("anonymous" if row.note == "speakerless attribution" else "unknown"), ""
-    stype, rclass = _role_class(mention.text)
-    country = _country_in(mention.text)
-    if rclass == "outlet":
+    words = ref.description if ref is not None and ref.description else mention.text
+    stype, rclass = _desc_class(words)
+    country = _country_in(words)
+    if rclass in ("outlet", "journalist"):
         return "media", country
+    if mention.kind == "pronoun" and ref is None:
+        return "unknown", ""
+    if rclass == "spokesperson":  # on the record for a body: typed by the body it speaks for
+        employer = _role_class(re.sub(r"spokes(man|woman|person)", "", words, flags=re.I))[0]
+        return (employer if employer not in ("", "anonymous") else "organisation"), country
+    plural = words.lower().split()[-1].endswith("s") if words.split() else False
+    if re.match(r"(the|this)\s", words, re.I) and not plural and stype and stype != "anonymous":
+        return stype, country  # "the returning officer", "the summit presidency": one identifiable office
+    if rclass == "institution" and stype:
+        return stype, country
     return "anonymous", country
