@@ -194,6 +194,9 @@ def _trim(text: str, start: int, end: int, *, drop_that: bool = True) -> tuple[i
                 start += m.end()
         if end > start and text[end - 1] == "." and not re.search(r"\b[A-Z]\.$|\.\.\.$", text[start:end]):
             end -= 1
+        m = re.search(r"\s+(and|or|but)$", text[start:end])
+        if m:
+            end = start + m.start()
         if (start, end) == before:
             return start, end
 
@@ -226,6 +229,32 @@ def _contiguous_from(tokens, anchor):
     best = max(runs, key=len)
     doc = anchor.doc
     return [doc[i] for i in best]
+
+
+def _main_run(tokens) -> tuple[int, int]:
+    """Span of the longest run of consecutive tokens, punctuation and spaces aside: what is left of a
+    sentence once an attribution phrase ("..., according to X.") is taken out of it."""
+    words = [t for t in tokens if not t.is_space]
+    if not words:
+        return 0, 0
+    run = _contiguous_from(words, words[0])
+    core = [t for t in run if not t.is_punct] or run
+    return _span_of(core)
+
+
+def _attribution_phrases(tokens) -> set[int]:
+    """Token indices of "according to X", "as per X", "referring to X", "citing X" inside some tokens."""
+    out: set[int] = set()
+    for t in tokens:
+        low = t.lower_
+        nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+        if (low in ("according", "referring") and nxt is not None and nxt.lower_ == "to") or (
+                low == "as" and nxt is not None and nxt.lower_ == "per") or (
+                low in ("citing", "quoting") and t.pos_ == "VERB"):
+            out.update(x.i for x in t.subtree)
+            if nxt is not None:
+                out.update(x.i for x in nxt.subtree)
+    return out
 
 
 def _entity_of(token):
@@ -370,6 +399,10 @@ class _ArticleExtractor:
                 if len(tail) <= 8 and not any(t.pos_ == "VERB" and t.dep_ not in ("xcomp", "advcl", "acl", "amod")
                                               and t.lemma_ not in ("interview", "publish") for t in tail):
                     return verb, None
+                inside = self.doc.char_span(q.content_start, q.content_end, alignment_mode="expand")
+                for verb in reversed(verbs):  # "X told MPs in June that the contract "had to go ...""
+                    if inside is not None and len(inside) and inside[0] in set(verb.subtree):
+                        return verb, None
             if lead.endswith(":") and before[-1].text == ":":
                 # "The judge was blunt: “...”": the clause before the colon is the cue, its subject the speaker
                 subjects = [t for t in before if t.dep_ in ("nsubj", "nsubjpass") and t.head.i < before[-1].i]
@@ -396,9 +429,9 @@ class _ArticleExtractor:
             if end - start <= 0 or inside > 0.5 * (end - start):
                 continue  # the content is a direct quote, already attributed
             speaker = self._subject_of(tok)
-            passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-            if passive and speaker is None:
-                continue  # "it was reported that ...": no source at all
+            if speaker is None or (speaker.lower_ == "it" and speaker.dep_ == "nsubj" and any(
+                    c.dep_ == "acomp" and c.lower_ == "worth" for c in speaker.head.children)):
+                continue  # "it was reported that ...", "It is worth mentioning that ...": no source at all
             row = _Row("indirect", start, end, cue_tokens=self._cue_group(tok), speaker_head=speaker,
                        via=self._channel_of(tok))
             self.rows.append(row)
@@ -414,9 +447,11 @@ class _ArticleExtractor:
             comp = min(comps, key=lambda c: abs(c.i - tok.i))
             # leave out participial cue clauses hanging off the content (", saying that ...")
             hanging = [c for c in comp.children if c.dep_ in ("advcl", "conj") and self.is_cue_verb(c)
-                       and c.i > comp.i]
+                       and c.i > comp.i and (c.dep_ == "advcl" or any(g.dep_ == "ccomp" for g in c.children))]
             tokens = _subtree_minus(comp, hanging)
-            return _trim(text, *_span_of(tokens))
+            phrases = _attribution_phrases(tokens)
+            tokens = [t for t in tokens if t.i not in phrases]
+            return _trim(text, *_main_run(tokens))
         for prep in tok.children:  # "accused (by X) of abandoning", "warned ... against deploying"
             if prep.dep_ == "prep" and prep.lower_ in ("of", "against") and lemma in ("accuse", "warn", "caution"):
                 objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
@@ -428,11 +463,15 @@ class _ArticleExtractor:
             if comma and tok.dep_ != "conj":
                 tokens = _subtree_minus(tok.head, [tok])
                 tokens = [t for t in tokens if t.sent == tok.sent]
-                return _trim(text, *_span_of(tokens))
+                return _trim(text, *_main_run(tokens))
         return None
 
     def _subject_of(self, tok):
         """The token heading the speaker phrase of a cue verb (climbing conj/advcl/xcomp for a shared subject)."""
+        if tok.lemma_.lower() == "say" and tok.head.lower_ == "as" and tok.head.head.lemma_.lower() == "quote":
+            objs = [c for c in tok.head.head.children if c.dep_ == "dobj"]  # "quoted one officer as saying"
+            if objs:
+                return objs[0]
         for _ in range(4):
             for c in tok.children:
                 if c.dep_ == "agent":
@@ -509,17 +548,16 @@ class _ArticleExtractor:
                 obj = owner[0]  # "according to the council's own figures": the council is the source
             phrase = set(t.i for t in tok.subtree) | set(t.i for t in obj.subtree) | {t.i for t in cue}
             phrase_tokens = [doc[i] for i in sorted(phrase)]
-            head = tok.head if tok.head.i != tok.i else None
             content = None
-            if scope == "cue" and head is not None and self.is_cue_verb(head):
-                content = self._content_of(head)
+            if scope == "cue":  # "X said, referring to its sources, that ...": the content of X's cue
+                cue_verb = next((a for a in tok.ancestors if self.is_cue_verb(a)), None)
+                if cue_verb is not None:
+                    content = self._content_of(cue_verb)
             if content is None:
-                sent = tok.sent
-                rest = [t for t in sent if t.i not in phrase and not t.is_space]
+                rest = [t for t in tok.sent if t.i not in phrase and not t.is_space]
                 if not rest:
                     continue
-                # the clause on the phrase's side of the sentence: drop text after a sentence-final phrase
-                content = _trim(self.text, *_span_of(rest))
+                content = _trim(self.text, *_main_run(rest))
             if content[1] <= content[0]:
                 continue
             ps, pe = _span_of(phrase_tokens)
@@ -707,6 +745,10 @@ def _classify_noun_phrase(head, s, e, text, role) -> _Mention:
             poss.update(t.i for t in c.subtree)
     inside = {id(x): x for x in (_entity_of(t) for t in head.subtree if t.i not in poss) if x is not None}
     named = [x for x in inside.values() if x.label_ in ("ORG", "WORK_OF_ART", "PERSON", "FAC")]
+    stype, rclass = _desc_class(text)
+    if named and rclass == "institution" and all(x.end <= head.i for x in named):
+        named = []  # "the Lakeview school district": the place is part of the institution's name
+        inside = {k: v for k, v in inside.items()} | {id(head): head.doc[head.i:head.i + 1]}
     if named:
         ent = min(named, key=lambda x: abs(x.start - head.i))
         name = _clean_name(ent.text)
@@ -720,9 +762,8 @@ def _classify_noun_phrase(head, s, e, text, role) -> _Mention:
         if idx >= 0 and name[:1].isupper():
             return _Mention(name, idx, idx + len(name), (role + "; " if role else "") + head.text, "name",
                             "PROPN", lemma)
-    stype, rclass = _desc_class(text)
-    places = [x for x in inside.values() if x.label_ in ("GPE", "LOC", "NORP")]
-    if rclass == "institution" and places:  # "the Lakeview school district"
+    places = [x for x in inside.values() if x.label_ in ("GPE", "LOC", "NORP", "ORG", "")]
+    if rclass == "institution" and places and any(t.pos_ == "PROPN" for t in head.lefts):
         words = [t for t in head.subtree if t.i <= head.i and t.dep_ != "det" and t.i not in poss]
         if words:
             ns, ne = _span_of(words)
@@ -739,9 +780,18 @@ def _is_person_role(word: str) -> bool:
     return bool(stype) and rclass not in _NON_PERSON_CLASSES
 
 
+_HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Gen|Lt|Col|Capt|Sgt|Rev|Sen|Rep|Gov|Sir|Dame|Lord|Lady|"
+                        r"Justice|Judge|President|Minister|Sheikh|Ayatollah)\.?\s+)+")
+
+
 def _clean_name(name: str) -> str:
     """Drop generic words glued to a name by the tagger: "Stars and Stripes newspaper" -> "Stars and Stripes",
-    "Defense Austin" (from "Secretary of Defense Austin") -> "Austin"."""
+    "Defense Austin" (from "Secretary of Defense Austin") -> "Austin", "Mrs Fairweather" -> "Fairweather",
+    "the Sunday Ledger" -> "Sunday Ledger"."""
+    name = re.sub(r"^the\s+", "", name)
+    stripped = _HONORIFIC.sub("", name)
+    if stripped and stripped != name and stripped[:1].isupper():
+        name = stripped
     name = re.sub(r"\s+(newspaper|daily|magazine|website|channel|agency|news agency|broadcaster)$", "", name,
                   flags=re.I)
     name = re.sub(r"^(Defen[cs]e|State|Health|Education|Justice|Interior|Commerce|Energy|Labou?r|Agriculture|"
@@ -959,6 +1009,22 @@ def _known_names(doc) -> list[tuple[int, str, str, str]]:
     return out
 
 
+_ORG_WORDS = re.compile(r"\b(inc|ltd|llc|plc|corp|co|company|group|party|council|ministry|department|union|"
+                        r"bank|university|institute|hospital|school|agency|office|news|times|post|labour|labor|"
+                        r"conservative|green|democrats?|republicans?|government|army|police|court|commission|"
+                        r"command|cent(er|re)s?|foundation|association|alliance|organi[sz]ation|committee|"
+                        r"service|forces|navy|federal|national|international|united|corporation|club|fc|state|"
+                        r"city|county|trust|network|media|press|tv|radio|reuters|ministry)\b", re.I)
+
+
+def _looks_like_person(name: str) -> bool:
+    """Two to four capitalised words and no organisation word: "Marcus Bell" even when tagged ORG."""
+    words = name.split()
+    if not 2 <= len(words) <= 4 or _ORG_WORDS.search(name) or _media_name(name) or _country_in(name):
+        return False
+    return all(re.match(r"^[A-ZÀ-Þ][\w'’.-]*$", w) for w in words)
+
+
 def _description_match(desc: str, name: str, label: str, roles) -> int:
     """How well a description ("the Russian diplomat", "the US Secretary of Defense") fits a named person
     or outlet: 0 not at all, 1 the same kind of role, 2 the same head word, 3 every word of the role;
@@ -1001,7 +1067,8 @@ def _resolve_mention(mention: _Mention, history: list, known, registry, row) -> 
         name, label, role = _clean_name(mention.text), mention.label, mention.role
         if len(name.split()) == 1 and label in ("PERSON", "PROPN", ""):
             # a surname alone: the full name met earlier (or later) in the article
-            full = [k for k in known if len(k[1].split()) > 1 and k[1].split()[-1] == name and k[2] == "PERSON"]
+            full = [k for k in known if len(k[1].split()) > 1 and k[1].split()[-1] == name and (
+                k[2] == "PERSON" or _looks_like_person(k[1]))]
             if full:
                 before = [k for k in full if k[0] <= mention.start] or full
                 chosen = before[-1]
@@ -1010,6 +1077,8 @@ def _resolve_mention(mention: _Mention, history: list, known, registry, row) -> 
             role = next((k[3] for k in known if k[1] == name and k[3]), "")
         if label in ("PROPN", "", "ORG") and any(k[1] == name and k[2] == "PERSON" for k in known):
             label = "PERSON"
+        if label in ("ORG", "PROPN", "") and _looks_like_person(name):
+            label = "PERSON"  # "Marcus Bell", tagged ORG by the small model
         return _Ref(mention.start, name, label, role, label == "PERSON")
     before = [h for h in history if h.char < row.start]
     if mention.kind == "pronoun":
