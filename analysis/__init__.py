@@ -10,7 +10,17 @@ from . import charts
 from .corpus import corpus_overview, corpus_problems, load_corpus, removed_lines
 from .sources import quotes
 from .tables import save_table
+from .voices import (
+    media_citations,
+    same_quotes,
+    same_quotes_html,
+    source_shares,
+    source_summary,
+    voice_coverage,
+    voice_matrix,
+)
 
 __version__ = "0.1.0"
 __all__ = ["load_corpus", "removed_lines", "corpus_overview", "corpus_problems", "save_table", "charts", "quotes",
-           "__version__"]
+           "source_summary", "source_shares", "voice_matrix", "voice_coverage", "media_citations", "same_quotes",
+           "same_quotes_html", "__version__"]

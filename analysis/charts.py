@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import matplotlib
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import pandas as pd
 
-__all__ = ["outlet_colors", "article_lengths"]
+__all__ = ["outlet_colors", "article_lengths", "share_bars", "count_heatmap", "SOURCE_TYPE_COLORS"]
 
 # Colour-blind-safe (Okabe-Ito) first, then tab20 for larger corpora.
 _PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000"]
@@ -43,4 +44,70 @@ def article_lengths(articles: pd.DataFrame, *, ax=None):
     ax.set_xlabel("words in the article body (after boilerplate was removed)")
     ax.set_title("Article length by outlet")
     ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+#: One colour per source type, the same in every chart.
+SOURCE_TYPE_COLORS = {
+    "government": "#4C72B0", "media": "#DD8452", "expert": "#55A868", "anonymous": "#8C8C8C",
+    "organisation": "#8172B3", "other": "#CCB974", "unknown": "#DDDDDD", "(unknown)": "#DDDDDD",
+}
+
+
+def share_bars(shares: pd.DataFrame, *, by: str = "outlet", category: str = "source_type", ax=None,
+               colors: dict | None = None, title: str | None = None):
+    """Stacked horizontal bars: for each outlet, the share of each category (a ``source_shares`` table).
+
+    The number of quotes behind each bar is written at its end, so a 100% bar of one quote is not
+    mistaken for a pattern. Returns the Axes.
+    """
+    table = shares.pivot_table(index=by, columns=category, values="share", fill_value=0.0)
+    totals = shares.groupby(by)["n"].sum()
+    order = table.sum().sort_values(ascending=False).index if category != "source_type" else [
+        c for c in SOURCE_TYPE_COLORS if c in table.columns] + [c for c in table.columns if c not in SOURCE_TYPE_COLORS]
+    table = table[order]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(9, 0.55 * max(len(table), 2) + 1.2))
+    palette = colors or (SOURCE_TYPE_COLORS if category == "source_type" else {})
+    fallback = plt.get_cmap("tab20").colors
+    left = pd.Series(0.0, index=table.index)
+    for i, col in enumerate(table.columns):
+        ax.barh(table.index, table[col], left=left, label=col,
+                color=palette.get(col, matplotlib.colors.to_hex(fallback[i % len(fallback)])))
+        for y, (x0, w) in enumerate(zip(left, table[col])):
+            if w >= 0.08:
+                ax.text(x0 + w / 2, y, f"{w:.0%}", ha="center", va="center", fontsize=8, color="white")
+        left += table[col]
+    for y, outlet in enumerate(table.index):
+        ax.text(1.01, y, f"n={int(totals.get(outlet, 0))}", va="center", fontsize=8)
+    ax.set_xlim(0, 1)
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(matplotlib.ticker.PercentFormatter(1.0))
+    ax.legend(ncol=min(len(table.columns), 4), bbox_to_anchor=(0, 1.02, 1, 0.2), loc="lower left", frameon=False,
+              fontsize=8)
+    if title:
+        ax.set_title(title, pad=28)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def count_heatmap(matrix: pd.DataFrame, *, ax=None, cmap: str = "Blues", title: str | None = None,
+                  max_columns: int = 30):
+    """A heatmap of counts (rows × columns, e.g. outlet × source from ``voice_matrix``) with each count
+    written in its cell and empty cells left blank. Returns the Axes."""
+    matrix = matrix.iloc[:, :max_columns]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(max(6, 0.45 * len(matrix.columns) + 3), 0.5 * len(matrix.index) + 2.5))
+    values = matrix.to_numpy(dtype=float)
+    ax.imshow(values, cmap=cmap, aspect="auto", vmin=0, vmax=max(values.max(), 1) if values.size else 1)
+    ax.set_xticks(range(len(matrix.columns)), [str(c) for c in matrix.columns], rotation=60, ha="right",
+                  fontsize=8)
+    ax.set_yticks(range(len(matrix.index)), [str(i) for i in matrix.index], fontsize=9)
+    top = values.max() if values.size else 0
+    for (y, x), v in pd.DataFrame(values).stack().items():
+        if v:
+            ax.text(x, y, f"{int(v)}", ha="center", va="center", fontsize=8,
+                    color="white" if v > top * 0.6 else "black")
+    if title:
+        ax.set_title(title)
     return ax

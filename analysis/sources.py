@@ -865,7 +865,7 @@ def quotes(articles: pd.DataFrame, *, cues=None, docs: dict | None = None, text_
         ...     '"We will not pay," Finance Minister Ana Silva said on Monday. She added that talks were over.']})
         >>> q = quotes(arts)
         >>> q[["kind", "quote", "speaker", "speaker_canonical", "source_type"]].values.tolist()
-        [['direct', 'We will not pay,', 'Ana Silva', 'Ana Silva', 'government'], \
+        [['direct', 'We will not pay', 'Ana Silva', 'Ana Silva', 'government'], \
 ['indirect', 'talks were over', 'She', 'Ana Silva', 'government']]
     """
     usable = analysable(articles, text_col=text_col)
@@ -1241,7 +1241,7 @@ def _unnamed_type(mention: _Mention, row: _Row, ref) -> tuple[str, str]:
     if mention.kind == "none" or not mention.text:
         return ("anonymous" if row.note == "speakerless attribution" else "unknown"), ""
     words = ref.description if ref is not None and ref.description else mention.text
-    stype, rclass = _desc_class(words)
+    stype, rclass = lexicons.roles().get(mention.head_lemma) or _desc_class(words)
     country = _country_in(words)
     if rclass in ("outlet", "journalist"):
         return "media", country

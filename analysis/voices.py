@@ -1,0 +1,272 @@
+"""Sourcing measures per outlet, computed from the quotes table.
+
+* ``source_summary``: quotes, distinct sources, quoted words and a diversity index per outlet;
+* ``source_shares``: share of quotes (or quoted words) by source type or by country;
+* ``voice_matrix`` and ``voice_coverage``: which outlet quotes whom, who is quoted by every outlet
+  and who by one only;
+* ``media_citations``: outlets citing other outlets (a link is a row);
+* ``same_quotes``: the same words quoted (or paraphrased) by several outlets, and what each cut or changed.
+
+Every function takes the quotes table and the articles table (for the outlet of each article) and
+returns a new DataFrame.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import math
+import re
+
+import pandas as pd
+
+__all__ = ["source_summary", "source_shares", "voice_matrix", "voice_coverage", "media_citations",
+           "same_quotes", "same_quotes_html", "source_key"]
+
+_STOP = set("""a an the and or but if of to in on at by for with from as that this these those it its is are was
+were be been being have has had will would can could should may might must not no so than then there their
+they them he she his her we our us you your i my me which who whom what when where while also very just more
+most such into over about after before up out""".split())
+
+
+def _with_outlet(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    outlets = articles[["article_id", "outlet"]].drop_duplicates("article_id")
+    return quotes.merge(outlets, on="article_id", how="left")
+
+
+def source_key(quotes: pd.DataFrame) -> pd.Series:
+    """One label per source: the canonical name, else "unnamed <type>: <speaker as written>", else
+    "(no speaker found)"."""
+    canonical = quotes["speaker_canonical"].fillna("")
+    speaker = quotes["speaker"].fillna("").str.strip()
+    unnamed = "unnamed " + quotes["source_type"].fillna("") + ": " + speaker.str.lower().str.replace(
+        r"^(the|a|an)\s+", "", regex=True)
+    key = canonical.where(canonical != "", unnamed.where(speaker != "", "(no speaker found)"))
+    return key
+
+
+def _shannon(counts) -> float:
+    total = sum(counts)
+    if total == 0:
+        return 0.0
+    return -sum(c / total * math.log2(c / total) for c in counts if c)
+
+
+def source_summary(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
+    """How many voices each outlet gives room to, and how evenly.
+
+    Columns: articles, quotes, direct (share of quotes in quotation marks), sources (distinct source
+    keys, see ``source_key``), named_sources, quoted_words, shannon (Shannon entropy in bits of the
+    quotes over sources: 0 = one voice only; each extra bit doubles the number of equally used voices),
+    evenness (shannon / log2(sources): 1 = every source quoted equally), top_source and its share.
+
+    >>> import pandas as pd
+    >>> arts = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"]})
+    >>> q = pd.DataFrame({"article_id": ["a", "a", "b"], "kind": ["direct", "indirect", "direct"],
+    ...     "speaker": ["Ann", "Bo", "Ann"], "speaker_canonical": ["Ann", "Bo", "Ann"],
+    ...     "source_type": ["government", "expert", "government"], "n_words": [5, 3, 4]})
+    >>> source_summary(q, arts)[["quotes", "sources", "shannon"]].to_dict("index")
+    {'X': {'quotes': 2, 'sources': 2, 'shannon': 1.0}, 'Y': {'quotes': 1, 'sources': 1, 'shannon': 0.0}}
+    """
+    q = _with_outlet(quotes, articles).assign(source=lambda d: source_key(d))
+    counts = articles.groupby(by)["article_id"].nunique()
+    rows = []
+    for group, n_articles in counts.items():
+        part = q[q[by] == group]
+        per_source = part["source"].value_counts()
+        h = _shannon(per_source.tolist())
+        n_src = len(per_source)
+        rows.append({
+            by: group, "articles": int(n_articles), "quotes": len(part),
+            "direct": round(float((part["kind"] == "direct").mean()), 3) if len(part) else 0.0,
+            "sources": n_src, "named_sources": int(part.loc[part["speaker_canonical"].fillna("") != "",
+                                                              "speaker_canonical"].nunique()),
+            "quoted_words": int(part["n_words"].sum()), "shannon": round(h, 3),
+            "evenness": round(h / math.log2(n_src), 3) if n_src > 1 else (1.0 if n_src == 1 else 0.0),
+            "top_source": per_source.index[0] if n_src else "",
+            "top_share": round(float(per_source.iloc[0] / len(part)), 3) if n_src else 0.0,
+        })
+    return pd.DataFrame(rows).set_index(by)
+
+
+def source_shares(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet",
+                  category: str = "source_type", weight: str = "quotes") -> pd.DataFrame:
+    """Share of each outlet's quotes (``weight="quotes"``) or quoted words (``"words"``) per category
+    (``source_type``, ``country``, ``kind``): a long table by, category, n, share.
+
+    >>> import pandas as pd
+    >>> arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"]})
+    >>> q = pd.DataFrame({"article_id": ["a", "a"], "source_type": ["media", "expert"], "n_words": [3, 1]})
+    >>> source_shares(q, arts, weight="words")[["source_type", "share"]].values.tolist()
+    [['media', 0.75], ['expert', 0.25]]
+    """
+    q = _with_outlet(quotes, articles)
+    q = q.assign(**{category: q[category].fillna("").replace("", "(unknown)")})
+    q["w"] = q["n_words"] if weight == "words" else 1
+    table = q.groupby([by, category], as_index=False)["w"].sum().rename(columns={"w": "n"})
+    table["share"] = table["n"] / table.groupby(by)["n"].transform("sum")
+    return table.sort_values([by, "share"], ascending=[True, False]).reset_index(drop=True)
+
+
+def voice_matrix(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet",
+                 min_quotes: int = 1) -> pd.DataFrame:
+    """Outlet × source: how many times each outlet quotes each source (sources quoted at least
+    ``min_quotes`` times in all, most quoted first). Outlets without any quote are kept as empty rows."""
+    q = _with_outlet(quotes, articles).assign(source=lambda d: source_key(d))
+    matrix = pd.crosstab(q[by], q["source"])
+    matrix = matrix.reindex(sorted(articles[by].dropna().unique()), fill_value=0)
+    keep = matrix.sum().sort_values(ascending=False)
+    keep = keep[keep >= min_quotes].index
+    return matrix[keep]
+
+
+def voice_coverage(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
+    """Per source: how many outlets quote it, which, and whether every outlet, several or one only does."""
+    matrix = voice_matrix(quotes, articles, by=by)
+    n_outlets = len(matrix.index)
+    rows = []
+    for source in matrix.columns:
+        present = matrix.index[matrix[source] > 0].tolist()
+        rows.append({"source": source, "outlets": len(present), "quotes": int(matrix[source].sum()),
+                     "quoted_by": ", ".join(present),
+                     "coverage": "every outlet" if len(present) == n_outlets and n_outlets > 1
+                     else ("one outlet only" if len(present) == 1 else "several outlets"),
+                     "not_quoted_by": ", ".join(o for o in matrix.index if o not in present)})
+    return pd.DataFrame(rows).sort_values(["outlets", "quotes"], ascending=False).reset_index(drop=True)
+
+
+def media_citations(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
+    """Outlets citing other outlets: one row per attribution to a medium (an outlet as the source, or as
+    the channel a source spoke through), with the citing outlet, the cited one and the words."""
+    q = _with_outlet(quotes, articles)
+    is_media = q["source_type"].eq("media") & q["speaker_canonical"].fillna("").ne("")
+    via = q["via"].fillna("").ne("")
+    rows = []
+    for r in q[is_media | via].itertuples():
+        cited = r.speaker_canonical if r.source_type == "media" and r.speaker_canonical else r.via
+        rows.append({by: getattr(r, by), "article_id": r.article_id, "cites": cited,
+                     "how": "as the source" if r.source_type == "media" else f"as the channel of {r.speaker}",
+                     "kind": r.kind, "quote": r.quote, "start": r.start, "end": r.end})
+    return pd.DataFrame(rows, columns=[by, "article_id", "cites", "how", "kind", "quote", "start", "end"])
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w'-]+", text.lower().replace("’", "'").replace("‘", "'"))
+
+
+def same_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet", min_words: int = 5,
+                threshold: float = 0.5, paraphrase: float = 0.35) -> pd.DataFrame:
+    """The same statement in several outlets: quotes grouped when their words match.
+
+    Two quotes from different outlets are linked when their word sequences overlap (difflib ratio
+    ≥ ``threshold``, or one holds ≥ 80% of the other's words in order), or, for the same speaker, when
+    ≥ ``paraphrase`` of their content words are shared (a paraphrase of a direct quote). Each group's
+    reference is its longest direct quote; every member gets its relation to it (identical, shortened,
+    extended, reworded, paraphrased), the words it cut and added, and ``diff_html`` that marks them.
+    """
+    q = _with_outlet(quotes, articles)
+    q = q[(q["n_words"] >= min_words) & q["kind"].isin(["direct", "indirect", "reported", "according_to"])]
+    q = q.reset_index(drop=True)
+    words = [_words(t) for t in q["quote"]]
+    content = [set(w for w in ws if w not in _STOP) for ws in words]
+    parent = list(range(len(q)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(q)):
+        for j in range(i + 1, len(q)):
+            if q.at[i, by] == q.at[j, by]:
+                continue
+            sm = difflib.SequenceMatcher(None, words[i], words[j], autojunk=False)
+            matched = sum(b.size for b in sm.get_matching_blocks())
+            contain = matched / max(1, min(len(words[i]), len(words[j])))
+            ratio = 2 * matched / max(1, len(words[i]) + len(words[j]))
+            si, sj = q.at[i, "speaker_canonical"], q.at[j, "speaker_canonical"]
+            same_speaker = bool(si) and si == sj
+            other_speaker = bool(si) and bool(sj) and si != sj
+            jacc = len(content[i] & content[j]) / max(1, len(content[i] | content[j]))
+            if other_speaker:  # words of two named speakers are the same statement only when near-identical
+                linked = ratio >= 0.8 or contain >= 0.9
+            else:
+                linked = ratio >= threshold or contain >= 0.8 or (same_speaker and jacc >= paraphrase)
+            if linked:
+                parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(q)):
+        groups.setdefault(find(i), []).append(i)
+    rows = []
+    gid = 0
+    for members in sorted(groups.values(), key=lambda m: -len(m)):
+        if len({q.at[i, by] for i in members}) < 2:
+            continue
+        gid += 1
+        ref = max(members, key=lambda i: (q.at[i, "kind"] == "direct", len(words[i])))
+        for i in members:
+            sm = difflib.SequenceMatcher(None, words[ref], words[i], autojunk=False)
+            cut = sum(i2 - i1 for tag, i1, i2, _, _ in sm.get_opcodes() if tag in ("delete", "replace"))
+            added = sum(j2 - j1 for tag, _, _, j1, j2 in sm.get_opcodes() if tag in ("insert", "replace"))
+            ratio = sm.ratio()
+            if i == ref:
+                relation = "reference"
+            elif cut == 0 and added == 0:
+                relation = "identical"
+            elif added == 0:
+                relation = "shortened"
+            elif cut == 0:
+                relation = "extended"
+            elif ratio >= threshold:
+                relation = "reworded"
+            else:
+                relation = "paraphrased"
+            rows.append({"group": gid, by: q.at[i, by], "article_id": q.at[i, "article_id"],
+                         "speaker_canonical": q.at[i, "speaker_canonical"] or q.at[i, "speaker"],
+                         "kind": q.at[i, "kind"], "quote": q.at[i, "quote"], "start": q.at[i, "start"],
+                         "end": q.at[i, "end"], "relation": relation, "similarity": round(ratio, 3),
+                         "words_cut": cut, "words_added": added,
+                         "diff_html": _diff_html(q.at[ref, "quote"], q.at[i, "quote"])})
+    return pd.DataFrame(rows, columns=["group", by, "article_id", "speaker_canonical", "kind", "quote", "start",
+                                       "end", "relation", "similarity", "words_cut", "words_added", "diff_html"])
+
+
+def _diff_html(reference: str, other: str) -> str:
+    """``other`` against ``reference``, word by word: cut words struck through, new words underlined."""
+    a, b = reference.split(), other.split()
+    norm_a = [re.sub(r"[^\w]", "", w.lower().replace("’", "'")) for w in a]
+    norm_b = [re.sub(r"[^\w]", "", w.lower().replace("’", "'")) for w in b]
+    out = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, norm_a, norm_b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.append(html.escape(" ".join(b[j1:j2])))
+        if tag in ("delete", "replace"):
+            out.append(f"<del title='cut'>{html.escape(' '.join(a[i1:i2]))}</del>")
+        if tag in ("insert", "replace"):
+            out.append(f"<ins title='added or changed'>{html.escape(' '.join(b[j1:j2]))}</ins>")
+    return " ".join(out)
+
+
+def same_quotes_html(table: pd.DataFrame, *, by: str = "outlet", colors: dict | None = None) -> str:
+    """The ``same_quotes`` groups as an HTML block: per group, each outlet's version with what it cut
+    (struck through) and added or changed (underlined) against the reference."""
+    if table.empty:
+        return "<p><i>No statement is quoted by more than one outlet.</i></p>"
+    colors = colors or {}
+    parts = ["<style>.sq del{color:#b22;background:#fdd}.sq ins{color:#075;background:#dfd;text-decoration:"
+             "underline}.sq td{vertical-align:top;padding:4px 8px;border-bottom:1px solid #ddd;text-align:left}"
+             ".sq th{text-align:left}</style>"]
+    for gid, part in table.groupby("group"):
+        speaker = part["speaker_canonical"].iloc[0]
+        parts.append(f"<h4>Statement {gid}: {html.escape(str(speaker))}</h4><table class='sq'>"
+                     "<tr><th>outlet</th><th>how</th><th>words (against the reference)</th></tr>")
+        for r in part.sort_values("relation", key=lambda s: s.ne("reference")).itertuples():
+            outlet = getattr(r, by)
+            swatch = colors.get(outlet, "#888")
+            how = f"{r.relation}, {r.kind}" + (f" (−{r.words_cut} / +{r.words_added} words)"
+                                               if r.relation not in ("reference", "identical") else "")
+            parts.append(f"<tr><td><span style='color:{swatch}'>■</span> {html.escape(str(outlet))}</td>"
+                         f"<td>{html.escape(how)}</td><td>{r.diff_html}</td></tr>")
+        parts.append("</table>")
+    return "".join(parts)
