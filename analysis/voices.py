@@ -49,7 +49,7 @@ def _shannon(counts) -> float:
     total = sum(counts)
     if total == 0:
         return 0.0
-    return -sum(c / total * math.log2(c / total) for c in counts if c)
+    return abs(-sum(c / total * math.log2(c / total) for c in counts if c))
 
 
 def source_summary(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
