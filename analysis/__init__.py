@@ -12,6 +12,7 @@ from .sources import quotes
 from .tables import save_table
 from .voices import (
     media_citations,
+    quote_table,
     same_quotes,
     same_quotes_html,
     source_shares,
@@ -23,4 +24,4 @@ from .voices import (
 __version__ = "0.1.0"
 __all__ = ["load_corpus", "removed_lines", "corpus_overview", "corpus_problems", "save_table", "charts", "quotes",
            "source_summary", "source_shares", "voice_matrix", "voice_coverage", "media_citations", "same_quotes",
-           "same_quotes_html", "__version__"]
+           "same_quotes_html", "quote_table", "__version__"]

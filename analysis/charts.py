@@ -61,6 +61,8 @@ def share_bars(shares: pd.DataFrame, *, by: str = "outlet", category: str = "sou
     The number of quotes behind each bar is written at its end, so a 100% bar of one quote is not
     mistaken for a pattern. Returns the Axes.
     """
+    if shares.empty:
+        return _empty(ax, "No quotes were found, so there are no shares to show.")
     table = shares.pivot_table(index=by, columns=category, values="share", fill_value=0.0)
     totals = shares.groupby(by)["n"].sum()
     order = table.sum().sort_values(ascending=False).index if category != "source_type" else [
@@ -95,6 +97,8 @@ def count_heatmap(matrix: pd.DataFrame, *, ax=None, cmap: str = "Blues", title: 
                   max_columns: int = 30):
     """A heatmap of counts (rows × columns, e.g. outlet × source from ``voice_matrix``) with each count
     written in its cell and empty cells left blank. Returns the Axes."""
+    if matrix.empty or matrix.shape[1] == 0:
+        return _empty(ax, "Nothing to show: the table is empty.")
     matrix = matrix.iloc[:, :max_columns]
     if ax is None:
         _, ax = plt.subplots(figsize=(max(6, 0.45 * len(matrix.columns) + 3), 0.5 * len(matrix.index) + 2.5))
@@ -110,4 +114,13 @@ def count_heatmap(matrix: pd.DataFrame, *, ax=None, cmap: str = "Blues", title: 
                     color="white" if v > top * 0.6 else "black")
     if title:
         ax.set_title(title)
+    return ax
+
+
+def _empty(ax, message: str):
+    """An Axes that says why it is empty, instead of an error or a blank frame."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 1.2))
+    ax.axis("off")
+    ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=10, color="#555", transform=ax.transAxes)
     return ax

@@ -20,7 +20,7 @@ import re
 
 import pandas as pd
 
-__all__ = ["source_summary", "source_shares", "voice_matrix", "voice_coverage", "media_citations",
+__all__ = ["quote_table", "source_summary", "source_shares", "voice_matrix", "voice_coverage", "media_citations",
            "same_quotes", "same_quotes_html", "source_key"]
 
 _STOP = set("""a an the and or but if of to in on at by for with from as that this these those it its is are was
@@ -32,6 +32,19 @@ most such into over about after before up out""".split())
 def _with_outlet(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     outlets = articles[["article_id", "outlet"]].drop_duplicates("article_id")
     return quotes.merge(outlets, on="article_id", how="left")
+
+
+def quote_table(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet", width: int = 160) -> pd.DataFrame:
+    """The quotes for reading: outlet, who (canonical name, as written, role), type, kind, cue and the words
+    (shortened to ``width`` characters), with the offsets that locate them in the article."""
+    q = _with_outlet(quotes, articles)
+    short = q["quote"].where(q["quote"].str.len() <= width, q["quote"].str.slice(0, width - 1) + "…")
+    view = pd.DataFrame({
+        by: q[by], "source": source_key(q), "as written": q["speaker"], "role": q["role"],
+        "type": q["source_type"], "country": q["country"], "kind": q["kind"], "cue": q["cue"],
+        "via": q["via"], "words": short, "article_id": q["article_id"], "start": q["start"], "end": q["end"],
+    })
+    return view.sort_values([by, "article_id", "start"]).reset_index(drop=True)
 
 
 def source_key(quotes: pd.DataFrame) -> pd.Series:
