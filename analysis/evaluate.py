@@ -162,10 +162,11 @@ def score_quotes(pred: pd.DataFrame, gold: pd.DataFrame, texts: dict | None = No
             if inter <= 0:
                 continue
             union = max(p["end"], g["end"]) - min(p["start"], g["start"])
-            pairs.append((inter / union + (0.5 if _same_speaker(p, g, texts.get(g["article_id"], "")) else 0.0), gi, pi))
+            bonus = 0.5 if _same_speaker(p, g, texts.get(g["article_id"], "")) else 0.0
+            pairs.append((inter / union + bonus, gi, pi))
     pairs.sort(reverse=True)
     used_g, used_p, matches = set(), set(), []
-    for score, gi, pi in pairs:
+    for _score, gi, pi in pairs:
         if gi in used_g or pi in used_p:
             continue
         used_g.add(gi)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -23,7 +23,7 @@ def _read(name: str) -> pd.DataFrame:
     return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _shipped(name: str) -> pd.DataFrame:
     return _read(name)
 
@@ -97,6 +97,7 @@ _TRANSLIT = [(r"ey\b", "ei"), (r"iy\b", "i"), (r"yi\b", "i"), (r"kh", "h"), (r"k
              (r"(.)\1", r"\1")]
 
 
+@lru_cache(maxsize=16384)
 def name_key(name: str) -> str:
     """A key under which spelling variants of one name meet: case, accents, a leading 'The', possessive
     and common transliteration variants (Sergei/Sergey, Aleksandr/Alexandr) are folded.

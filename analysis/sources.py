@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import pandas as pd
 
@@ -257,11 +258,48 @@ def _attribution_phrases(tokens) -> set[int]:
     return out
 
 
+def _index(doc) -> dict:
+    """Per-document lookups built once: the entity and the sentence of every token."""
+    index = doc.user_data.get("_analysis_index")
+    if index is None:
+        ent_of = [None] * len(doc)
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                ent_of[i] = ent
+        sents = list(doc.sents)
+        sent_of = [0] * len(doc)
+        for n, sent in enumerate(sents):
+            for i in range(sent.start, sent.end):
+                sent_of[i] = n
+        index = {"ent": ent_of, "sents": sents, "sent_of": sent_of, "text": doc.text,
+                 "sent_starts": [s.start_char for s in sents]}
+        doc.user_data["_analysis_index"] = index
+    return index
+
+
+def _text(doc) -> str:
+    """The document's text, built once (``doc.text`` joins every token on each access)."""
+    return _index(doc)["text"]
+
+
 def _entity_of(token):
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
-    return None
+    return _index(token.doc)["ent"][token.i]
+
+
+def _sent(token):
+    """The sentence of a token (``token.sent`` rebuilds the sentence list on every call)."""
+    index = _index(token.doc)
+    return index["sents"][index["sent_of"][token.i]]
+
+
+def _sent_at(doc, char: int):
+    import bisect
+
+    index = _index(doc)
+    if not index["sents"]:
+        return None
+    n = max(0, bisect.bisect_right(index["sent_starts"], char) - 1)
+    return index["sents"][n]
 
 
 def _is_negated(token) -> bool:
@@ -288,7 +326,7 @@ class _ArticleExtractor:
     def __init__(self, article_id: str, doc, cues: dict[str, set[str]], *, headline: str | None):
         self.article_id = article_id
         self.doc = doc
-        self.text = doc.text
+        self.text = _text(doc)
         self.cues = cues
         self.rows: list[_Row] = []
         self.headline_end = 0
@@ -299,23 +337,26 @@ class _ArticleExtractor:
         self.marks = [q for q in find_quote_marks(self.text)
                       if q.content_start >= self.headline_end and _is_speech(self.text, q, doc)]
         self.quote_chars = [(q.content_start, q.content_end) for q in self.marks]
+        self._starts = [t.idx for t in doc]
+        self._in_quote = [any(s <= i < e for s, e in self.quote_chars) for i in self._starts]
         self.used_cues: set[int] = set()
 
     # ----------------------------------------------------------------- small predicates
     def in_quote(self, token) -> bool:
-        return any(s <= token.idx < e for s, e in self.quote_chars)
+        return self._in_quote[token.i]
 
     def is_cue_verb(self, token) -> bool:
         return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in self.cues["verb"] and not self.in_quote(token)
 
     def sentence_of(self, char: int):
-        for sent in self.doc.sents:
-            if sent.start_char <= char < sent.end_char:
-                return sent
-        return self.doc[-1:].sent if len(self.doc) else None
+        return _sent_at(self.doc, char)
 
     def tokens_between(self, start: int, end: int):
-        return [t for t in self.doc if start <= t.idx < end and not t.is_space]
+        import bisect
+
+        lo = bisect.bisect_left(self._starts, start)
+        hi = bisect.bisect_left(self._starts, end)
+        return [t for t in self.doc[lo:hi] if not t.is_space]
 
     # ----------------------------------------------------------------- run
     def run(self) -> list[_Row]:
@@ -462,7 +503,8 @@ class _ArticleExtractor:
             comma = any(t.text in ",—–" for t in self.doc[tok.head.i:tok.i])
             if comma and tok.dep_ != "conj":
                 tokens = _subtree_minus(tok.head, [tok])
-                tokens = [t for t in tokens if t.sent == tok.sent]
+                own = _index(tok.doc)["sent_of"][tok.i]
+                tokens = [t for t in tokens if _index(tok.doc)["sent_of"][t.i] == own]
                 return _trim(text, *_main_run(tokens))
         return None
 
@@ -554,7 +596,7 @@ class _ArticleExtractor:
                 if cue_verb is not None:
                     content = self._content_of(cue_verb)
             if content is None:
-                rest = [t for t in tok.sent if t.i not in phrase and not t.is_space]
+                rest = [t for t in _sent(tok) if t.i not in phrase and not t.is_space]
                 if not rest:
                     continue
                 content = _trim(self.text, *_main_run(rest))
@@ -662,7 +704,7 @@ def _speaker_phrase(head, *, description: bool = False) -> tuple[int, int, str, 
         e = s + len(text)
         before = [t for t in np if t.i < ent.start and t.dep_ not in ("det",) and not t.is_punct]
         if before or s > ent.start_char:
-            role_parts.append(doc.text[(before[0].idx if before else ent.start_char):s].strip())
+            role_parts.append(_text(doc)[(before[0].idx if before else ent.start_char):s].strip())
     else:
         proper = [t for t in np if t.pos_ == "PROPN" and t.i <= head.i]
         if head.pos_ == "PROPN" and proper and not description:
@@ -675,7 +717,7 @@ def _speaker_phrase(head, *, description: bool = False) -> tuple[int, int, str, 
             name_tokens = sorted(np, key=lambda t: t.i)
             name_tokens = [t for t in name_tokens if not t.is_punct] or [head]
         s, e = _span_of(name_tokens)
-        text = doc.text[s:e]
+        text = _text(doc)[s:e]
     for a in appos:
         role_parts.append(doc[a.left_edge.i:a.right_edge.i + 1].text.strip(" ,"))
     return s, e, text, "; ".join(p for p in role_parts if p)
@@ -752,13 +794,13 @@ def _classify_noun_phrase(head, s, e, text, role) -> _Mention:
     if named:
         ent = min(named, key=lambda x: abs(x.start - head.i))
         name = _clean_name(ent.text)
-        idx = doc.text.find(name, ent.start_char, ent.end_char)
+        idx = _text(doc).find(name, ent.start_char, ent.end_char)
         return _Mention(name, idx, idx + len(name), (role + "; " if role else "") + head.text, "name",
                         ent.label_, lemma)
     left = [t for t in head.lefts if t.dep_ in ("compound", "nmod") and t.pos_ == "PROPN" and t.i not in poss]
     if left and not inside:  # "Stars and Stripes newspaper" missed by the tagger
         name, _ = _noun_phrase_name(head)
-        idx = doc.text.find(name, s, e) if name else -1
+        idx = _text(doc).find(name, s, e) if name else -1
         if idx >= 0 and name[:1].isupper():
             return _Mention(name, idx, idx + len(name), (role + "; " if role else "") + head.text, "name",
                             "PROPN", lemma)
@@ -767,7 +809,7 @@ def _classify_noun_phrase(head, s, e, text, role) -> _Mention:
         words = [t for t in head.subtree if t.i <= head.i and t.dep_ != "det" and t.i not in poss]
         if words:
             ns, ne = _span_of(words)
-            return _Mention(doc.text[ns:ne], ns, ne, role, "name", "ORG", lemma)
+            return _Mention(_text(doc)[ns:ne], ns, ne, role, "name", "ORG", lemma)
     return _Mention(text, s, e, role, "description", "", lemma)
 
 
@@ -818,15 +860,19 @@ def _desc_class(words: str) -> tuple[str, str]:
     return _role_class(words)
 
 
+@lru_cache(maxsize=1)
+def _roles_pattern() -> re.Pattern:
+    words = sorted(lexicons.roles(), key=len, reverse=True)
+    return re.compile(r"(?<![a-z])(" + "|".join(re.escape(w) for w in words) + r")(?![a-z])")
+
+
+@lru_cache(maxsize=8192)
 def _role_class(words: str) -> tuple[str, str]:
     """(source_type, role class) from the words of a role or description, most specific match first."""
-    low = words.lower()
-    best = ("", "")
-    best_len = 0
-    for word, (stype, rclass) in lexicons.roles().items():
-        if re.search(r"(?<![a-z])" + re.escape(word) + r"(?![a-z])", low) and len(word) > best_len:
-            best, best_len = (stype, rclass), len(word)
-    return best
+    found = [m.group(1) for m in _roles_pattern().finditer(words.lower())]
+    if not found:
+        return "", ""
+    return lexicons.roles()[max(found, key=len)]
 
 
 def _country_in(words: str) -> str:
@@ -906,7 +952,7 @@ def _resolve(per_article) -> list[dict]:
         for row in sorted(rows, key=lambda r: (r.start, r.kind)):
             head = row.speaker_head
             if row.speaker_span is not None and head is None:
-                span = (*row.speaker_span, doc.text[row.speaker_span[0]:row.speaker_span[1]], "")
+                span = (*row.speaker_span, _text(doc)[row.speaker_span[0]:row.speaker_span[1]], "")
             else:
                 span = _speaker_phrase(head) if head is not None else (-1, -1, "", "")
             mention = _classify_mention(head, span)
@@ -918,7 +964,7 @@ def _resolve(per_article) -> list[dict]:
     canon = _canonical_names([(ref.name, ref.label) for *_, ref in resolved if ref is not None and ref.name])
     # 4. a type and a country per canonical speaker, from every role it is given anywhere
     evidence = defaultdict(list)
-    for art_id, doc, row, mention, ref in resolved:
+    for _art, _doc, row, mention, ref in resolved:
         if ref is not None and ref.name:
             evidence[canon.get(ref.name, ref.name)].append((ref.label, ref.role, row, mention))
     for name, roles in registry.items():
@@ -939,14 +985,14 @@ def _resolve(per_article) -> list[dict]:
         elif row.cue_tokens:
             cue_s, cue_e = _span_of(row.cue_tokens)
         if cue_s >= 0:
-            cue_text = doc.text[cue_s:cue_e]
+            cue_text = _text(doc)[cue_s:cue_e]
         kind = row.kind
         if kind == "indirect" and (row.via or stype == "media"):
             kind = "reported"
         sent = doc.char_span(row.start, max(row.end, row.start + 1), alignment_mode="expand")
-        sent_start = sent[0].sent.start_char if sent is not None and len(sent) else row.start
-        sent_end = sent[-1].sent.end_char if sent is not None and len(sent) else row.end
-        quote_text = doc.text[row.start:row.end]
+        sent_start = _sent(sent[0]).start_char if sent is not None and len(sent) else row.start
+        sent_end = _sent(sent[-1]).end_char if sent is not None and len(sent) else row.end
+        quote_text = _text(doc)[row.start:row.end]
         role = (ref.role if ref is not None and ref.role else "") or mention.role
         records.append({
             "article_id": art_id, "kind": kind, "quote": quote_text, "start": row.start, "end": row.end,
@@ -999,9 +1045,9 @@ def _known_names(doc) -> list[tuple[int, str, str, str]]:
         while role_tokens and (role_tokens[0].lower_ in ("of", "'s", "’s") or not _role_class(
                 doc[role_tokens[0].i:ent.start].text)[0]):
             role_tokens.pop(0)
-        role = doc.text[role_tokens[0].idx:name_start].strip() if role_tokens else ""
+        role = _text(doc)[role_tokens[0].idx:name_start].strip() if role_tokens else ""
         if offset > 0 and not role_tokens:
-            role = doc.text[ent.start_char:name_start].strip()
+            role = _text(doc)[ent.start_char:name_start].strip()
         label = ent.label_
         if label in ("ORG", "NORP") and role and _is_person_role(role):
             label = "PERSON"  # "Secretary of Defense Austin" tagged ORG
@@ -1191,7 +1237,7 @@ def _canonical_names(pairs) -> dict[str, str]:
         fuller = [k for k in groups if k != key and k.split()[-1] == key]
         if len(fuller) == 1:
             groups[fuller[0]] += groups.pop(key)
-    for key, names in groups.items():
+    for names in groups.values():
         best = max(names, key=lambda n: (len(n.split()) > 1, counts[n], len(n)))
         fulls = [n for n in names if len(n.split()) == len(best.split())]
         best = max(fulls, key=lambda n: (counts[n], n.startswith("The "), n))
@@ -1218,7 +1264,7 @@ def _source_type(canonical: str, evidence) -> tuple[str, str]:
         votes[name_type] += 3  # "US State Department", "Carnegie Endowment", "Nursing Union"
     if "PERSON" not in labels and _media_name(canonical):
         votes["media"] += 3
-    for label, role, row, mention in evidence:
+    for label, role, row, _mention in evidence:
         stype, _ = _role_class(role or "")
         if stype and stype != "anonymous":
             votes[stype] += 2
