@@ -33,7 +33,7 @@ test: $(STAMP) browser ## Run the whole test suite (unit, gold floors, notebooks
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 eval: $(STAMP) ## Print precision, recall and F1 of every extractor against tests/gold
-	$(BIN)/python -m analysis eval
+	$(BIN)/python -m analysis eval $(ARGS)
 
 bench: $(STAMP) ## Print throughput and peak memory (N=1000 articles by default)
 	$(BIN)/python bench/bench.py $(if $(N),--n $(N),)
