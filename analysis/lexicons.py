@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["table", "cues", "countries", "outlets", "roles", "name_key"]
+__all__ = ["table", "cues", "countries", "outlets", "roles", "name_key", "clean_name"]
 
 
 def _read(name: str) -> pd.DataFrame:
@@ -115,3 +115,23 @@ def name_key(name: str) -> str:
     for pattern, repl in _TRANSLIT:
         text = re.sub(pattern, repl, text)
     return text
+
+
+_HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Gen|Lt|Col|Capt|Sgt|Rev|Sen|Rep|Gov|Sir|Dame|Lord|Lady|"
+                        r"Justice|Judge|President|Minister|Sheikh|Ayatollah)\.?\s+)+")
+
+
+def clean_name(name: str) -> str:
+    """Drop generic words glued to a name by the tagger: "Stars and Stripes newspaper" -> "Stars and Stripes",
+    "Defense Austin" (from "Secretary of Defense Austin") -> "Austin", "Mrs Fairweather" -> "Fairweather",
+    "the Sunday Ledger" -> "Sunday Ledger"."""
+    name = re.sub(r"^the\s+", "", name)
+    stripped = _HONORIFIC.sub("", name)
+    if stripped and stripped != name and stripped[:1].isupper():
+        name = stripped
+    name = re.sub(r"\s+(newspaper|daily|magazine|website|channel|agency|news agency|broadcaster)$", "", name,
+                  flags=re.I)
+    name = re.sub(r"^(Defen[cs]e|State|Health|Education|Justice|Interior|Commerce|Energy|Labou?r|Agriculture|"
+                  r"Treasury|Transportation|Homeland Security|Veterans Affairs|Foreign Affairs|Finance|Trade)\s+"
+                  r"(?=[A-Z][a-z])", "", name)
+    return name.strip()

@@ -699,7 +699,7 @@ def _speaker_phrase(head, *, description: bool = False) -> tuple[int, int, str, 
     appos = [c for c in head.children if c.dep_ == "appos"]
     role_parts = []
     if ent is not None and ent.label_ in _SPEAKER_ENTS:
-        text = _clean_name(ent.text)
+        text = lexicons.clean_name(ent.text)
         s = ent.start_char + max(ent.text.find(text), 0)
         e = s + len(text)
         before = [t for t in np if t.i < ent.start and t.dep_ not in ("det",) and not t.is_punct]
@@ -793,7 +793,7 @@ def _classify_noun_phrase(head, s, e, text, role) -> _Mention:
         inside = {k: v for k, v in inside.items()} | {id(head): head.doc[head.i:head.i + 1]}
     if named:
         ent = min(named, key=lambda x: abs(x.start - head.i))
-        name = _clean_name(ent.text)
+        name = lexicons.clean_name(ent.text)
         idx = _text(doc).find(name, ent.start_char, ent.end_char)
         return _Mention(name, idx, idx + len(name), (role + "; " if role else "") + head.text, "name",
                         ent.label_, lemma)
@@ -820,26 +820,6 @@ def _is_person_role(word: str) -> bool:
     """Is this word a person's role (official, spokesman, president), not an institution or outlet?"""
     stype, rclass = _role_class(word)
     return bool(stype) and rclass not in _NON_PERSON_CLASSES
-
-
-_HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Gen|Lt|Col|Capt|Sgt|Rev|Sen|Rep|Gov|Sir|Dame|Lord|Lady|"
-                        r"Justice|Judge|President|Minister|Sheikh|Ayatollah)\.?\s+)+")
-
-
-def _clean_name(name: str) -> str:
-    """Drop generic words glued to a name by the tagger: "Stars and Stripes newspaper" -> "Stars and Stripes",
-    "Defense Austin" (from "Secretary of Defense Austin") -> "Austin", "Mrs Fairweather" -> "Fairweather",
-    "the Sunday Ledger" -> "Sunday Ledger"."""
-    name = re.sub(r"^the\s+", "", name)
-    stripped = _HONORIFIC.sub("", name)
-    if stripped and stripped != name and stripped[:1].isupper():
-        name = stripped
-    name = re.sub(r"\s+(newspaper|daily|magazine|website|channel|agency|news agency|broadcaster)$", "", name,
-                  flags=re.I)
-    name = re.sub(r"^(Defen[cs]e|State|Health|Education|Justice|Interior|Commerce|Energy|Labou?r|Agriculture|"
-                  r"Treasury|Transportation|Homeland Security|Veterans Affairs|Foreign Affairs|Finance|Trade)\s+"
-                  r"(?=[A-Z][a-z])", "", name)
-    return name.strip()
 
 
 def _desc_class(words: str) -> tuple[str, str]:
@@ -1026,7 +1006,7 @@ def _known_names(doc) -> list[tuple[int, str, str, str]]:
     for ent in doc.ents:
         if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP", "WORK_OF_ART"):
             continue
-        name = _clean_name(ent.text)
+        name = lexicons.clean_name(ent.text)
         offset = ent.text.find(name) if name else 0
         name_start = ent.start_char + max(offset, 0)
         role_tokens = []
@@ -1110,7 +1090,7 @@ def _resolve_mention(mention: _Mention, history: list, known, registry, row) -> 
     if mention.kind == "none":
         return None
     if mention.kind == "name":
-        name, label, role = _clean_name(mention.text), mention.label, mention.role
+        name, label, role = lexicons.clean_name(mention.text), mention.label, mention.role
         if len(name.split()) == 1 and label in ("PERSON", "PROPN", ""):
             # a surname alone: the full name met earlier (or later) in the article
             full = [k for k in known if len(k[1].split()) > 1 and k[1].split()[-1] == name and (
