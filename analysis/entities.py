@@ -1,0 +1,302 @@
+"""Who and what is named: entities from spaCy's NER, repaired for news and canonicalised across outlets.
+
+``entities(articles)`` returns one row per mention with its offsets, label and ``canonical`` name: the
+same real-world entity gets the same ``canonical`` in every outlet (US / U.S. / the United States /
+America; Sergei / Sergey Ryabkov; a surname alone linked to the full name earlier in the article, then
+across the corpus; WSJ / The Wall Street Journal). Capitals used for governments keep their own
+canonical, with the state in ``government`` (``metonymy=True`` moves it into ``canonical``).
+Demonyms stay NORP, with the country they map to in ``country``.
+
+``entity_matrix(entities, articles)`` tabulates which outlet names which entity, and how often.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+import pandas as pd
+
+from . import lexicons
+from .nlp import analysable, parse
+
+__all__ = ["entities", "entity_matrix", "entity_coverage", "cooccurrence", "ENTITY_COLUMNS", "ENTITY_LABELS"]
+
+ENTITY_COLUMNS = ["article_id", "text", "label", "canonical", "start", "end", "government", "country",
+                  "sentence_start", "sentence_end"]
+#: The labels kept (dates, numbers and money are left to the dates layer or ignored).
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART")
+_KEEP_UPPER = {"US", "USA", "UK", "UAE", "EU", "UN", "U.S.", "U.K.", "U.N."}
+_TITLE_WORDS = re.compile(
+    r"^(?:(?:President|Vice President|Prime Minister|Foreign Minister|Defen[cs]e Minister|Minister|Deputy|Secretary|"
+    r"Under Secretary|Senator|Sen\.|Rep\.|Gov\.|Governor|Mayor|General|Gen\.|Admiral|Colonel|Col\.|Judge|"
+    r"Justice|Chancellor|King|Queen|Prince|Sheikh|Ayatollah|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Prof\.?|Sir|Dame)\s+)+")
+
+
+#: The singular adjective of each country's people, the canonical form of a demonym ("Americans" -> "American").
+_DEMONYM = {row.country: row.demonyms.split("|")[0] for row in lexicons.table("countries").itertuples(index=False)
+            if row.demonyms}
+
+
+def _aliases(extra=None) -> dict[str, tuple[str, str, str]]:
+    """lower-case alias → (canonical, label, government), from countries.csv, outlets.csv and aliases.csv
+    (plus a user CSV with columns alias, canonical, label[, government])."""
+    out: dict[str, tuple[str, str, str]] = {}
+    countries = lexicons.countries()
+    for alias, country in countries["alias"].items():
+        out[alias] = (country, "GPE", country)
+    for capital, country in countries["capital"].items():
+        out[capital] = (capital.title() if capital.islower() else capital, "GPE", country)
+    for row in lexicons.table("countries").itertuples(index=False):
+        if row.capital:
+            out[row.capital.lower()] = (row.capital, "GPE", row.country)
+    for key, (name, _country) in lexicons.outlets().items():
+        out[key] = (name, "ORG", "")
+    table = lexicons.table("aliases")
+    if extra is not None:
+        more = extra if isinstance(extra, pd.DataFrame) else pd.read_csv(extra, dtype=str, keep_default_na=False)
+        more = more.reindex(columns=["alias", "canonical", "label", "government"]).fillna("")
+        table = pd.concat([table, more], ignore_index=True)
+    for row in table.itertuples(index=False):
+        out[row.alias.lower()] = (row.canonical, row.label or "ORG", row.government or "")
+    return out
+
+
+def _lookup(aliases, text: str):
+    low = text.lower()
+    if low in aliases:
+        return aliases[low]
+    key = lexicons.name_key(text)
+    for candidate in (re.sub(r"^the\s+", "", low), key):
+        if candidate in aliases:
+            return aliases[candidate]
+    outlet = lexicons.outlets().get(key)
+    if outlet is not None:
+        return outlet[0], "ORG", ""
+    return None
+
+
+def _repair(doc, aliases) -> list[tuple[int, int, str]]:
+    """spaCy's entities, repaired: titles and possessives off, a leading 'the' off GPEs, outlets and
+    acronyms read as ORG, known aliases relabelled, and acronyms the model missed added."""
+    text = doc.text
+    spans: list[tuple[int, int, str]] = []
+    for ent in doc.ents:
+        label = ent.label_
+        if label not in ENTITY_LABELS:
+            continue
+        start, end = ent.start_char, ent.end_char
+        surface = text[start:end]
+        # possessive and trailing punctuation
+        m = re.search(r"(?:['’]s|['’])$", surface)
+        if m:
+            end -= len(m.group(0))
+            surface = text[start:end]
+        # a title glued to a name: "President Joe Biden", "Defense Austin" (from "Secretary of Defense Austin")
+        if label in ("PERSON", "ORG", "NORP", "GPE"):
+            untitled = _TITLE_WORDS.sub("", surface)
+            department = re.match(r"^(\S+)\s+(?=[A-Z])", untitled)
+            glued = department is not None and _DEPARTMENT.match(department.group(1)) is not None
+            cleaned = lexicons.clean_name(untitled) if label == "PERSON" or untitled != surface or glued else untitled
+            if cleaned and cleaned != surface and cleaned in surface and cleaned[:1].isupper() and (
+                    label == "PERSON" or cleaned != re.sub(r"^the\s+", "", surface, flags=re.I)):
+                offset = surface.rfind(cleaned)
+                start, end = start + offset, start + offset + len(cleaned)
+                surface = cleaned
+                if label in ("ORG", "NORP") and _looks_like_name(surface) and _lookup(aliases, surface) is None:
+                    label = "PERSON"
+        if label in ("ORG", "WORK_OF_ART"):  # "Stars and Stripes newspaper" -> the outlet
+            cleaned = lexicons.clean_name(surface)
+            if cleaned != surface and lexicons.name_key(cleaned) in lexicons.outlets() and cleaned in surface:
+                offset = surface.find(cleaned)
+                start, end = start + offset, start + offset + len(cleaned)
+                surface = cleaned
+        if label == "ORG" and _DEPARTMENT.match(surface) and re.search(r"\bof\s+$", text[max(0, start - 4):start]):
+            continue  # "Secretary of Defense": part of a title, not an organisation
+        if re.match(r"^the\s", surface, re.I) and label in ("GPE", "LOC", "NORP"):
+            start += 4
+            surface = text[start:end]
+        if surface.lower() in lexicons.countries()["demonym"] and label in ("PERSON", "ORG", "GPE"):
+            label = "NORP"  # "Tajik officials", "Afghan politicians"
+        found = _lookup(aliases, surface)
+        if found is not None and found[1]:
+            label = found[1]
+        elif surface.isupper() and 3 <= len(surface.replace(".", "")) <= 6 and surface not in _KEEP_UPPER:
+            label = "ORG"  # acronyms: CSTO, CENTCOM, NATO
+        if lexicons.name_key(surface) in lexicons.outlets():
+            label = "ORG"
+        if surface and start < end:
+            spans.append((start, end, label))
+    # acronyms and aliases the model did not tag at all
+    taken = [(s, e) for s, e, _ in spans]
+    for m in re.finditer(r"\b[A-Z][A-Z.]{2,7}\b", text):
+        word = m.group(0).rstrip(".")
+        if word in _KEEP_UPPER or any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        found = _lookup(aliases, word)
+        if found is not None:
+            spans.append((m.start(), m.start() + len(word), found[1]))
+    return sorted(spans)
+
+
+_DEPARTMENT = re.compile(r"^(Defen[cs]e|State|Treasury|Health|Education|Justice|Interior|Commerce|Energy|Labou?r|"
+                         r"Agriculture|Transportation|Homeland Security|Veterans Affairs|War|the Navy|the Army)$")
+
+
+def _looks_like_name(text: str) -> bool:
+    words = text.split()
+    return 1 <= len(words) <= 4 and all(re.match(r"^[A-ZÀ-Þ][\w'’.-]*$", w) for w in words)
+
+
+def entities(articles: pd.DataFrame, *, aliases=None, metonymy: bool = False, docs: dict | None = None,
+             text_col: str = "text") -> pd.DataFrame:
+    """Who and what each article names: one row per mention (the entities table).
+
+    Args:
+        articles: the articles table (``article_id``, ``text``).
+        aliases: extra aliases, a CSV path or DataFrame with columns ``alias``, ``canonical``, ``label``
+            and optionally ``government`` (e.g. ``Kremlin,Kremlin,ORG,Russia``).
+        metonymy: when True, a capital or seat of government used as a place name gets its state as
+            ``canonical`` ("Moscow" → Russia). By default it keeps its own name and the state is in
+            ``government``.
+        docs: parses to reuse (``{article_id: Doc}``).
+
+    Returns:
+        A new DataFrame with ``ENTITY_COLUMNS``: the surface ``text``, ``label`` (PERSON, ORG, GPE, LOC,
+        NORP, FAC, ...), ``canonical``, ``start``/``end`` offsets, ``government`` (the state a capital
+        stands for), ``country`` (for demonyms and places), and the sentence around the mention.
+
+    Example:
+        >>> import pandas as pd
+        >>> arts = pd.DataFrame({"article_id": ["a"], "text": [
+        ...     "Sergey Ryabkov met U.S. officials. Ryabkov said Washington and the United States erred."]})
+        >>> entities(arts)[["text", "label", "canonical"]].values.tolist()
+        [['Sergey Ryabkov', 'PERSON', 'Sergey Ryabkov'], ['U.S.', 'GPE', 'United States'], \
+['Ryabkov', 'PERSON', 'Sergey Ryabkov'], ['Washington', 'GPE', 'Washington'], \
+['United States', 'GPE', 'United States']]
+    """
+    usable = analysable(articles, text_col=text_col)
+    if docs is None:
+        docs = parse(usable, text_col=text_col)
+    table = _aliases(aliases)
+    rows = []
+    for art_id in usable["article_id"]:
+        doc = docs.get(art_id)
+        if doc is None:
+            continue
+        text = doc.text
+        sents = [(s.start_char, s.end_char) for s in doc.sents]
+        for start, end, label in _repair(doc, table):
+            surface = text[start:end]
+            found = _lookup(table, surface)
+            canonical, government, country = lexicons.clean_name(surface) if label == "ORG" else surface, "", ""
+            if found is not None:
+                canonical, _, government = found
+            if label == "NORP":
+                country = lexicons.countries()["demonym"].get(surface.lower(), "")
+                canonical = _DEMONYM.get(country, surface) if country else (canonical if found else surface)
+            elif label in ("GPE", "LOC"):
+                country = lexicons.countries()["alias"].get(surface.lower(), "") or government
+            if government and canonical == government:
+                government = ""  # the state itself, not a place standing for it
+            if metonymy and government:
+                canonical = government
+            sent = next(((s, e) for s, e in sents if s <= start < e), (start, end))
+            rows.append({"article_id": art_id, "text": surface, "label": label, "canonical": canonical,
+                         "start": start, "end": end, "government": government, "country": country,
+                         "sentence_start": sent[0], "sentence_end": sent[1]})
+    frame = pd.DataFrame(rows, columns=ENTITY_COLUMNS)
+    if frame.empty:
+        return frame
+    frame["canonical"] = _canonical_people(frame)
+    return frame
+
+
+def _canonical_people(frame: pd.DataFrame) -> pd.Series:
+    """Person names: a surname alone → the full name earlier in the same article (else later), then the one
+    full name with that surname in the corpus; spelling variants (Sergei/Sergey) → the most frequent."""
+    canonical = frame["canonical"].copy()
+    people = frame["label"] == "PERSON"
+    full_by_article: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for r in frame[people].itertuples():
+        if len(r.text.split()) > 1:
+            full_by_article[r.article_id].append((r.start, r.text))
+    corpus_full = Counter(r.text for r in frame[people].itertuples() if len(r.text.split()) > 1)
+    for i, r in frame[people].iterrows():
+        name = r["text"]
+        if len(name.split()) > 1:
+            continue
+        candidates = [n for _, n in full_by_article.get(r["article_id"], []) if n.split()[-1] == name]
+        earlier = [n for s, n in full_by_article.get(r["article_id"], []) if n.split()[-1] == name and s < r["start"]]
+        if earlier:
+            canonical[i] = earlier[-1]
+        elif candidates:
+            canonical[i] = candidates[0]
+        else:
+            fulls = {lexicons.name_key(n): n for n in corpus_full if n.split()[-1] == name}
+            if len(fulls) == 1:
+                canonical[i] = next(iter(fulls.values()))
+    # spelling variants across the corpus
+    groups: dict[str, Counter] = defaultdict(Counter)
+    for i in frame.index[people]:
+        groups[lexicons.name_key(canonical[i])][canonical[i]] += 1
+    best = {key: max(c, key=lambda n: (c[n], len(n))) for key, c in groups.items()}
+    for i in frame.index[people]:
+        canonical[i] = best[lexicons.name_key(canonical[i])]
+    # organisations: an acronym joins the spelled-out name (WSJ / Wall Street Journal)
+    orgs = frame["label"] == "ORG"
+    names = set(canonical[orgs])
+    for i in frame.index[orgs]:
+        name = canonical[i]
+        if name.isupper() and " " not in name:
+            spelled = [n for n in names if " " in n and "".join(
+                w[0] for w in re.sub(r"^The\s+", "", n).split() if w[0].isupper()) == name]
+            if len(spelled) == 1:
+                canonical[i] = spelled[0]
+    return canonical
+
+
+def entity_matrix(ents: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet",
+                  labels=("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"), top: int | None = 40) -> pd.DataFrame:
+    """Outlet × canonical entity: how many times each outlet names each entity (most named first).
+
+    Outlets that name none of them are kept as rows of zeros, so an omission shows as an empty row."""
+    e = ents[ents["label"].isin(labels)].merge(articles[["article_id", by]], on="article_id", how="left")
+    matrix = pd.crosstab(e[by], e["canonical"])
+    matrix = matrix.reindex(sorted(articles[by].dropna().unique()), fill_value=0)
+    order = matrix.astype(bool).sum().mul(1000).add(matrix.sum()).sort_values(ascending=False).index
+    matrix = matrix[order]
+    return matrix.iloc[:, :top] if top else matrix
+
+
+def entity_coverage(ents: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
+    """Per entity: its label, how many outlets name it, which, and which do not (named by one outlet only,
+    by several, or by every outlet)."""
+    matrix = entity_matrix(ents, articles, by=by, top=None)
+    labels = ents.groupby("canonical")["label"].agg(lambda s: s.value_counts().index[0])
+    n = len(matrix.index)
+    rows = []
+    for name in matrix.columns:
+        present = matrix.index[matrix[name] > 0].tolist()
+        rows.append({"entity": name, "label": labels.get(name, ""), "outlets": len(present),
+                     "mentions": int(matrix[name].sum()),
+                     "coverage": "every outlet" if len(present) == n and n > 1 else (
+                         "one outlet only" if len(present) == 1 else "several outlets"),
+                     "named_by": ", ".join(present),
+                     "not_named_by": ", ".join(o for o in matrix.index if o not in present)})
+    return pd.DataFrame(rows).sort_values(["outlets", "mentions"], ascending=False).reset_index(drop=True)
+
+
+def cooccurrence(ents: pd.DataFrame, *, entities: list[str] | None = None, top: int = 12) -> pd.DataFrame:
+    """How often two entities are named in the same sentence (a square table; the diagonal counts the
+    sentences that name the entity at all)."""
+    if entities is None:
+        entities = ents["canonical"].value_counts().head(top).index.tolist()
+    e = ents[ents["canonical"].isin(entities)]
+    per_sentence = e.groupby(["article_id", "sentence_start"])["canonical"].agg(lambda s: sorted(set(s)))
+    table = pd.DataFrame(0, index=entities, columns=entities)
+    for names in per_sentence:
+        for a in names:
+            for b in names:
+                table.loc[a, b] += 1
+    return table
