@@ -38,6 +38,8 @@ _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 
             "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
             "hundred": 100, "several": None, "few": None,
             "couple": 2, "a couple of": 2, "half a": 0.5}
+_SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+_PARTS = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 _UNIT = {"hour": "H", "day": "D", "week": "W", "month": "M", "year": "Y", "decade": "Y", "century": "Y",
          "minute": "MIN"}
 _UNIT_MUL = {"decade": 10, "century": 100}
@@ -57,6 +59,9 @@ YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 # Order matters: longer, more specific patterns first; a later pattern never overlaps an earlier match.
 _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for name, rx, flags in [
     ("iso", r"\b" + YEAR + r"-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b", 0),
+    ("part_of_day_of", r"\b(?:the\s+)?(?:morning|afternoon|evening|night)\s+of\s+(?P<core2>" + DAY + r"\s+" + MONTH +
+     r"|" + MONTH + r"\s+" + DAY + r"|" + WEEKDAY + r")\b", 0),
+    ("weekday_part", r"\b(?:(?:late|early)\s+(?:on\s+)?)?" + WEEKDAY + r"\s+(?:morning|afternoon|evening|night)\b", 0),
     ("month_day_year", r"\b" + MONTH + r"\s+" + DAY + r",?\s+" + YEAR + r"\b", 0),
     ("day_month_year", r"\b" + DAY + r"\s+(?:of\s+)?" + MONTH + r",?\s+" + YEAR + r"\b", 0),
     ("weekday_month_day", r"\b" + WEEKDAY + r",?\s+" + MONTH + r"\s+" + DAY + r"\b(?!,?\s+" + YEAR + ")", 0),
@@ -66,24 +71,34 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for nam
     ("decade", r"\b(?:the\s+)?(?:(?:early|mid|late)[- ])?" + r"(?:1[5-9]\d0|20\d0)['’]?s\b", 0),
     ("mid_year", r"\b(?:early|mid|late)-" + YEAR + r"\b", re.I),
     ("quarter", r"\b(?:Q[1-4]|the\s+(?:first|second|third|fourth)\s+quarter)(?:\s+(?:of\s+)?" + YEAR + r")?\b", 0),
-    ("ago", r"\b" + NUM_WORDS + r"\s+" + UNIT + r"\s+ago\b", re.I),
-    ("later", r"\b" + NUM_WORDS + r"\s+" + UNIT + r"\s+(?:later|earlier|before|after|on)\b(?!\s+(?:the|a|an|this|that|"
-     r"his|her|their|its)\b)", re.I),
+    ("ago", r"\b(?:(?:about|around|nearly|almost|some|roughly|just|more than|less than|over)\s+)?" + NUM_WORDS +
+     r"\s+" + UNIT + r"\s+ago\b", re.I),
+    ("later", r"\b" + NUM_WORDS + r"\s+" + UNIT + r"\s+(?:later|earlier|on\b(?=\s*[,.;])|after\b(?=\s*[,.;])|"
+     r"before\b(?=\s*[,.;]))", re.I),
+    ("season_year", r"\b(?:the\s+)?(?:(?:spring|summer|autumn|fall|winter)|(?:first|second)\s+half)\s+(?:of\s+)?" +
+     YEAR + r"\b", re.I),
+    ("that_unit", r"\b(?:(?:later|earlier)\s+)?(?:that|the\s+same|the\s+following|the\s+previous)\s+"
+     r"(?:year|month)\b", re.I),
     ("rel_unit", r"\b(?:(?:earlier|later)\s+this|last|next|this|past|coming|previous|following)\s+"
      r"(?:week(?:end)?|month|year|summer|winter|spring|autumn|fall|quarter|decade|century)\b", re.I),
     ("rel_weekday", r"\b(?:last|next|this|past|coming)\s+" + WEEKDAY + r"\b", re.I),
     ("deictic", r"\b(?:yesterday|today|tomorrow|tonight)\b", re.I),
+    ("season", r"\b(?:the|this|last|next)\s+(?:spring|summer|autumn|fall|winter)\b", re.I),
+    ("quarter_adj", r"\b(?:first|second|third|fourth)-quarter\b", re.I),
+    ("clock_word", r"\b(?:midday|noon|midnight)\b", re.I),
+    ("fortnight", r"\b(?:a|one|two|three)\s+fortnights?\b", re.I),
+    ("now", r"\b(?:now|currently|at present|nowadays|at the moment)\b", re.I),
     ("weekday", r"\b" + WEEKDAY + r"\b", 0),
-    ("month_alone", r"\b(?:in|of|since|until|by|from|early|late|mid|end of|beginning of|start of)\s+(?P<core>" +
-     MONTH + r")\b(?!\s+\d)", 0),
+    ("month_alone", r"\b(?:[Ii]n|of|since|until|by|from|at|during|before|after)\s+(?P<core>(?:the\s+(?:end|beginning|"
+     r"start|middle)\s+of\s+|early\s+|late\s+|mid-?)?" + MONTH + r")\b(?!\s+\d)", 0),
     ("duration_compound", r"\b" + NUM_WORDS + r"-(?:hour|day|week|month|year|decade|century)(?:-old|-long)?\b", re.I),
-    ("duration", r"\b(?:the\s+(?:past|last|next)\s+)?" + NUM_WORDS + r"\s+" + UNIT + r"\b(?!\s+(?:ago|later|earlier))",
-     re.I),
+    ("duration", r"\b(?:the\s+(?:past|last|next)\s+)?" + NUM_WORDS + r"\s+(?:(?:long|full|straight|consecutive|short|"
+     r"whole|more|additional|hard|further)\s+)?" + UNIT + r"\b(?!\s+(?:ago|later|earlier))", re.I),
     ("clock", r"\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
      r"|\b(?:[01]?\d|2[0-3])\s+o['’]clock\b", 0),
-    ("year", r"(?<![\d,.$£€-])\b" + YEAR + r"\b(?![\d,%-]|\s+(?:troops|people|soldiers|homes|votes|tonnes|km|"
+    ("year", r"(?<![\d,.$£€-])\b" + YEAR + r"\b(?![\d%-]|,\d|\s+(?:troops|people|soldiers|homes|votes|tonnes|km|"
      r"miles|feet|metres|meters|dollars|euros)\b)", 0),
-    ("set", r"\b(?:every|each)\s+(?:day|week|month|year|summer|winter)\b|\b(?:annually|yearly|weekly|monthly|daily)\b",
+    ("set", r"\b(?:every|each)\s+(?:day|week|month|quarter|year|summer|winter)\b|\b(?:annually|yearly|weekly|monthly|daily)\b",
      re.I),
 ]]
 
@@ -184,6 +199,8 @@ def resolve(kind: str, surface: str, published: dt.date | None, *, tense: str = 
             year -= 1
         elif tense == "future" and candidate < published:
             year += 1
+        elif tense == "present" and abs((candidate - published).days) > 182:
+            year += 1 if candidate < published else -1
         return f"{year:04d}-{month:02d}-{day:02d}", "DATE", True, "publication", ""
     if kind == "month_alone":
         month = _month(re.findall(r"[A-Za-z]+", s)[-1])
@@ -218,6 +235,45 @@ def resolve(kind: str, surface: str, published: dt.date | None, *, tense: str = 
         value = (published + dt.timedelta(days=offset)).isoformat()
         return (value + "TNI" if low == "tonight" else value), "DATE" if low != "tonight" else "TIME", True, \
             "publication", ""
+    if kind == "season_year":
+        year = re.search(YEAR, s).group(0)
+        if "half" in low:
+            return f"{year}-H{1 if 'first' in low else 2}", "DATE", False, "", ""
+        season = next(v for k, v in _SEASONS.items() if k in low)
+        return f"{year}-{season}", "DATE", False, "", ""
+    if kind == "that_unit":
+        if last_year is None:
+            return "", "DATE", True, "another date in the text", "no earlier date in the text to count from"
+        shift = 1 if "following" in low else (-1 if "previous" in low else 0)
+        return f"{last_year + shift:04d}", "DATE", True, "another date in the text", ""
+    if kind == "season":
+        season = next(v for k, v in _SEASONS.items() if k in low)
+        if published is None:
+            return "", "DATE", True, "publication", unknown
+        year = published.year + (1 if low.startswith("next") else -1 if low.startswith("last") else 0)
+        start_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[season]
+        if low.startswith("the") and tense == "past" and start_month > published.month:
+            year -= 1  # "since the autumn", written in March: last autumn
+        return f"{year:04d}-{season}", "DATE", True, "publication", ""
+    if kind == "quarter_adj":
+        n = ["first", "second", "third", "fourth"].index(low.split("-")[0]) + 1
+        if published is None:
+            return "", "DATE", True, "publication", unknown
+        return f"{published.year}-Q{n}", "DATE", True, "publication", ""
+    if kind == "clock_word":
+        return {"midday": "T12:00", "noon": "T12:00", "midnight": "T24:00"}[low], "TIME", False, "", ""
+    if kind == "fortnight":
+        n = _num(low.split()[0]) or 1
+        return f"P{int(2 * n)}W", "DURATION", False, "", ""
+    if kind in ("part_of_day_of", "weekday_part"):
+        part = next(v for k, v in _PARTS.items() if k in low)
+        core = re.sub(r"^(?:late|early)\s+(?:on\s+)?|^(?:the\s+)?(?:morning|afternoon|evening|night)\s+of\s+|"
+                      r"\s+(?:morning|afternoon|evening|night)$", "", s, flags=re.I)
+        inner_kind = "weekday" if re.fullmatch(WEEKDAY, core) else ("day_month" if core[:1].isdigit() else "month_day")
+        value, _, relative, anchor, note = resolve(inner_kind, core, published, tense=tense, last_year=last_year)
+        return (value + "T" + part if value else ""), "TIME", relative, anchor, note
+    if kind == "now":  # the time of writing, whatever the publication date (TIMEX3 PRESENT_REF)
+        return "PRESENT_REF", "DATE", True, "publication", ""
     if kind == "rel_unit":
         words = low.split()
         unit = words[-1]
@@ -243,7 +299,8 @@ def resolve(kind: str, surface: str, published: dt.date | None, *, tense: str = 
             return f"{y:04d}-Q{(q - 1) % 4 + 1}", "DATE", True, "publication", ""
         return f"{published.year + delta:04d}-{season}", "DATE", True, "publication", ""
     if kind == "ago":
-        m = re.match(r"(.+?)\s+(" + UNIT + r")\s+ago", low)
+        m = re.match(r"(?:(?:about|around|nearly|almost|some|roughly|just|more than|less than|over)\s+)?(.+?)\s+("
+                     + UNIT + r")\s+ago", low)
         n, unit = _num(m.group(1)), m.group(2).rstrip("s")
         if published is None:
             return "", "DATE", True, "publication", unknown
@@ -271,7 +328,8 @@ def resolve(kind: str, surface: str, published: dt.date | None, *, tense: str = 
                 "another date in the text", ""
         return "", "DATE", True, "another date in the text", "no earlier date in the text to count from"
     if kind in ("duration", "duration_compound"):
-        m = re.search(r"(" + NUM_WORDS + r")[- ](hour|day|week|month|year|decade|century|minute)", low)
+        m = re.search(r"(" + NUM_WORDS + r")[- ](?:(?:long|full|straight|consecutive|short|whole|more|additional|hard|"
+                      r"further)\s+)?(hour|day|week|month|year|decade|century|minute)", low)
         if m is None:
             return "", "DURATION", False, "", "unreadable duration"
         n = _num(m.group(1))
@@ -291,6 +349,8 @@ def resolve(kind: str, surface: str, published: dt.date | None, *, tense: str = 
         unit = {"annually": "Y", "yearly": "Y", "weekly": "W", "monthly": "M", "daily": "D"}.get(low)
         if unit is None:
             word = low.split()[-1]
+            if word == "quarter":
+                return "P3M", "SET", False, "", ""
             unit = {"day": "D", "week": "W", "month": "M", "year": "Y"}.get(word, "Y")
         return f"P1{unit}", "SET", False, "", ""
     return "", "DATE", False, "", "not understood"
@@ -314,6 +374,14 @@ def _tense(doc, start: int) -> str:
     if tok.pos_ not in ("VERB", "AUX"):
         # a noun phrase ("a June 16 summit"): the clause's main verb decides
         tok = tok.sent.root
+    for _ in range(3):  # "travel ... and meet ... on December 2": a bare verb takes its head's tense
+        if tok.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children):
+            return "future"  # "ordered him to report by Nov. 1", "expected to halt services until 23 March"
+        if tok.tag_ in ("VB", "VBG") and not any(c.dep_ in ("aux", "auxpass") for c in tok.children) and \
+                tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.pos_ in ("VERB", "AUX"):
+            tok = tok.head
+            continue
+        break
     auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")] + ([tok] if tok.pos_ == "AUX" else [])
     if any(a.lower_ in ("will", "shall", "'ll", "’ll") for a in auxes):
         return "future"
@@ -332,14 +400,15 @@ def _find(text: str) -> list[tuple[int, int, str]]:
     for kind, rx in _PATTERNS:
         for m in rx.finditer(text):
             s, e = (m.start("core"), m.end("core")) if "core" in rx.groupindex else (m.start(), m.end())
+            if kind == "part_of_day_of":
+                s = m.start()
             if kind in ("duration", "later") and text[s:e].lower().startswith(("a ", "an ")) and kind == "duration":
                 pass
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            if kind == "weekday" and re.search(r"\b(?:on|from|since|until|by|before|after|last|next|this)\s*$",
-                                                text[max(0, s - 8):s], re.I) is None and not _sentence_initial(text, s):
-                if not re.match(r"^\s*(?:,|\.|;|\)|night|morning|afternoon|evening)", text[e:e + 12]):
-                    continue
+            if kind == "weekday" and re.search(r"\b(?:Good|Black|Super|Cyber|Ash|Holy|Easter|Palm|Maundy)\s+$",
+                                                text[max(0, s - 8):s]):
+                continue  # a named day ("Black Friday", "Super Tuesday"), not a date
             if kind == "duration" and not _duration_ok(text, s, e):
                 continue
             taken.append((s, e))
@@ -398,7 +467,7 @@ def dates(articles: pd.DataFrame, *, docs: dict | None = None, text_col: str = "
         for start, end, kind in _find(text):
             surface = text[start:end]
             tense = _tense(doc, start) if kind in ("weekday", "month_day", "day_month", "month_alone",
-                                                     "weekday_month_day") else ""
+                                                     "weekday_month_day", "part_of_day_of", "weekday_part", "season") else ""
             value, typ, relative, anchor, note = resolve(kind, surface, pub_date, tense=tense or "past",
                                                          last_year=last_year)
             if typ == "DATE" and re.match(r"^\d{4}", value):

@@ -235,4 +235,178 @@ def main(verbose: bool = False) -> int:
                     print("  wrong type:\n", badt[["article_id", "gold_speaker", "gold_type", "pred_type"]].to_string())
     print("overlap: spans share a character; exact: same words after trimming outer punctuation; speaker, type,"
           " kind: accuracy on overlap-matched quotes.")
+    if (GOLD / "entities.csv").exists():
+        table, gold = evaluate_entities()
+        print("\nEntities (analysis.entities) against tests/gold/entities.csv"
+              + (f" ({len(gold.attrs['unplaced'])} gold rows in stripped boilerplate)" if gold.attrs["unplaced"] else ""))
+        with pd.option_context("display.float_format", "{:.3f}".format, "display.width", 200):
+            print(table.to_string())
+        print("exact: same span (a leading 'the' aside) and label; canonical_acc: same canonical on matched mentions.")
+    if (GOLD / "dates.csv").exists():
+        print("\nDates (analysis.dates) against tests/gold/dates.csv and tests/data/date_styles/expected.csv")
+        print(f"{'corpus':<14}{'gold':>6}{'pred':>6}  {'overlap P':>9} {'R':>6} {'F1':>6}  {'exact F1':>8}  "
+              f"{'value':>6} {'type':>6}")
+        for name, s in evaluate_dates().items():
+            print(f"{name:<14}{s['gold']:>6}{s['pred']:>6}  {s['overlap_p']:>9.3f} {s['overlap_r']:>6.3f} "
+                  f"{s['overlap_f1']:>6.3f}  {s['exact_f1']:>8.3f}  {s['value_acc']:>6.3f} {s['type_acc']:>6.3f}")
+            if verbose:
+                with pd.option_context("display.width", 200, "display.max_colwidth", 60):
+                    for key in ("missed", "extra", "wrong_value"):
+                        if len(s[key]):
+                            cols = [c for c in ("article_id", "text", "value", "gold", "pred", "pred_text")
+                                    if c in s[key].columns]
+                            print(f"  {key}:\n", s[key][cols].to_string())
+        print("value: the same TIMEX3 value on matched expressions (both empty counts as the same).")
     return 0
+
+
+# =========================================================================== entities and dates
+
+
+def _aligner(raw: str, clean: str):
+    """A function mapping offsets in a raw seed file to offsets in the loader's clean text (None where
+    the raw character was removed as boilerplate)."""
+    import difflib
+
+    raw_n = raw.replace("\xa0", " ")
+    blocks = difflib.SequenceMatcher(None, raw_n, clean, autojunk=False).get_matching_blocks()
+
+    def to_clean(i: int, *, end: bool = False) -> int | None:
+        j = i - 1 if end else i
+        for a, b, size in blocks:
+            if a <= j < a + size:
+                return b + (j - a) + (1 if end else 0)
+        return None
+
+    return to_clean
+
+
+def _gold_on_clean(articles: pd.DataFrame, path: Path, raw_dir: Path | None = None) -> pd.DataFrame:
+    gold = pd.read_csv(path, dtype=str, keep_default_na=False)
+    texts = dict(zip(articles["article_id"], articles["text"]))
+    raw_dir = raw_dir or (ROOT / "seeds")
+    rows, unplaced = [], []
+    aligners = {}
+    for r in gold.to_dict("records"):
+        art = Path(r["file"]).stem
+        if art not in texts:
+            unplaced.append(r["text"])
+            continue
+        if art not in aligners:
+            aligners[art] = _aligner((raw_dir / r["file"]).read_text(encoding="utf-8"), texts[art])
+        s, e = aligners[art](int(r["start"])), aligners[art](int(r["end"]), end=True)
+        if s is None or e is None or _norm_ws(texts[art][s:e]) != _norm_ws(r["text"]):
+            unplaced.append(r["text"])
+            continue
+        rows.append({**r, "article_id": art, "start": s, "end": e})
+    out = pd.DataFrame(rows)
+    out.attrs["unplaced"] = unplaced
+    return out
+
+
+def _strip_det(text: str) -> str:
+    return re.sub(r"^(the|a|an)\s+", "", _norm_ws(text).strip(), flags=re.I)
+
+
+def _match_spans(pred: pd.DataFrame, gold: pd.DataFrame, *, same_label: bool = True):
+    """One-to-one matching of spans in the same article: (gold index, pred index, exact) triples."""
+    pairs = []
+    for art, g_part in gold.groupby("article_id"):
+        p_part = pred[pred["article_id"] == art]
+        for gi, g in g_part.iterrows():
+            for pi, p in p_part.iterrows():
+                if same_label and p["label"] != g["label"]:
+                    continue
+                inter = min(p["end"], g["end"]) - max(p["start"], g["start"])
+                if inter <= 0:
+                    continue
+                exact = _strip_det(p["text"]) == _strip_det(g["text"])
+                pairs.append((exact, inter, gi, pi))
+    pairs.sort(key=lambda x: (x[0], x[1]), reverse=True)
+    used_g, used_p, out = set(), set(), []
+    for exact, _inter, gi, pi in pairs:
+        if gi in used_g or pi in used_p:
+            continue
+        used_g.add(gi)
+        used_p.add(pi)
+        out.append((gi, pi, exact))
+    return out
+
+
+def score_entities(pred: pd.DataFrame, gold: pd.DataFrame, labels=("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")):
+    """Per label and for PERSON+ORG+GPE together: exact-span (a leading 'the' aside) P/R/F1, overlap F1, and
+    canonicalisation accuracy on matched mentions."""
+    from . import lexicons
+
+    pred = pred[pred["label"].isin(labels)].reset_index(drop=True)
+    gold = gold[gold["label"].isin(labels)].reset_index(drop=True)
+    rows = []
+    groups = [(label, (label,)) for label in labels] + [("PERSON+ORG+GPE", ("PERSON", "ORG", "GPE"))]
+    for name, group in groups:
+        p = pred[pred["label"].isin(group)]
+        g = gold[gold["label"].isin(group)]
+        matches = _match_spans(p, g)
+        exact = [m for m in matches if m[2]]
+        ep, er, ef = _prf(len(exact), len(p), len(exact), len(g))
+        op, orr, of = _prf(len(matches), len(p), len(matches), len(g))
+        canon = [lexicons.name_key(p.loc[pi, "canonical"]) == lexicons.name_key(g.loc[gi, "canonical"])
+                 for gi, pi, _ in matches]
+        rows.append({"label": name, "gold": len(g), "pred": len(p), "exact_p": ep, "exact_r": er, "exact_f1": ef,
+                     "overlap_f1": of, "canonical_acc": sum(canon) / len(canon) if canon else 0.0})
+    return pd.DataFrame(rows).set_index("label")
+
+
+def score_dates(pred: pd.DataFrame, gold: pd.DataFrame) -> dict:
+    """Date span P/R/F1 (overlap and exact), value accuracy and type accuracy on matched expressions."""
+    p = pred.assign(label="DATE")
+    g = gold.assign(label="DATE")
+    matches = _match_spans(p, g, same_label=False)
+    exact = [m for m in matches if m[2]]
+    op, orr, of = _prf(len(matches), len(p), len(matches), len(g))
+    ep, er, ef = _prf(len(exact), len(p), len(exact), len(g))
+    values = [str(p.loc[pi, "value"]) == str(g.loc[gi, "value"]) for gi, pi, _ in matches]
+    types = [p.loc[pi, "type"] == g.loc[gi, "type"] for gi, pi, _ in matches]
+    missed = g.drop(index=[gi for gi, _, _ in matches])
+    extra = p.drop(index=[pi for _, pi, _ in matches])
+    wrong = pd.DataFrame([{"article_id": g.loc[gi, "article_id"], "text": g.loc[gi, "text"],
+                           "gold": g.loc[gi, "value"], "pred": p.loc[pi, "value"], "pred_text": p.loc[pi, "text"]}
+                          for (gi, pi, _), ok in zip(matches, values) if not ok])
+    return {"gold": len(g), "pred": len(p), "overlap_p": op, "overlap_r": orr, "overlap_f1": of, "exact_p": ep,
+            "exact_r": er, "exact_f1": ef, "value_acc": sum(values) / len(values) if values else 0.0,
+            "type_acc": sum(types) / len(types) if types else 0.0, "missed": missed, "extra": extra,
+            "wrong_value": wrong}
+
+
+def evaluate_entities():
+    from .corpus import load_corpus
+    from .entities import entities
+
+    seeds = load_corpus(ROOT / "seeds")
+    gold = _gold_on_clean(seeds, GOLD / "entities.csv")
+    return score_entities(entities(seeds), gold), gold
+
+
+def evaluate_dates() -> dict:
+    from .corpus import load_corpus
+    from .dates import dates
+
+    seeds = load_corpus(ROOT / "seeds")
+    out = {"seeds": score_dates(dates(seeds), _gold_on_clean(seeds, GOLD / "dates.csv"))}
+    styles = ROOT / "tests" / "data" / "date_styles"
+    if (styles / "expected.csv").exists():
+        arts = load_corpus(sorted(styles.glob("*.txt")))
+        expected = pd.read_csv(styles / "expected.csv", dtype=str, keep_default_na=False)
+        rows, seen = [], {}
+        texts = dict(zip(arts["article_id"], arts["text"]))
+        for r in expected.to_dict("records"):  # the n-th row with the same words is their n-th occurrence
+            art = Path(r["file"]).stem
+            text = texts.get(art, "")
+            pattern = r"\s+".join(re.escape(w) for w in _norm_ws(r["text"]).strip().split(" "))
+            hits = [(m.start(), m.end()) for m in re.finditer(pattern, text)] if text else []
+            n = seen.get((art, r["text"]), 0)
+            seen[(art, r["text"])] = n + 1
+            if hits:
+                span = hits[min(n, len(hits) - 1)]
+                rows.append({**r, "article_id": art, "start": span[0], "end": span[1]})
+        out["date_styles"] = score_dates(dates(arts), pd.DataFrame(rows))
+    return out
