@@ -98,8 +98,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for nam
      r"|\b(?:[01]?\d|2[0-3])\s+o['’]clock\b", 0),
     ("year", r"(?<![\d,.$£€-])\b" + YEAR + r"\b(?![\d%-]|,\d|\s+(?:troops|people|soldiers|homes|votes|tonnes|km|"
      r"miles|feet|metres|meters|dollars|euros)\b)", 0),
-    ("set", r"\b(?:every|each)\s+(?:day|week|month|quarter|year|summer|winter)\b|\b(?:annually|yearly|weekly|monthly|daily)\b",
-     re.I),
+    ("set", r"\b(?:every|each)\s+(?:day|week|month|quarter|year|summer|winter)\b"
+     r"|\b(?:annually|yearly|weekly|monthly|daily)\b", re.I),
 ]]
 
 
@@ -394,6 +394,10 @@ def _tense(doc, start: int) -> str:
     return "past"
 
 
+_TENSED = {"weekday", "month_day", "day_month", "month_alone", "weekday_month_day", "part_of_day_of", "weekday_part",
+           "season"}
+
+
 def _find(text: str) -> list[tuple[int, int, str]]:
     taken: list[tuple[int, int]] = []
     found = []
@@ -466,8 +470,7 @@ def dates(articles: pd.DataFrame, *, docs: dict | None = None, text_col: str = "
         last_year = None
         for start, end, kind in _find(text):
             surface = text[start:end]
-            tense = _tense(doc, start) if kind in ("weekday", "month_day", "day_month", "month_alone",
-                                                     "weekday_month_day", "part_of_day_of", "weekday_part", "season") else ""
+            tense = _tense(doc, start) if kind in _TENSED else ""
             value, typ, relative, anchor, note = resolve(kind, surface, pub_date, tense=tense or "past",
                                                          last_year=last_year)
             if typ == "DATE" and re.match(r"^\d{4}", value):

@@ -237,8 +237,9 @@ def main(verbose: bool = False) -> int:
           " kind: accuracy on overlap-matched quotes.")
     if (GOLD / "entities.csv").exists():
         table, gold = evaluate_entities()
+        unplaced = gold.attrs["unplaced"]
         print("\nEntities (analysis.entities) against tests/gold/entities.csv"
-              + (f" ({len(gold.attrs['unplaced'])} gold rows in stripped boilerplate)" if gold.attrs["unplaced"] else ""))
+              + (f" ({len(unplaced)} gold rows in stripped boilerplate: {unplaced})" if unplaced else ""))
         with pd.option_context("display.float_format", "{:.3f}".format, "display.width", 200):
             print(table.to_string())
         print("exact: same span (a leading 'the' aside) and label; canonical_acc: same canonical on matched mentions.")

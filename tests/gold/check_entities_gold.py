@@ -154,10 +154,10 @@ def main():
     for k in sorted(per_file):
         print(f"  {k}: {per_file[k]}")
     print("per file x label:")
-    print("  " + "file".ljust(26) + "".join(l.rjust(8) for l in labels))
+    print("  " + "file".ljust(26) + "".join(lab.rjust(8) for lab in labels))
     for k in sorted(per_file):
         print("  " + k.ljust(26)
-              + "".join(str(per_fl.get((k, l), 0)).rjust(8) for l in labels))
+              + "".join(str(per_fl.get((k, lab), 0)).rjust(8) for lab in labels))
     print(f"distinct canonical entities: "
           f"{len({(r['label'], r['canonical']) for r in rows})}")
     if errors:
