@@ -238,8 +238,8 @@ def _canonical_people(frame: pd.DataFrame) -> pd.Series:
                 canonical[i] = next(iter(fulls.values()))
     # spelling variants across the corpus
     groups: dict[str, Counter] = defaultdict(Counter)
-    for i in frame.index[people]:
-        groups[lexicons.name_key(canonical[i])][canonical[i]] += 1
+    for i in frame.index[people]:  # spellings vote by the mentions written in full
+        groups[lexicons.name_key(canonical[i])][canonical[i]] += 1 if frame.at[i, "text"] == canonical[i] else 0
     best = {key: max(c, key=lambda n: (c[n], len(n))) for key, c in groups.items()}
     for i in frame.index[people]:
         canonical[i] = best[lexicons.name_key(canonical[i])]
