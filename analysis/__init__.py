@@ -8,7 +8,7 @@ One import gives a notebook everything::
 
 from . import charts
 from .corpus import corpus_overview, corpus_problems, load_corpus, removed_lines
-from .dates import dates
+from .dates import dates, timeline_table
 from .entities import cooccurrence, entities, entity_coverage, entity_matrix
 from .sources import quotes
 from .tables import save_table
@@ -27,4 +27,4 @@ __version__ = "0.1.0"
 __all__ = ["load_corpus", "removed_lines", "corpus_overview", "corpus_problems", "save_table", "charts", "quotes",
            "source_summary", "source_shares", "voice_matrix", "voice_coverage", "media_citations", "same_quotes",
            "same_quotes_html", "quote_table", "entities", "entity_matrix", "entity_coverage", "cooccurrence",
-           "dates", "__version__"]
+           "dates", "timeline_table", "__version__"]

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import matplotlib.ticker
 import pandas as pd
 
-__all__ = ["outlet_colors", "article_lengths", "share_bars", "count_heatmap", "SOURCE_TYPE_COLORS"]
+__all__ = ["outlet_colors", "article_lengths", "share_bars", "count_heatmap", "timeline", "SOURCE_TYPE_COLORS"]
 
 # Colour-blind-safe (Okabe-Ito) first, then tab20 for larger corpora.
 _PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000"]
@@ -123,4 +123,40 @@ def _empty(ax, message: str):
         _, ax = plt.subplots(figsize=(6, 1.2))
     ax.axis("off")
     ax.text(0.5, 0.5, message, ha="center", va="center", fontsize=10, color="#555", transform=ax.transAxes)
+    return ax
+
+
+def timeline(table: pd.DataFrame, *, by: str = "outlet", ax=None, start=None, end=None, label_words: bool = True,
+             title: str | None = None):
+    """Every dated reference on one time axis, one row per outlet, each point labelled with the words the
+    outlet used ("last month", "June 16"). Hollow markers are relative dates resolved against the
+    article's publication date; filled ones were written as dates. A ``timeline_table`` in, the Axes out."""
+    placed = table.dropna(subset=["when"])
+    if start is not None:
+        placed = placed[placed["when"] >= pd.Timestamp(start)]
+    if end is not None:
+        placed = placed[placed["when"] <= pd.Timestamp(end)]
+    outlets = sorted(table[by].dropna().unique())
+    if ax is None:
+        _, ax = plt.subplots(figsize=(12, 0.9 * max(len(outlets), 2) + 1.5))
+    if placed.empty:
+        return _empty(ax, "No dated reference falls in this window.")
+    colors = outlet_colors(table[by])
+    ypos = {o: i for i, o in enumerate(outlets)}
+    for outlet, part in placed.groupby(by):
+        y = ypos[outlet]
+        for k, r in enumerate(part.sort_values("when").itertuples()):
+            relative = bool(r.relative)
+            ax.scatter(r.when, y, s=60, color=colors[outlet] if not relative else "white",
+                       edgecolors=colors[outlet], linewidths=1.8, zorder=3)
+            if label_words:
+                ax.annotate(r.text, (r.when, y), xytext=(0, 9 if k % 2 == 0 else -14), textcoords="offset points",
+                            ha="center", fontsize=7, color="#333")
+    ax.set_yticks(range(len(outlets)), outlets)
+    ax.set_ylim(-0.7, len(outlets) - 0.3)
+    ax.invert_yaxis()
+    ax.grid(axis="x", color="#ddd")
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    if title:
+        ax.set_title(title)
     return ax

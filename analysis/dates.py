@@ -20,7 +20,7 @@ import pandas as pd
 
 from .nlp import analysable, parse
 
-__all__ = ["dates", "resolve", "DATE_COLUMNS"]
+__all__ = ["dates", "resolve", "timeline_table", "value_to_timestamp", "DATE_COLUMNS"]
 
 DATE_COLUMNS = ["article_id", "text", "start", "end", "value", "type", "relative", "anchor", "tense", "note",
                 "sentence_start", "sentence_end"]
@@ -480,3 +480,59 @@ def dates(articles: pd.DataFrame, *, docs: dict | None = None, text_col: str = "
                          "type": typ, "relative": relative, "anchor": anchor, "tense": tense, "note": note,
                          "sentence_start": sent[0], "sentence_end": sent[1]})
     return pd.DataFrame(rows, columns=DATE_COLUMNS)
+
+
+def value_to_timestamp(value: str) -> tuple[pd.Timestamp | None, str]:
+    """A TIMEX3 value to a point on a time axis and its granularity: the middle of the period it names
+    (2021 -> mid-2021, 2021-07 -> mid-July, 2021-W28 -> that Thursday). None for durations, sets,
+    PRESENT_REF and values with an unknown year.
+
+    >>> value_to_timestamp("2021-06-16")
+    (Timestamp('2021-06-16 00:00:00'), 'day')
+    >>> value_to_timestamp("2021-W28")[0].date().isoformat()
+    '2021-07-15'
+    """
+    if not value or value.startswith(("P", "XXXX", "PRESENT")):
+        return None, ""
+    v = value.split("T")[0]
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+            return pd.Timestamp(v), "day"
+        if re.fullmatch(r"\d{4}-W\d{2}(-WE)?", v):
+            year, week = int(v[:4]), int(v[6:8])
+            return pd.Timestamp(dt.date.fromisocalendar(year, week, 4)), "week"
+        if re.fullmatch(r"\d{4}-\d{2}", v):
+            return pd.Timestamp(f"{v}-15"), "month"
+        if re.fullmatch(r"\d{4}-Q[1-4]", v):
+            return pd.Timestamp(f"{v[:4]}-{3 * int(v[-1]) - 1:02d}-15"), "quarter"
+        if re.fullmatch(r"\d{4}-(SP|SU|FA|WI|H1|H2)", v):
+            month = {"SP": 4, "SU": 7, "FA": 10, "WI": 1, "H1": 4, "H2": 10}[v[5:]]
+            return pd.Timestamp(f"{v[:4]}-{month:02d}-15"), "season"
+        if re.fullmatch(r"\d{4}", v):
+            return pd.Timestamp(f"{v}-07-01"), "year"
+        if re.fullmatch(r"\d{3}", v):
+            return pd.Timestamp(f"{v}5-01-01"), "decade"
+    except ValueError:
+        return None, ""
+    return None, ""
+
+
+def timeline_table(dated: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
+    """The dated references of each outlet on one calendar: outlet, the words, the value, a point on the
+    time axis (``when``) and its granularity, whether it was relative, and the sentence it comes from.
+    Expressions that cannot be placed (durations, unknown years) are kept with ``when`` empty and a reason."""
+    merged = dated.merge(articles[["article_id", by, "text", "published"]].rename(columns={"text": "body_text"}),
+                         on="article_id", how="left")
+    rows = []
+    for r in merged.itertuples():
+        when, grain = value_to_timestamp(r.value)
+        reason = "" if when is not None else (r.note or ("a duration, not a date" if r.type == "DURATION" else
+                                                          "the time of writing" if r.value == "PRESENT_REF" else
+                                                          "not a point in time"))
+        rows.append({by: getattr(r, by), "article_id": r.article_id, "text": r.text, "value": r.value,
+                     "type": r.type, "when": when, "granularity": grain, "relative": r.relative,
+                     "published": r.published, "why_not_placed": reason,
+                     "sentence": (r.body_text[r.sentence_start:r.sentence_end].strip()
+                                  if isinstance(r.body_text, str) else "")})
+    return pd.DataFrame(rows, columns=[by, "article_id", "text", "value", "type", "when", "granularity", "relative",
+                                       "published", "why_not_placed", "sentence"])

@@ -138,7 +138,10 @@ def build_reports(
         runs.append(NotebookRun(nb_path.stem, html_path, not error, seconds, error))
         if progress:
             print(f"{'ok' if not error else 'FAILED'} ({seconds:.1f} s)" + (f": {error}" if error else ""))
-    write_index(runs, corpus, out)
+    ran = {r.name for r in runs}
+    kept = [NotebookRun(p.stem, out / f"{p.stem}.html", True, 0.0, "not re-run this time")
+            for p in notebook_paths(notebooks) if p.stem not in ran and (out / f"{p.stem}.html").exists()]
+    write_index(sorted(runs + kept, key=lambda r: r.name), corpus, out)
     return runs
 
 
@@ -154,7 +157,7 @@ def write_index(runs: list[NotebookRun], corpus: Path, out: Path) -> Path:
     items = []
     for run in runs:
         title = html.escape(_title_from_html(run.html) or run.name)
-        state = "ok" if run.ok else f"failed: {html.escape(run.error)}"
+        state = ("ok" if not run.error else html.escape(run.error)) if run.ok else f"failed: {html.escape(run.error)}"
         link = f"<a href='{run.html.name}'>{title}</a>" if run.html.exists() else title
         items.append(f"<li>{link} <span class='{'ok' if run.ok else 'bad'}'>({state}, {run.seconds:.1f} s)</span></li>")
     page = f"""<!DOCTYPE html>
