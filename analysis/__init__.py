@@ -10,7 +10,18 @@ from . import charts
 from .corpus import corpus_overview, corpus_problems, load_corpus, removed_lines
 from .dates import dates, timeline_table
 from .entities import cooccurrence, entities, entity_coverage, entity_matrix
+from .framing import (
+    distinctive_terms,
+    fact_matrix,
+    facts,
+    frame_summary,
+    frames,
+    loaded_language,
+    loaded_summary,
+    subjectivity,
+)
 from .sources import quotes
+from .stance import stance, stance_summary
 from .tables import save_table
 from .voices import (
     media_citations,
@@ -27,4 +38,6 @@ __version__ = "0.1.0"
 __all__ = ["load_corpus", "removed_lines", "corpus_overview", "corpus_problems", "save_table", "charts", "quotes",
            "source_summary", "source_shares", "voice_matrix", "voice_coverage", "media_citations", "same_quotes",
            "same_quotes_html", "quote_table", "entities", "entity_matrix", "entity_coverage", "cooccurrence",
-           "dates", "timeline_table", "__version__"]
+           "dates", "timeline_table", "stance", "stance_summary", "loaded_language",
+           "loaded_summary", "subjectivity", "distinctive_terms", "frames", "frame_summary", "facts", "fact_matrix",
+           "__version__"]

@@ -1,0 +1,212 @@
+"""How each outlet, and each voice it quotes, positions itself toward the main actors.
+
+``stance(articles, targets)`` finds every mention of each target (a canonical entity and its aliases,
+from the entities layer), decides whose voice it is in (the author's, or a quoted source's, from the
+quotes layer), and scores the words that bear on the target: the clause the mention sits in (not the
+whole sentence), read with TextBlob's lexicon plus a news lexicon of loaded terms
+(``analysis/data/loaded_terms.csv``) that TextBlob does not know ("aggression", "pretext", "so-called"),
+with negation flipping a term. ``stance_summary`` aggregates per outlet × target × voice, with the
+strongest evidence sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pandas as pd
+
+from . import lexicons
+from .nlp import analysable, parse
+
+__all__ = ["stance", "stance_summary", "sentence_baseline", "loaded_terms", "STANCE_COLUMNS", "DEFAULT_TARGETS"]
+
+STANCE_COLUMNS = ["article_id", "target", "mention", "start", "end", "sentence_start", "sentence_end", "voice",
+                  "speaker", "polarity", "subjectivity", "label", "scope", "terms", "baseline_polarity"]
+#: The sample corpus's main actors and the words that name them.
+DEFAULT_TARGETS = {
+    "United States": ["US", "U.S.", "United States", "America", "Washington", "American", "Americans", "USA",
+                      "Pentagon", "Biden administration"],
+    "Russia": ["Russia", "Moscow", "Russian", "Kremlin", "Russians"],
+    "Taliban": ["Taliban"],
+    "China": ["China", "Beijing", "Chinese"],
+}
+THRESHOLD = 0.1  # |polarity| above this is negative / positive
+LEXICON_WEIGHT = 0.6  # how much one loaded term moves the polarity
+_NEGATORS = {"not", "no", "never", "n't", "neither", "nor", "without"}
+
+
+@lru_cache(maxsize=4)
+def _lexicon(extra_key=None) -> list[tuple[re.Pattern, float, str]]:
+    table = lexicons.table("loaded_terms")
+    return [(re.compile(r"(?<![\w-])" + re.escape(t.lower()) + r"(?![\w-])"), float(p), t)
+            for t, p in zip(table["term"], table["polarity"])]
+
+
+def loaded_terms(extra=None) -> pd.DataFrame:
+    """The loaded-language lexicon: term, polarity (-1..1), category, note (plus the user's rows)."""
+    return lexicons.table("loaded_terms", extra)
+
+
+def _polarity(text: str) -> tuple[float, float]:
+    from textblob import TextBlob
+
+    s = TextBlob(text).sentiment
+    return float(s.polarity), float(s.subjectivity)
+
+
+def _terms_in(text: str, lexicon) -> list[tuple[str, float]]:
+    """Loaded terms in a stretch of text, with their polarity; a negator just before a term flips it."""
+    low = text.lower()
+    found = []
+    for rx, pol, term in lexicon:
+        for m in rx.finditer(low):
+            before = re.findall(r"[\w']+", low[max(0, m.start() - 25):m.start()])[-3:]
+            sign = -1 if any(w in _NEGATORS for w in before) else 1
+            found.append((term, sign * pol))
+    return found
+
+
+def _label(polarity: float) -> str:
+    return "negative" if polarity < -THRESHOLD else ("positive" if polarity > THRESHOLD else "neutral")
+
+
+def _score(text: str, lexicon) -> tuple[float, float, list]:
+    tb_pol, tb_subj = _polarity(text)
+    terms = _terms_in(text, lexicon)
+    polarity = max(-1.0, min(1.0, tb_pol + LEXICON_WEIGHT * sum(p for _, p in terms)))
+    subjectivity = min(1.0, tb_subj + 0.15 * len(terms))
+    return polarity, subjectivity, terms
+
+
+_CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "conj", "parataxis", "acl", "xcomp", "csubj"}
+
+
+def _scope(doc, start: int, end: int, limit: tuple[int, int] | None) -> tuple[int, int, str]:
+    """The words that bear on a mention: the clause it sits in, without the other clauses of the sentence."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return start, end, doc.text[start:end]
+    tok = span.root
+    head = tok
+    for _ in range(8):  # the nearest verb above the mention heads its clause
+        if head.pos_ in ("VERB", "AUX") and head is not tok:
+            break
+        if head.head.i == head.i:
+            break
+        head = head.head
+    if head.pos_ not in ("VERB", "AUX"):
+        tokens = list(tok.sent)
+    else:
+        inside = {t.i for t in span}
+        tokens = []
+        skip = set()
+        for child in head.children:
+            if child.dep_ in _CLAUSE_DEPS and child.pos_ in ("VERB", "AUX") and not (
+                    {t.i for t in child.subtree} & inside):
+                skip.update(t.i for t in child.subtree)
+        tokens = [t for t in head.subtree if t.i not in skip]
+    if limit is not None:
+        tokens = [t for t in tokens if limit[0] <= t.idx < limit[1]] or list(span)
+    tokens = [t for t in tokens if not t.is_space]
+    s, e = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    # the clause's words, in order, without the gaps left by the clauses taken out
+    words = " ".join(t.text for t in sorted(tokens, key=lambda t: t.i))
+    return s, e, words
+
+
+def _mentions(ents: pd.DataFrame, targets: dict[str, list[str]]) -> pd.DataFrame:
+    alias_of = {a.lower(): t for t, aliases in targets.items() for a in [t, *aliases]}
+    rows = []
+    for r in ents.itertuples():
+        target = None
+        for key in (r.canonical, r.government, r.country if r.label == "NORP" else None, r.text):
+            if isinstance(key, str) and key and (key in targets or key.lower() in alias_of):
+                target = key if key in targets else alias_of[key.lower()]
+                break
+        if target is not None:
+            rows.append({"article_id": r.article_id, "target": target, "mention": r.text, "start": r.start,
+                         "end": r.end, "sentence_start": r.sentence_start, "sentence_end": r.sentence_end})
+    return pd.DataFrame(rows, columns=["article_id", "target", "mention", "start", "end", "sentence_start",
+                                       "sentence_end"])
+
+
+def stance(articles: pd.DataFrame, targets: dict | None = None, *, docs: dict | None = None,
+           quotes_table: pd.DataFrame | None = None, entities_table: pd.DataFrame | None = None,
+           top: int = 4, text_col: str = "text") -> pd.DataFrame:
+    """Each mention of a target, in whose voice, with what polarity toward it (the stance table).
+
+    Args:
+        articles: the articles table.
+        targets: ``{canonical target: [aliases]}``; None takes the ``top`` most mentioned people,
+            organisations and places (with the aliases the entities layer found for them).
+        docs, quotes_table, entities_table: reuse what was computed already (computed when missing).
+
+    Returns:
+        A new DataFrame with ``STANCE_COLUMNS``: the mention and its sentence offsets, ``voice`` (author /
+        quoted) and ``speaker``, ``polarity`` (-1..1) and ``subjectivity`` (0..1) of the clause around the
+        mention (``scope``), the loaded ``terms`` found there, the ``label`` (negative / neutral / positive,
+        |polarity| > 0.1) and, for comparison, ``baseline_polarity``: TextBlob on the whole sentence.
+    """
+    from .entities import entities
+    from .sources import quotes
+
+    usable = analysable(articles, text_col=text_col)
+    if docs is None:
+        docs = parse(usable, text_col=text_col)
+    ents = entities_table if entities_table is not None else entities(usable, docs=docs)
+    if targets is None:
+        main = ents[ents["label"].isin(["PERSON", "ORG", "GPE"])]["canonical"].value_counts().head(top).index
+        targets = {t: sorted(set(ents.loc[ents["canonical"] == t, "text"])) for t in main}
+    q = quotes_table if quotes_table is not None else quotes(usable, docs=docs)
+    lexicon = _lexicon()
+    rows = []
+    mentions = _mentions(ents, targets)
+    for r in mentions.itertuples():
+        doc = docs.get(r.article_id)
+        if doc is None:
+            continue
+        inside = q[(q["article_id"] == r.article_id) & (q["start"] <= r.start) & (q["end"] >= r.end)]
+        if len(inside):
+            best = inside.iloc[(inside["end"] - inside["start"]).argmin()]
+            voice, speaker = "quoted", best["speaker_canonical"] or best["speaker"]
+            limit = (int(best["start"]), int(best["end"]))
+        else:
+            voice, speaker, limit = "author", "", None
+        s, e, words = _scope(doc, r.start, r.end, limit)
+        polarity, subjectivity, terms = _score(words, lexicon)
+        sentence = doc.text[r.sentence_start:r.sentence_end]
+        base_pol, _ = _polarity(sentence)
+        rows.append({"article_id": r.article_id, "target": r.target, "mention": r.mention, "start": r.start,
+                     "end": r.end, "sentence_start": r.sentence_start, "sentence_end": r.sentence_end,
+                     "voice": voice, "speaker": speaker, "polarity": round(polarity, 3),
+                     "subjectivity": round(subjectivity, 3), "label": _label(polarity), "scope": words,
+                     "terms": ", ".join(t for t, _ in terms), "baseline_polarity": round(base_pol, 3)})
+    return pd.DataFrame(rows, columns=STANCE_COLUMNS)
+
+
+def sentence_baseline(table: pd.DataFrame) -> pd.Series:
+    """The whole-sentence TextBlob label for each row (the baseline the scoped method must beat)."""
+    return table["baseline_polarity"].map(_label)
+
+
+def stance_summary(table: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet",
+                   evidence: int = 2) -> pd.DataFrame:
+    """Per outlet × target × voice: mentions, mean polarity, shares of negative / neutral / positive
+    mentions, and the strongest evidence sentences (most negative and most positive)."""
+    t = table.merge(articles[["article_id", by, "text"]].rename(columns={"text": "body"}), on="article_id")
+    rows = []
+    for (group, target, voice), part in t.groupby([by, "target", "voice"]):
+        shares = part["label"].value_counts(normalize=True)
+        ordered = part.sort_values("polarity")
+        strongest = pd.concat([ordered.head(evidence), ordered.tail(evidence)]).drop_duplicates("start")
+        strongest = strongest[strongest["label"] != "neutral"]
+        sentences = [f"{r.polarity:+.2f} · {r.body[r.sentence_start:r.sentence_end].strip()}"
+                     for r in strongest.itertuples()]
+        rows.append({by: group, "target": target, "voice": voice, "mentions": len(part),
+                     "mean_polarity": round(float(part["polarity"].mean()), 3),
+                     "negative": round(float(shares.get("negative", 0.0)), 3),
+                     "neutral": round(float(shares.get("neutral", 0.0)), 3),
+                     "positive": round(float(shares.get("positive", 0.0)), 3),
+                     "evidence": " | ".join(dict.fromkeys(sentences))})
+    return pd.DataFrame(rows)
