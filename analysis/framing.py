@@ -75,7 +75,8 @@ def loaded_language(articles: pd.DataFrame, quotes: pd.DataFrame | None = None, 
                 voice, speaker = _voice(spans, m.start())
                 s = max(text.rfind(". ", 0, m.start()) + 2, text.rfind("\n", 0, m.start()) + 1, 0)
                 e = min([x for x in (text.find(". ", m.end()), text.find("\n", m.end())) if x >= 0] + [len(text)])
-                rows.append({by: outlet.get(art_id, ""), "article_id": art_id, "term": term, "surface": text[m.start():m.end()],
+                rows.append({by: outlet.get(art_id, ""), "article_id": art_id, "term": term,
+                             "surface": text[m.start():m.end()],
                              "category": category, "polarity": polarity, "start": m.start(), "end": m.end(),
                              "voice": voice, "speaker": speaker, "sentence": text[s:e + 1].strip()})
     return pd.DataFrame(rows, columns=[by, "article_id", "term", "surface", "category", "polarity", "start", "end",
@@ -97,7 +98,8 @@ def loaded_summary(loaded: pd.DataFrame, articles: pd.DataFrame, *, by: str = "o
                      "quoted_terms": int((part["voice"] == "quoted").sum()),
                      "author_per_1000_words": round(1000 * len(author) / n, 2),
                      "author_negative": int((author["polarity"] < 0).sum()),
-                     "top_author_terms": ", ".join(f"{t} ({c})" for t, c in author["term"].value_counts().head(6).items())})
+                     "top_author_terms": ", ".join(
+                         f"{t} ({c})" for t, c in author["term"].value_counts().head(6).items())})
     return pd.DataFrame(rows).set_index(by)
 
 
