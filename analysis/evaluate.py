@@ -258,6 +258,20 @@ def main(verbose: bool = False) -> int:
                                     if c in s[key].columns]
                             print(f"  {key}:\n", s[key][cols].to_string())
         print("value: the same TIMEX3 value on matched expressions (both empty counts as the same).")
+    if (GOLD / "stance.csv").exists():
+        s = evaluate_stance()
+        print("\nStance (analysis.stance) against tests/gold/stance.csv")
+        print(f"mentions: gold {s['gold']}, found {s['pred']}, matched {s['matched']} "
+              f"(recall {s['mention_recall']:.3f}, precision {s['mention_precision']:.3f}); "
+              f"voice accuracy {s['voice_acc']:.3f}")
+        print(f"{'method':<28}{'accuracy':>9}{'macro-F1':>10}")
+        print(f"{'scoped (clause + lexicon)':<28}{s['scoped_acc']:>9.3f}{s['scoped_macro_f1']:>10.3f}")
+        print(f"{'whole-sentence TextBlob':<28}{s['baseline_acc']:>9.3f}{s['baseline_macro_f1']:>10.3f}")
+        if verbose:
+            wrong = s["rows"][s["rows"]["gold"] != s["rows"]["scoped"]]
+            with pd.option_context("display.width", 220, "display.max_colwidth", 80, "display.max_rows", 300):
+                print(wrong[["article_id", "target", "mention", "voice", "gold", "scoped", "polarity", "terms",
+                             "scope"]].to_string())
     return 0
 
 
@@ -411,3 +425,48 @@ def evaluate_dates() -> dict:
                 rows.append({**r, "article_id": art, "start": span[0], "end": span[1]})
         out["date_styles"] = score_dates(dates(arts), pd.DataFrame(rows))
     return out
+
+
+def _macro_f1(gold: list[str], pred: list[str], labels=("negative", "neutral", "positive")) -> float:
+    scores = []
+    for label in labels:
+        tp = sum(g == p == label for g, p in zip(gold, pred))
+        fp = sum(p == label and g != label for g, p in zip(gold, pred))
+        fn = sum(g == label and p != label for g, p in zip(gold, pred))
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        scores.append(2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+    return sum(scores) / len(scores)
+
+
+def evaluate_stance() -> dict:
+    """Stance labels on the gold's target mentions: the scoped method against the whole-sentence TextBlob
+    baseline (accuracy and macro-F1 over negative / neutral / positive), voice accuracy, mention recall."""
+    from .corpus import load_corpus
+    from .stance import DEFAULT_TARGETS, sentence_baseline, stance
+
+    seeds = load_corpus(ROOT / "seeds")
+    gold = _gold_on_clean(seeds, GOLD / "stance.csv").rename(columns={"mention": "text"})
+    pred = stance(seeds, DEFAULT_TARGETS)
+    pred = pred.assign(baseline=sentence_baseline(pred), text=pred["mention"], label_=pred["label"])
+    matches = _match_spans(pred.assign(label=pred["target"]), gold.assign(label=gold["target"]))
+    g_labels = [gold.loc[gi, "label"] for gi, _, _ in matches]
+    scoped = [pred.loc[pi, "label_"] for _, pi, _ in matches]
+    base = [pred.loc[pi, "baseline"] for _, pi, _ in matches]
+    voices = [gold.loc[gi, "voice"] == pred.loc[pi, "voice"] for gi, pi, _ in matches]
+    rows = pd.DataFrame([{"article_id": gold.loc[gi, "article_id"], "target": gold.loc[gi, "target"],
+                          "mention": gold.loc[gi, "text"], "voice": gold.loc[gi, "voice"],
+                          "gold": gold.loc[gi, "label"],
+                          "scoped": pred.loc[pi, "label_"], "baseline": pred.loc[pi, "baseline"],
+                          "polarity": pred.loc[pi, "polarity"], "terms": pred.loc[pi, "terms"],
+                          "scope": pred.loc[pi, "scope"]} for gi, pi, _ in matches])
+    n = len(matches)
+    return {
+        "gold": len(gold), "pred": len(pred), "matched": n, "mention_recall": n / len(gold) if len(gold) else 0.0,
+        "mention_precision": n / len(pred) if len(pred) else 0.0,
+        "scoped_acc": sum(g == p for g, p in zip(g_labels, scoped)) / n if n else 0.0,
+        "scoped_macro_f1": _macro_f1(g_labels, scoped),
+        "baseline_acc": sum(g == p for g, p in zip(g_labels, base)) / n if n else 0.0,
+        "baseline_macro_f1": _macro_f1(g_labels, base),
+        "voice_acc": sum(voices) / n if n else 0.0, "rows": rows,
+    }
