@@ -10,7 +10,8 @@ import matplotlib.pyplot as plt
 import matplotlib.ticker
 import pandas as pd
 
-__all__ = ["outlet_colors", "article_lengths", "share_bars", "count_heatmap", "timeline", "SOURCE_TYPE_COLORS"]
+__all__ = ["outlet_colors", "article_lengths", "share_bars", "count_heatmap", "timeline", "polarity_heatmap",
+           "term_dots", "value_heatmap", "grouped_bars", "SOURCE_TYPE_COLORS"]
 
 # Colour-blind-safe (Okabe-Ito) first, then tab20 for larger corpora.
 _PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000"]
@@ -159,4 +160,103 @@ def timeline(table: pd.DataFrame, *, by: str = "outlet", ax=None, start=None, en
     ax.spines[["top", "right", "left"]].set_visible(False)
     if title:
         ax.set_title(title)
+    return ax
+
+
+def polarity_heatmap(summary: pd.DataFrame, *, voice: str = "author", by: str = "outlet", ax=None,
+                     title: str | None = None):
+    """Mean polarity toward each target, outlet by outlet, in one voice (a ``stance_summary`` table):
+    red is negative, blue positive; each cell shows the mean and, below it, the number of mentions."""
+    part = summary[summary["voice"] == voice]
+    if part.empty:
+        return _empty(ax, f"No mention of a target in the {voice}'s voice.")
+    mean = part.pivot_table(index=by, columns="target", values="mean_polarity")
+    count = part.pivot_table(index=by, columns="target", values="mentions").reindex_like(mean)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(1.6 * len(mean.columns) + 3, 0.6 * len(mean.index) + 1.5))
+    ax.imshow(mean.to_numpy(dtype=float), cmap="RdBu", vmin=-0.5, vmax=0.5, aspect="auto")
+    ax.set_xticks(range(len(mean.columns)), mean.columns)
+    ax.set_yticks(range(len(mean.index)), mean.index)
+    for y, outlet in enumerate(mean.index):
+        for x, target in enumerate(mean.columns):
+            v = mean.loc[outlet, target]
+            if pd.notna(v):
+                ax.text(x, y, f"{v:+.2f}\nn={int(count.loc[outlet, target])}", ha="center", va="center", fontsize=8)
+    ax.set_title(title or f"mean polarity toward each target ({voice}'s voice)")
+    return ax
+
+
+def term_dots(table: pd.DataFrame, *, by: str = "outlet", ax=None, top: int = 8, title: str | None = None):
+    """The most distinctive terms of each outlet (a ``distinctive_terms`` table) as dots on a z-score axis,
+    outlets stacked, one colour each; the dashed line is z = 1.96."""
+    if table.empty:
+        return _empty(ax, "Too few outlets or words to compare.")
+    table = table.groupby(by, group_keys=False).head(top)
+    colors = outlet_colors(table[by])
+    labels, values, cols = [], [], []
+    for outlet, part in table.groupby(by):
+        for r in part.itertuples():
+            labels.append(f"{outlet} · {r.term}")
+            values.append(r.z)
+            cols.append(colors[outlet])
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.22 * len(labels) + 1.2))
+    y = list(range(len(labels)))
+    ax.hlines(y, 0, values, color=cols, alpha=0.5)
+    ax.scatter(values, y, color=cols, zorder=3)
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.axvline(1.96, color="#999", linestyle="--", linewidth=1)
+    ax.set_xlabel("z-score of the weighted log-odds (this outlet against all the others)")
+    ax.spines[["top", "right"]].set_visible(False)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def value_heatmap(matrix: pd.DataFrame, *, ax=None, cmap: str = "YlOrBr", fmt: str = "{:.1f}",
+                  title: str | None = None):
+    """A heatmap of numbers (e.g. outlet × frame scores from ``frame_summary``) with each value written in
+    its cell. Returns the Axes."""
+    if matrix.empty:
+        return _empty(ax, "Nothing to show: the table is empty.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(0.6 * len(matrix.columns) + 3, 0.55 * len(matrix.index) + 2.8))
+    values = matrix.to_numpy(dtype=float)
+    ax.imshow(values, cmap=cmap, aspect="auto", vmin=0)
+    ax.set_xticks(range(len(matrix.columns)), [str(c) for c in matrix.columns], rotation=50, ha="right", fontsize=8)
+    ax.set_yticks(range(len(matrix.index)), [str(i) for i in matrix.index], fontsize=9)
+    top = values.max() if values.size else 0
+    for (y, x), v in pd.DataFrame(values).stack().items():
+        if v:
+            ax.text(x, y, fmt.format(v), ha="center", va="center", fontsize=7,
+                    color="white" if v > 0.6 * top else "black")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def grouped_bars(table: pd.DataFrame, columns: list[str], *, ax=None, title: str | None = None,
+                 xlabel: str | None = None):
+    """Side-by-side horizontal bars of some numeric columns per row (e.g. author vs quoted loaded terms
+    per outlet). Returns the Axes."""
+    if table.empty:
+        return _empty(ax, "Nothing to show: the table is empty.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.7 * len(table) + 1.2))
+    height = 0.8 / len(columns)
+    palette = ["#C44E52", "#8C8C8C", "#4C72B0", "#55A868"]
+    for k, col in enumerate(columns):
+        ys = [i + k * height for i in range(len(table))]
+        ax.barh(ys, table[col], height=height, label=col, color=palette[k % len(palette)])
+        for y, v in zip(ys, table[col]):
+            ax.text(v, y, f" {v:g}", va="center", fontsize=8)
+    ax.set_yticks([i + 0.4 - height / 2 for i in range(len(table))], [str(i) for i in table.index])
+    ax.invert_yaxis()
+    ax.legend(frameon=False, fontsize=8)
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if title:
+        ax.set_title(title)
+    ax.spines[["top", "right"]].set_visible(False)
     return ax

@@ -73,7 +73,8 @@ def loaded_language(articles: pd.DataFrame, quotes: pd.DataFrame | None = None, 
                     continue  # "inevitable losses" already counted, not "losses" again
                 taken.append((m.start(), m.end()))
                 voice, speaker = _voice(spans, m.start())
-                s = max(text.rfind(". ", 0, m.start()) + 2, text.rfind("\n", 0, m.start()) + 1, 0)
+                dot = text.rfind(". ", 0, m.start())
+                s = max(dot + 2 if dot >= 0 else 0, text.rfind("\n", 0, m.start()) + 1)
                 e = min([x for x in (text.find(". ", m.end()), text.find("\n", m.end())) if x >= 0] + [len(text)])
                 rows.append({by: outlet.get(art_id, ""), "article_id": art_id, "term": term,
                              "surface": text[m.start():m.end()],
