@@ -298,6 +298,8 @@ def _aligner(raw: str, clean: str):
 
 def _gold_on_clean(articles: pd.DataFrame, path: Path, raw_dir: Path | None = None) -> pd.DataFrame:
     gold = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if "text" not in gold.columns and "mention" in gold.columns:
+        gold = gold.rename(columns={"mention": "text"})
     texts = dict(zip(articles["article_id"], articles["text"]))
     raw_dir = raw_dir or (ROOT / "seeds")
     rows, unplaced = [], []
@@ -446,7 +448,7 @@ def evaluate_stance() -> dict:
     from .stance import DEFAULT_TARGETS, sentence_baseline, stance
 
     seeds = load_corpus(ROOT / "seeds")
-    gold = _gold_on_clean(seeds, GOLD / "stance.csv").rename(columns={"mention": "text"})
+    gold = _gold_on_clean(seeds, GOLD / "stance.csv")
     pred = stance(seeds, DEFAULT_TARGETS)
     pred = pred.assign(baseline=sentence_baseline(pred), text=pred["mention"], label_=pred["label"])
     matches = _match_spans(pred.assign(label=pred["target"]), gold.assign(label=gold["target"]))

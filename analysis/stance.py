@@ -37,10 +37,21 @@ _NEGATORS = {"not", "no", "never", "n't", "neither", "nor", "without"}
 
 
 @lru_cache(maxsize=4)
-def _lexicon(extra_key=None) -> list[tuple[re.Pattern, float, str]]:
+def _lexicon(extra_key=None) -> list[tuple[re.Pattern, float, str, str]]:
     table = lexicons.table("loaded_terms")
-    return [(re.compile(r"(?<![\w-])" + re.escape(t.lower()) + r"(?![\w-])"), float(p), t)
-            for t, p in zip(table["term"], table["polarity"])]
+    return [(re.compile(r"(?<![\w-])" + re.escape(t.lower()) + r"(?![\w-])"), float(p), t, c)
+            for t, p, c in zip(table["term"], table["polarity"], table["category"]) if c != "hedging"]
+
+
+#: Words TextBlob scores that say nothing about an actor in news ("more troops", "the largest base").
+_NOT_EVALUATIVE = {"more", "most", "less", "least", "many", "much", "last", "first", "new", "old", "large", "larger",
+                   "largest", "great", "greater", "big", "bigger", "small", "military", "foreign", "former", "other",
+                   "only", "current", "currently", "direct", "full", "whole", "high", "higher", "low", "long", "short",
+                   "early", "late", "real", "certain", "several", "particular", "central", "general", "main", "major",
+                   "previous", "open", "public", "final", "formal", "permanent", "temporary", "international",
+                   "regional", "national", "local", "important", "necessary", "possible", "impossible", "clear",
+                   "likely", "unlikely", "same", "different", "own", "free", "top", "senior", "deputy", "initially",
+                   "nearby", "northern", "southern", "eastern", "western", "political", "bilateral"}
 
 
 def loaded_terms(extra=None) -> pd.DataFrame:
@@ -48,18 +59,31 @@ def loaded_terms(extra=None) -> pd.DataFrame:
     return lexicons.table("loaded_terms", extra)
 
 
-def _polarity(text: str) -> tuple[float, float]:
+def _polarity(text: str, *, filtered: bool = False) -> tuple[float, float]:
+    """TextBlob polarity and subjectivity; ``filtered`` drops the assessments made only of words that are
+    not evaluative in news (``_NOT_EVALUATIVE``), which TextBlob's review-trained lexicon scores."""
     from textblob import TextBlob
 
-    s = TextBlob(text).sentiment
-    return float(s.polarity), float(s.subjectivity)
+    blob = TextBlob(text)
+    if not filtered:
+        s = blob.sentiment
+        return float(s.polarity), float(s.subjectivity)
+    kept = [(pol, subj) for words, pol, subj, _ in blob.sentiment_assessments.assessments
+            if not set(w.lower() for w in words) <= _NOT_EVALUATIVE]
+    if not kept:
+        return 0.0, 0.0
+    return sum(p for p, _ in kept) / len(kept), sum(s for _, s in kept) / len(kept)
 
 
-def _terms_in(text: str, lexicon) -> list[tuple[str, float]]:
-    """Loaded terms in a stretch of text, with their polarity; a negator just before a term flips it."""
+def _terms_in(text: str, lexicon, *, holder: bool = False) -> list[tuple[str, float]]:
+    """Loaded terms in a stretch of text, with their polarity; a negator just before a term flips it.
+    Attitude words ("opposed", "warned", "frustrated") express the holder's stance toward something
+    else, so they do not count against the target when the target is their holder (the subject)."""
     low = text.lower()
     found = []
-    for rx, pol, term in lexicon:
+    for rx, pol, term, category in lexicon:
+        if holder and category == "attitude":
+            continue
         for m in rx.finditer(low):
             before = re.findall(r"[\w']+", low[max(0, m.start() - 25):m.start()])[-3:]
             sign = -1 if any(w in _NEGATORS for w in before) else 1
@@ -71,9 +95,9 @@ def _label(polarity: float) -> str:
     return "negative" if polarity < -THRESHOLD else ("positive" if polarity > THRESHOLD else "neutral")
 
 
-def _score(text: str, lexicon) -> tuple[float, float, list]:
-    tb_pol, tb_subj = _polarity(text)
-    terms = _terms_in(text, lexicon)
+def _score(text: str, lexicon, *, holder: bool = False) -> tuple[float, float, list]:
+    tb_pol, tb_subj = _polarity(text, filtered=True)
+    terms = _terms_in(text, lexicon, holder=holder)
     polarity = max(-1.0, min(1.0, tb_pol + LEXICON_WEIGHT * sum(p for _, p in terms)))
     subjectivity = min(1.0, tb_subj + 0.15 * len(terms))
     return polarity, subjectivity, terms
@@ -82,11 +106,27 @@ def _score(text: str, lexicon) -> tuple[float, float, list]:
 _CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "conj", "parataxis", "acl", "xcomp", "csubj"}
 
 
-def _scope(doc, start: int, end: int, limit: tuple[int, int] | None) -> tuple[int, int, str]:
-    """The words that bear on a mention: the clause it sits in, without the other clauses of the sentence."""
+def _is_holder(tok) -> bool:
+    """Is the mention the one holding an attitude: the subject of an active clause or the agent of a
+    passive one (also inside a compound or coordination: "Russia and China got frustrated")?"""
+    for _ in range(3):
+        if tok.dep_ in ("nsubj", "csubj"):
+            return True
+        if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+            return True
+        if tok.dep_ in ("compound", "conj", "poss", "amod", "nmod") and tok.head.i != tok.i:
+            tok = tok.head
+            continue
+        return False
+    return False
+
+
+def _scope(doc, start: int, end: int, limit: tuple[int, int] | None) -> tuple[int, int, str, bool]:
+    """The words that bear on a mention: the clause it sits in, without the other clauses of the sentence;
+    and whether the mention holds the clause's attitude (its subject)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
-        return start, end, doc.text[start:end]
+        return start, end, doc.text[start:end], False
     tok = span.root
     head = tok
     for _ in range(8):  # the nearest verb above the mention heads its clause
@@ -112,7 +152,7 @@ def _scope(doc, start: int, end: int, limit: tuple[int, int] | None) -> tuple[in
     s, e = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     # the clause's words, in order, without the gaps left by the clauses taken out
     words = " ".join(t.text for t in sorted(tokens, key=lambda t: t.i))
-    return s, e, words
+    return s, e, words, _is_holder(tok)
 
 
 def _mentions(ents: pd.DataFrame, targets: dict[str, list[str]]) -> pd.DataFrame:
@@ -173,8 +213,8 @@ def stance(articles: pd.DataFrame, targets: dict | None = None, *, docs: dict | 
             limit = (int(best["start"]), int(best["end"]))
         else:
             voice, speaker, limit = "author", "", None
-        s, e, words = _scope(doc, r.start, r.end, limit)
-        polarity, subjectivity, terms = _score(words, lexicon)
+        s, e, words, holder = _scope(doc, r.start, r.end, limit)
+        polarity, subjectivity, terms = _score(words, lexicon, holder=holder)
         sentence = doc.text[r.sentence_start:r.sentence_end]
         base_pol, _ = _polarity(sentence)
         rows.append({"article_id": r.article_id, "target": r.target, "mention": r.mention, "start": r.start,
