@@ -7,6 +7,7 @@ One import gives a notebook everything::
 """
 
 from . import charts
+from .compare import Finding, findings
 from .corpus import corpus_overview, corpus_problems, load_corpus, removed_lines
 from .dates import dates, timeline_table
 from .entities import cooccurrence, entities, entity_coverage, entity_matrix
@@ -40,4 +41,4 @@ __all__ = ["load_corpus", "removed_lines", "corpus_overview", "corpus_problems",
            "same_quotes_html", "quote_table", "entities", "entity_matrix", "entity_coverage", "cooccurrence",
            "dates", "timeline_table", "stance", "stance_summary", "loaded_language",
            "loaded_summary", "subjectivity", "distinctive_terms", "frames", "frame_summary", "facts", "fact_matrix",
-           "__version__"]
+           "findings", "Finding", "__version__"]

@@ -89,7 +89,7 @@ def share_bars(shares: pd.DataFrame, *, by: str = "outlet", category: str = "sou
     ax.legend(ncol=min(len(table.columns), 4), bbox_to_anchor=(0, 1.02, 1, 0.2), loc="lower left", frameon=False,
               fontsize=8)
     if title:
-        ax.set_title(title, pad=28)
+        ax.set_title(title, pad=40)
     ax.spines[["top", "right"]].set_visible(False)
     return ax
 

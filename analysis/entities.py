@@ -284,7 +284,9 @@ def entity_coverage(ents: pd.DataFrame, articles: pd.DataFrame, *, by: str = "ou
                          "one outlet only" if len(present) == 1 else "several outlets"),
                      "named_by": ", ".join(present),
                      "not_named_by": ", ".join(o for o in matrix.index if o not in present)})
-    return pd.DataFrame(rows).sort_values(["outlets", "mentions"], ascending=False).reset_index(drop=True)
+    columns = ["entity", "label", "outlets", "mentions", "coverage", "named_by", "not_named_by"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["outlets", "mentions"], ascending=False).reset_index(
+        drop=True)
 
 
 def cooccurrence(ents: pd.DataFrame, *, entities: list[str] | None = None, top: int = 12) -> pd.DataFrame:

@@ -68,6 +68,8 @@ def export_html(notebook, out: str | Path, *, title: str | None = None) -> Path:
     exporter = HTMLExporter(extra_template_basedirs=[str(templates)], template_name="offline")
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
+    # a notebook written for readers who run nothing (06_comparison) hides its code in the report
+    exporter.exclude_input = bool(nb.metadata.get("report", {}).get("hide_code", False))
     body, _ = exporter.from_notebook_node(nb)
     found = external_resources(body)
     if found:

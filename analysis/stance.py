@@ -151,7 +151,9 @@ def _scope(doc, start: int, end: int, limit: tuple[int, int] | None) -> tuple[in
     tokens = [t for t in tokens if not t.is_space]
     s, e = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     # the clause's words, in order, without the gaps left by the clauses taken out
-    words = " ".join(t.text for t in sorted(tokens, key=lambda t: t.i))
+    ordered = sorted(tokens, key=lambda t: t.i)
+    words = "".join(t.text_with_ws if nxt.i == t.i + 1 else t.text + " " for t, nxt in zip(ordered, ordered[1:]))
+    words = (words + ordered[-1].text).strip()
     return s, e, words, _is_holder(tok)
 
 

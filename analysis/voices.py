@@ -145,7 +145,9 @@ def voice_coverage(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "o
                      "coverage": "every outlet" if len(present) == n_outlets and n_outlets > 1
                      else ("one outlet only" if len(present) == 1 else "several outlets"),
                      "not_quoted_by": ", ".join(o for o in matrix.index if o not in present)})
-    return pd.DataFrame(rows).sort_values(["outlets", "quotes"], ascending=False).reset_index(drop=True)
+    columns = ["source", "outlets", "quotes", "quoted_by", "coverage", "not_quoted_by"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["outlets", "quotes"], ascending=False).reset_index(
+        drop=True)
 
 
 def media_citations(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:

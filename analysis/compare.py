@@ -1,0 +1,191 @@
+"""The comparative report: findings about all outlets at once, each a sentence, a chart and its evidence.
+
+``findings(articles)`` runs every layer once (one parse per article) and returns a list of ``Finding``:
+a title, one plain-language sentence computed from the tables, the evidence table behind it, and a
+``chart(ax=None)`` that draws it. ``06_comparison.ipynb`` prints them for a reader who runs nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import charts
+from .dates import dates, timeline_table
+from .entities import entities
+from .framing import distinctive_terms, facts, frame_summary, frames, loaded_language, loaded_summary
+from .nlp import analysable, parse
+from .sources import quotes
+from .stance import DEFAULT_TARGETS, stance, stance_summary
+from .voices import media_citations, source_shares, source_summary, voice_coverage
+
+__all__ = ["Finding", "findings"]
+
+
+@dataclass
+class Finding:
+    """One comparative finding: what it says, the rows that show it, and a chart of it."""
+
+    title: str
+    sentence: str
+    evidence: pd.DataFrame
+    chart: Callable | None = field(default=None, repr=False)
+
+
+def _names(items, limit: int = 4) -> str:
+    items = [str(i) for i in items]
+    if len(items) > limit:
+        items = items[:limit] + [f"{len(items) - limit} more"]
+    return ", ".join(items[:-1]) + (" and " if len(items) > 1 else "") + items[-1] if items else "none"
+
+
+def findings(articles: pd.DataFrame, *, targets: dict | None = None, by: str = "outlet") -> list[Finding]:
+    """Comparative findings for a journalist: sourcing, voices left out, outlets relied on, loaded
+    language, stance toward the main actor, facts only one outlet reports, history recalled, the words
+    and frames that set each outlet apart. Each sentence is computed from the tables it shows."""
+    usable = analysable(articles)
+    if usable.empty:
+        return [Finding("Nothing to compare", "No article could be read, so there is nothing to compare.",
+                        articles[["article_id", "status", "problem"]])]
+    docs = parse(usable)
+    q = quotes(usable, docs=docs)
+    ents = entities(usable, docs=docs)
+    out: list[Finding] = []
+    outlets = sorted(usable[by].unique())
+    if len(outlets) < 2:
+        out.append(Finding("One outlet only", f"The corpus has one outlet ({outlets[0]}): the findings below "
+                           "describe it, but there is nothing to compare it with.", usable[[by, "title"]]))
+
+    # 1. sourcing diversity
+    summary = source_summary(q, usable, by=by)
+    if summary["quotes"].sum():
+        ranked = summary.sort_values(["sources", "shannon"], ascending=False)
+        most, least = ranked.index[0], ranked.index[-1]
+        out.append(Finding(
+            "Who gets a voice",
+            f"{most} gives room to the most distinct sources ({summary.loc[most, 'sources']}, Shannon diversity "
+            f"{summary.loc[most, 'shannon']:.2f} bits); {least} to the fewest ({summary.loc[least, 'sources']}). "
+            f"Direct quotation ranges from {summary['direct'].min():.0%} to {summary['direct'].max():.0%} "
+            "of an outlet's attributions.",
+            summary.reset_index(), lambda ax=None: charts.share_bars(source_shares(q, usable, by=by), by=by, ax=ax,
+                                                                   title="share of attributions by source type")))
+    else:
+        out.append(Finding("Who gets a voice", "No outlet quotes anyone in this corpus.", summary.reset_index()))
+
+    # 2. voices everyone quotes, voices one outlet alone quotes; who quotes no US government source
+    coverage = voice_coverage(q, usable, by=by)
+    if len(coverage):
+        every = coverage[coverage["coverage"] == "every outlet"]["source"].tolist()
+        alone = coverage[coverage["coverage"] == "one outlet only"]
+        alone_named = alone[~alone["source"].str.startswith(("unnamed", "(no speaker"))]
+        per = alone_named.groupby("quoted_by")["source"].apply(list)
+        parts = [f"{o} alone quotes {_names(s, 3)}" for o, s in per.items()]
+        us_gov = q[(q["country"] == "United States") & (q["source_type"] == "government")].merge(
+            usable[["article_id", by]])
+        silent = [o for o in outlets if o not in set(us_gov[by])]
+        sentence = (f"Every outlet quotes {_names(every)}. " if every else "No source is quoted by every outlet. ")
+        sentence += ("; ".join(parts) + ". ") if parts else ""
+        if silent and len(silent) < len(outlets):
+            verb = "quotes" if len(silent) == 1 else "quote"
+            sentence += f"{_names(silent)} {verb} no US official or US government source."
+        with_outlet = q.merge(usable[["article_id", by]])
+        grid = pd.crosstab(with_outlet[by], with_outlet["speaker_canonical"].replace("", "(unnamed)"))
+        grid = grid.reindex(outlets, fill_value=0)
+        out.append(Finding("Voices shared and voices left out", sentence, coverage,
+                           lambda ax=None: charts.count_heatmap(grid, ax=ax,
+                                                                title="attributions per outlet and source")))
+
+    # 3. outlets relied on
+    cites = media_citations(q, usable, by=by)
+    if len(cites):
+        counts = cites.groupby([by, "cites"]).size().sort_values(ascending=False)
+        top = [f"{o} cites {c} {n} time{'s' if n > 1 else ''}" for (o, c), n in counts.head(4).items()]
+        out.append(Finding("Outlets relying on other outlets", "; ".join(top) + ".",
+                           cites.drop(columns=["start", "end"])))
+
+    # 4. loaded language in the outlet's own voice
+    loaded = loaded_language(usable, q, by=by)
+    lsum = loaded_summary(loaded, usable, by=by)
+    if lsum["author_terms"].sum():
+        most = lsum["author_per_1000_words"].idxmax()
+        least = lsum["author_per_1000_words"].idxmin()
+        examples = loaded[(loaded[by] == most) & (loaded["voice"] == "author")]["term"].value_counts().index[:5]
+        out.append(Finding(
+            "Loaded language in the outlets' own words",
+            f"{most} uses the most loaded or evaluative terms in its own voice "
+            f"({lsum.loc[most, 'author_per_1000_words']:.1f} per 1,000 words, e.g. {_names(list(examples), 5)}); "
+            f"{least} the fewest "
+            f"({lsum.loc[least, 'author_per_1000_words']:.1f}). Terms inside quotes are counted apart.",
+            loaded[loaded["voice"] == "author"][[by, "term", "category", "sentence"]],
+            lambda ax=None: charts.grouped_bars(lsum.assign(quoted_per_1000_words=(
+                1000 * lsum["quoted_terms"] / lsum["words"]).round(2)),
+                ["author_per_1000_words", "quoted_per_1000_words"], ax=ax, xlabel="loaded terms per 1,000 words")))
+
+    # 5. stance toward the main actors in the author's voice
+    chosen = targets or DEFAULT_TARGETS
+    st = stance(usable, chosen, docs=docs, quotes_table=q, entities_table=ents)
+    if len(st):
+        ssum = stance_summary(st, usable, by=by)
+        author = ssum[ssum["voice"] == "author"]
+        main = st["target"].value_counts().index[0]
+        part = author[author["target"] == main].set_index(by)
+        if len(part):
+            worst = part["mean_polarity"].idxmin()
+            sentence = (f"Toward the {main if main.startswith('United') else main}, {worst} writes the most negatively "
+                        f"in its own voice (mean polarity {part.loc[worst, 'mean_polarity']:+.2f}, "
+                        f"{part.loc[worst, 'negative']:.0%} of {int(part.loc[worst, 'mentions'])} mentions negative)")
+            calm = part["negative"].idxmin()
+            sentence += f"; {calm} the least ({part.loc[calm, 'negative']:.0%} negative)."
+            evidence = part.reset_index()[[by, "mentions", "mean_polarity", "negative", "neutral", "positive",
+                                           "evidence"]]
+            out.append(Finding(f"How outlets write about the {main}" if main.startswith("United") else
+                               f"How outlets write about {main}", sentence, evidence,
+                               lambda ax=None: charts.polarity_heatmap(ssum, voice="author", by=by, ax=ax)))
+
+    # 6. facts only one outlet reports
+    ft = facts(usable, by=by, docs=docs)
+    if len(ft):
+        only = ft[ft["outlets"] == 1]
+        shared = ft[ft["outlets"] > 1]["fact"].nunique()
+        per = only.groupby(by).size().reindex(outlets, fill_value=0)
+        most = per.idxmax()
+        out.append(Finding(
+            "What each outlet includes that the others leave out",
+            f"{shared} facts are stated by more than one outlet. {most} reports the most that no other outlet "
+            f"does ({per[most]} sentences), {per.idxmin()} the fewest ({per.min()}).",
+            only[[by, "sentence"]],
+            lambda ax=None: charts.grouped_bars(per.to_frame("facts only this outlet reports"),
+                                                ["facts only this outlet reports"], ax=ax)))
+
+    # 7. history recalled
+    dt = timeline_table(dates(usable, docs=docs), usable, by=by)
+    years = dt[(dt["type"] == "DATE") & dt["value"].str.fullmatch(r"\d{4}(-\d\d)?(-\d\d)?") & ~dt["relative"]]
+    if len(years):
+        recalled = years.assign(year=years["value"].str[:4]).groupby(by)["year"].apply(lambda s: sorted(set(s)))
+        parts = [f"{o} recalls {_names(y, 5)}" for o, y in recalled.items()]
+        none = [o for o in outlets if o not in recalled.index]
+        sentence = "; ".join(parts) + "."
+        if none:
+            sentence += f" {_names(none)} name{'s' if len(none) == 1 else ''} no year."
+        out.append(Finding("The history each outlet recalls", sentence, years[[by, "text", "value", "sentence"]],
+                           lambda ax=None: charts.timeline(dt, by=by, ax=ax)))
+
+    # 8. words and frames that set each outlet apart
+    words = distinctive_terms(usable, by=by, docs=docs, top=3)
+    if len(words):
+        parts = [f"{o}: {_names(list(w['term']), 3)}" for o, w in words.groupby(by)]
+        out.append(Finding("Words that set each outlet apart",
+                           "Most distinctive words (weighted log-odds against all other outlets) — " + "; ".join(parts)
+                           + ".", words, lambda ax=None: charts.term_dots(distinctive_terms(usable, by=by, docs=docs,
+                                                                                           top=6), by=by, ax=ax)))
+    fr = frame_summary(frames(usable, by=by), by=by)
+    if not fr.empty and fr.to_numpy().sum():
+        second = fr.drop(columns=["security and defense", "other"], errors="ignore")
+        leading = second.idxmax(axis=1)
+        parts = [f"{o} leans on {f}" for o, f in leading.items()]
+        out.append(Finding("Frames", "Beyond security and defence, which every outlet uses most, " + "; ".join(parts)
+                           + " (frame words per 100 words, Policy Frames Codebook).", fr.reset_index(),
+                           lambda ax=None: charts.value_heatmap(fr, ax=ax)))
+    return out

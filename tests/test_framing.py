@@ -1,0 +1,70 @@
+"""Framing: loaded language by voice, distinctive words for N outlets, frames with triggers, facts."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+import analysis as an
+from analysis.framing import FRAMES
+
+
+def corpus(*texts):
+    return pd.DataFrame({"article_id": [f"a{i}" for i in range(len(texts))],
+                         "outlet": [f"Outlet {chr(65 + i)}" for i in range(len(texts))], "text": list(texts)})
+
+
+def test_loaded_language_separates_author_and_quoted_voice():
+    arts = corpus('The regime\'s so-called reforms failed. "This is aggression," Minister Ana Ruiz said.')
+    q = an.quotes(arts)
+    loaded = an.loaded_language(arts, q)
+    voices = dict(zip(loaded.term, loaded.voice))
+    assert voices["regime"] == "author" and voices["so-called"] == "author"
+    assert voices["aggression"] == "quoted"
+    assert loaded.loc[loaded.term == "aggression", "speaker"].iloc[0] == "Ana Ruiz"
+    for r in loaded.itertuples():
+        assert arts.text[0][r.start:r.end].lower() == r.term.lower()
+
+
+def test_loaded_summary_on_the_seeds(seed_articles):
+    q = an.quotes(seed_articles)
+    summary = an.loaded_summary(an.loaded_language(seed_articles, q), seed_articles)
+    assert summary.loc["Press TV", "author_per_1000_words"] == summary["author_per_1000_words"].max()
+    assert "aggression" in summary.loc["Press TV", "top_author_terms"]
+
+
+def test_distinctive_terms_work_for_more_than_two_outlets():
+    arts = corpus("Sanctions hit the economy. Sanctions again. Markets fell.",
+                  "Troops moved north. Troops again. Markets fell.",
+                  "Refugees crossed the border. Refugees again. Markets fell.")
+    table = an.distinctive_terms(arts, min_count=1, top=1)
+    assert dict(zip(table.outlet, table.term)) == {"Outlet A": "sanction", "Outlet B": "troop", "Outlet C": "refugee"}
+    full = an.distinctive_terms(arts, min_count=1, top=None)
+    market = full[full.term == "market"]
+    assert (market.z.abs() < 0.5).all()  # shared by everyone: distinctive for no one
+
+
+def test_frames_have_all_fifteen_dimensions_and_their_triggers():
+    arts = corpus("The war cost trillions of dollars and the court ruled the treaty illegal.")
+    table = an.frames(arts)
+    assert list(table.frame) == FRAMES
+    economic = table[table.frame == "economic"].iloc[0]
+    assert economic.hits >= 2 and "trillions" in economic.triggers
+    assert table[table.frame == "legality"].iloc[0].hits >= 3
+
+
+def test_facts_group_the_same_statement_across_outlets_and_list_omissions():
+    arts = corpus("Russia warned against US troops in Central Asia. The weather was cold in Moscow today.",
+                  "Russia warns against US troop deployments in Central Asia. Stocks rose sharply on Monday.")
+    facts = an.facts(arts, min_words=3)
+    shared = facts[facts.outlets == 2]
+    assert set(shared.outlet) == {"Outlet A", "Outlet B"} and shared.fact.nunique() == 1
+    assert (facts.outlets == 1).sum() == 2  # the weather and the stocks: each reported by one outlet only
+    matrix = an.fact_matrix(facts, arts)
+    assert matrix.shape == (2, 1) and matrix.to_numpy().sum() == 2
+
+
+def test_subjectivity_skips_quoted_sentences():
+    arts = corpus('Prices rose again in the capital on Monday. '
+                  '"This is a wonderful, terrible, amazing day," Ana Ruiz said.')
+    table = an.subjectivity(arts, an.quotes(arts))
+    assert table.loc["Outlet A", "sentences"] == 1  # the quote is the speaker's, not the outlet's

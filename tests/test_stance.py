@@ -1,0 +1,89 @@
+"""Stance: beats the whole-sentence baseline on the gold, scopes to the clause, keeps voices apart."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import analysis as an
+from analysis.evaluate import evaluate_stance
+from analysis.stance import STANCE_COLUMNS
+
+FLOORS = {"scoped_acc": 0.72, "scoped_macro_f1": 0.44, "voice_acc": 0.95, "mention_recall": 0.93}
+
+
+@pytest.fixture(scope="module")
+def scores():
+    return evaluate_stance()
+
+
+@pytest.mark.parametrize("metric", sorted(FLOORS))
+def test_scores_hold_their_floor(scores, metric):
+    assert scores[metric] >= FLOORS[metric], f"{metric} = {scores[metric]:.3f}"
+
+
+def test_scoped_method_beats_the_whole_sentence_baseline(scores):
+    assert scores["scoped_acc"] > scores["baseline_acc"]
+    assert scores["scoped_macro_f1"] > scores["baseline_macro_f1"]
+
+
+def score(text: str, targets=None) -> pd.DataFrame:
+    arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "text": [text]})
+    return an.stance(arts, targets or {"United States": ["US", "Washington"], "Russia": ["Russia", "Moscow"]})
+
+
+def one(table, **where) -> dict:
+    rows = table
+    for col, value in where.items():
+        rows = rows[rows[col] == value]
+    assert len(rows) == 1, table[["target", "mention", "voice", "label", "scope"]]
+    return rows.iloc[0].to_dict()
+
+
+def test_columns_and_offsets():
+    text = "The US invaded Afghanistan under the pretext of the so-called war on terror."
+    t = score(text)
+    assert list(t.columns) == STANCE_COLUMNS
+    r = one(t, target="United States")
+    assert text[r["start"]:r["end"]] == "US" and r["label"] == "negative"
+    assert {"pretext", "so-called"} <= set(r["terms"].split(", "))
+
+
+def test_scope_is_the_clause_not_the_sentence():
+    t = score("Russia welcomed the talks, but the brutal US occupation was condemned by everyone.")
+    assert one(t, target="Russia")["label"] != "negative"
+    assert one(t, target="United States")["label"] == "negative"
+
+
+def test_attitude_words_hit_their_object_not_their_holder():
+    t = score("Russia opposed any US military presence in the region.")
+    assert one(t, target="Russia")["label"] == "neutral"
+    assert one(t, target="United States")["label"] == "negative"
+
+
+def test_negation_flips_a_term():
+    t = score("Moscow said it would not tolerate a US presence.")
+    assert one(t, target="United States")["polarity"] < 0
+
+
+def test_quoted_voice_has_its_speaker():
+    t = score('Foreign Minister Ivan Petrov said: "The US aggression must end."')
+    r = one(t, target="United States")
+    assert (r["voice"], r["speaker"], r["label"]) == ("quoted", "Ivan Petrov", "negative")
+
+
+def test_default_targets_are_the_most_named(seed_articles):
+    t = an.stance(seed_articles)
+    assert {"United States", "Russia"} <= set(t.target)
+
+
+def test_summary_has_evidence(seed_articles):
+    from analysis.stance import DEFAULT_TARGETS
+
+    t = an.stance(seed_articles, DEFAULT_TARGETS)
+    summary = an.stance_summary(t, seed_articles)
+    press = summary[(summary.outlet == "Press TV") & (summary.target == "United States") & (summary.voice == "author")]
+    assert len(press) == 1 and press.iloc[0]["negative"] > 0
+    assert "pretext" in press.iloc[0]["evidence"]
+    shares = summary[["negative", "neutral", "positive"]].sum(axis=1)
+    assert ((shares - 1).abs() < 1e-6).all()
