@@ -21,6 +21,7 @@ from .framing import (
     loaded_summary,
     subjectivity,
 )
+from .pipeline import Bundle, analyze
 from .sources import quotes
 from .stance import stance, stance_summary
 from .tables import save_table
@@ -41,4 +42,4 @@ __all__ = ["load_corpus", "removed_lines", "corpus_overview", "corpus_problems",
            "same_quotes_html", "quote_table", "entities", "entity_matrix", "entity_coverage", "cooccurrence",
            "dates", "timeline_table", "stance", "stance_summary", "loaded_language",
            "loaded_summary", "subjectivity", "distinctive_terms", "frames", "frame_summary", "facts", "fact_matrix",
-           "findings", "Finding", "__version__"]
+           "findings", "Finding", "analyze", "Bundle", "__version__"]

@@ -15,6 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("corpus", help="folder (or file) of articles, e.g. seeds")
     rep.add_argument("--out", default="reports", help="output folder (default: reports)")
     rep.add_argument("--only", nargs="*", help="notebook number prefixes to run, e.g. 00 01")
+    rep.add_argument("--jobs", type=int, default=None, help="notebooks run side by side (default: one per core)")
 
     cor = sub.add_parser("corpus", help="load a corpus and print the articles table and its problems")
     cor.add_argument("corpus")
@@ -26,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "report":
         from .report import build_reports
 
-        runs = build_reports(args.corpus, args.out, only=args.only)
+        runs = build_reports(args.corpus, args.out, only=args.only, jobs=args.jobs)
         failed = [r for r in runs if not r.ok]
         print(f"Wrote {len(runs)} reports and index.html to {args.out}"
               + (f"; {len(failed)} notebook(s) FAILED: {', '.join(r.name for r in failed)}" if failed else ""))

@@ -41,17 +41,21 @@ def _names(items, limit: int = 4) -> str:
     return ", ".join(items[:-1]) + (" and " if len(items) > 1 else "") + items[-1] if items else "none"
 
 
-def findings(articles: pd.DataFrame, *, targets: dict | None = None, by: str = "outlet") -> list[Finding]:
-    """Comparative findings for a journalist: sourcing, voices left out, outlets relied on, loaded
-    language, stance toward the main actor, facts only one outlet reports, history recalled, the words
-    and frames that set each outlet apart. Each sentence is computed from the tables it shows."""
+def findings(articles, *, targets: dict | None = None, by: str = "outlet") -> list[Finding]:
+    """Comparative findings for a journalist, from an articles table or a ``Bundle`` from ``analyze`` (whose
+    tables are reused): sourcing, voices left out, outlets relied on, loaded language, stance toward the
+    main actor, facts only one outlet reports, history recalled, the words and frames that set each outlet
+    apart. Each sentence is computed from the tables it shows."""
+    bundle = articles if hasattr(articles, "quotes") and hasattr(articles, "articles") else None
+    if bundle is not None:
+        articles = bundle.articles
     usable = analysable(articles)
     if usable.empty:
         return [Finding("Nothing to compare", "No article could be read, so there is nothing to compare.",
                         articles[["article_id", "status", "problem"]])]
     docs = parse(usable)
-    q = quotes(usable, docs=docs)
-    ents = entities(usable, docs=docs)
+    q = bundle.quotes if bundle is not None else quotes(usable, docs=docs)
+    ents = bundle.entities if bundle is not None else entities(usable, docs=docs)
     out: list[Finding] = []
     outlets = sorted(usable[by].unique())
     if len(outlets) < 2:
@@ -106,7 +110,7 @@ def findings(articles: pd.DataFrame, *, targets: dict | None = None, by: str = "
                            cites.drop(columns=["start", "end"])))
 
     # 4. loaded language in the outlet's own voice
-    loaded = loaded_language(usable, q, by=by)
+    loaded = bundle.loaded if bundle is not None and by == "outlet" else loaded_language(usable, q, by=by)
     lsum = loaded_summary(loaded, usable, by=by)
     if lsum["author_terms"].sum():
         most = lsum["author_per_1000_words"].idxmax()
@@ -125,7 +129,8 @@ def findings(articles: pd.DataFrame, *, targets: dict | None = None, by: str = "
 
     # 5. stance toward the main actors in the author's voice
     chosen = targets or DEFAULT_TARGETS
-    st = stance(usable, chosen, docs=docs, quotes_table=q, entities_table=ents)
+    st = bundle.stance if bundle is not None and targets is None else stance(
+        usable, chosen, docs=docs, quotes_table=q, entities_table=ents)
     if len(st):
         ssum = stance_summary(st, usable, by=by)
         author = ssum[ssum["voice"] == "author"]
@@ -160,7 +165,7 @@ def findings(articles: pd.DataFrame, *, targets: dict | None = None, by: str = "
                                                 ["facts only this outlet reports"], ax=ax)))
 
     # 7. history recalled
-    dt = timeline_table(dates(usable, docs=docs), usable, by=by)
+    dt = timeline_table(bundle.dates if bundle is not None else dates(usable, docs=docs), usable, by=by)
     years = dt[(dt["type"] == "DATE") & dt["value"].str.fullmatch(r"\d{4}(-\d\d)?(-\d\d)?") & ~dt["relative"]]
     if len(years):
         recalled = years.assign(year=years["value"].str[:4]).groupby(by)["year"].apply(lambda s: sorted(set(s)))

@@ -12,6 +12,7 @@ import os
 import re
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -99,6 +100,7 @@ def build_reports(
     notebooks: str | Path = PROJECT_NOTEBOOKS,
     only: list[str] | None = None,
     progress: bool = True,
+    jobs: int | None = None,
 ) -> list[NotebookRun]:
     """Execute every numbered notebook on ``corpus`` and write ``out/NN_name.html`` and ``out/index.html``.
 
@@ -119,11 +121,19 @@ def build_reports(
     os.environ.pop("MPLBACKEND", None)  # a non-interactive backend would leave the reports without charts
     paths = [p for p in notebook_paths(notebooks) if not only or any(p.name.startswith(o) for o in only)]
     runs: list[NotebookRun] = []
-    for i, nb_path in enumerate(paths, 1):
-        if progress:
-            print(f"[{i}/{len(paths)}] {nb_path.name} ...", end=" ", flush=True)
-        executed = out / "executed" / nb_path.name
+    try:  # parse and analyse once here; every notebook then reads the cached tables
+        from .pipeline import analyze
+
         start = time.perf_counter()
+        analyze(corpus)
+        if progress:
+            print(f"analysed the corpus in {time.perf_counter() - start:.1f} s (tables cached for the notebooks)")
+    except Exception as exc:  # noqa: BLE001 - the notebooks will show the error where it happens
+        if progress:
+            print(f"analysis failed before the notebooks ran: {type(exc).__name__}: {exc}")
+    def run_one(nb_path: Path) -> NotebookRun:
+        executed = out / "executed" / nb_path.name
+        started = time.perf_counter()
         error = ""
         try:
             pm.execute_notebook(
@@ -133,13 +143,22 @@ def build_reports(
             )
         except Exception as exc:  # noqa: BLE001 - a failed notebook is reported, the others still run
             error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
-        seconds = time.perf_counter() - start
         html_path = out / f"{nb_path.stem}.html"
         if executed.exists():
             export_html(executed, html_path, title=_title(nb_path))
-        runs.append(NotebookRun(nb_path.stem, html_path, not error, seconds, error))
-        if progress:
-            print(f"{'ok' if not error else 'FAILED'} ({seconds:.1f} s)" + (f": {error}" if error else ""))
+        return NotebookRun(nb_path.stem, html_path, not error, time.perf_counter() - started, error)
+
+    # one kernel per core: the notebooks only read the cached tables, so they can run side by side
+    workers = max(1, min(jobs or (os.cpu_count() or 1), len(paths)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(run_one, p): p for p in paths}
+        for done, future in enumerate(as_completed(futures), 1):
+            run = future.result()
+            runs.append(run)
+            if progress:
+                state = "ok" if run.ok else f"FAILED: {run.error}"
+                print(f"[{done}/{len(paths)}] {run.name}: {state} ({run.seconds:.1f} s)", flush=True)
+    runs.sort(key=lambda r: r.name)
     ran = {r.name for r in runs}
     kept = [NotebookRun(p.stem, out / f"{p.stem}.html", True, 0.0, "not re-run this time")
             for p in notebook_paths(notebooks) if p.stem not in ran and (out / f"{p.stem}.html").exists()]

@@ -70,8 +70,20 @@ def main() -> None:
         rules_s = time.perf_counter() - start
         print(f"quotes end to end: {args.n / (parse_s + rules_s):.1f} articles/s; share of time in spaCy: "
               f"{parse_s / (parse_s + rules_s):.0%}")
-        timed("parse, cached", lambda: parse(articles), args.n, n_words)  # writes the cache
-        timed("parse, re-run", lambda: parse(articles), args.n, n_words)  # reads it
+        timed("entities", lambda: an.entities(articles, docs=docs), args.n, n_words)
+        timed("dates", lambda: an.dates(articles, docs=docs), args.n, n_words)
+        q = an.quotes(articles, docs=docs)
+        from analysis.stance import DEFAULT_TARGETS
+
+        timed("stance", lambda: an.stance(articles, DEFAULT_TARGETS, docs=docs, quotes_table=q), args.n, n_words)
+        timed("loaded language", lambda: an.loaded_language(articles, q), args.n, n_words)
+        timed("distinctive", lambda: an.distinctive_terms(articles, docs=docs), args.n, n_words)
+        timed("frames", lambda: an.frames(articles), args.n, n_words)
+        small = articles.head(min(args.n, 200))  # facts compare every pair of sentences: quadratic
+        timed(f"facts ({len(small)})", lambda: an.facts(small, docs=docs), len(small),
+              int(small.n_words.sum()))
+        timed("analyze (all)", lambda: an.analyze(articles, use_cache=True), args.n, n_words)
+        timed("analyze, cached", lambda: an.analyze(articles, use_cache=True), args.n, n_words)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"process peak RSS {rss:.0f} MiB")
 
