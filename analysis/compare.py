@@ -18,7 +18,7 @@ from .entities import entities
 from .framing import distinctive_terms, facts, frame_summary, frames, loaded_language, loaded_summary
 from .nlp import analysable, parse
 from .sources import quotes
-from .stance import DEFAULT_TARGETS, stance, stance_summary
+from .stance import stance, stance_summary
 from .voices import media_citations, source_shares, source_summary, voice_coverage
 
 __all__ = ["Finding", "findings"]
@@ -128,9 +128,8 @@ def findings(articles, *, targets: dict | None = None, by: str = "outlet") -> li
                 ["author_per_1000_words", "quoted_per_1000_words"], ax=ax, xlabel="loaded terms per 1,000 words")))
 
     # 5. stance toward the main actors in the author's voice
-    chosen = targets or DEFAULT_TARGETS
     st = bundle.stance if bundle is not None and targets is None else stance(
-        usable, chosen, docs=docs, quotes_table=q, entities_table=ents)
+        usable, targets, docs=docs, quotes_table=q, entities_table=ents)
     if len(st):
         ssum = stance_summary(st, usable, by=by)
         author = ssum[ssum["voice"] == "author"]

@@ -383,8 +383,8 @@ def _tense(doc, start: int) -> str:
             continue
         break
     auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")] + ([tok] if tok.pos_ == "AUX" else [])
-    if any(a.lower_ in ("will", "shall", "'ll", "’ll") for a in auxes):
-        return "future"
+    if any(a.lower_ in ("will", "shall", "'ll", "’ll", "would") for a in auxes):
+        return "future"  # "would" in reported speech is the future seen from the past
     if tok.tag_ == "VBG" and any(a.lemma_ == "be" and a.tag_ in ("VBZ", "VBP") for a in auxes):
         return "future"  # "is holding talks on Monday"
     if "Past" in tok.morph.get("Tense") or any("Past" in a.morph.get("Tense") for a in auxes) or tok.tag_ == "VBN":

@@ -118,7 +118,9 @@ def name_key(name: str) -> str:
 
 
 _HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Gen|Lt|Col|Capt|Sgt|Rev|Sen|Rep|Gov|Sir|Dame|Lord|Lady|"
-                        r"Justice|Judge|President|Minister|Sheikh|Ayatollah)\.?\s+)+")
+                        r"Justice|Judge|President|Minister|Sheikh|Ayatollah|Councill?or|Councilman|Councilwoman|"
+                        r"Senator|Mayor|Governor|Chancellor|Ambassador|Professor|Sergeant|Captain|Colonel|General|"
+                        r"Admiral|Inspector|Detective|Bishop|Father|Imam|Rabbi)\.?\s+)+")
 
 
 def clean_name(name: str) -> str:

@@ -70,7 +70,8 @@ def analyze(source, *, targets: dict | None = None, use_cache: bool = True) -> B
 
     Args:
         source: a corpus path (folder, file, list of files) or an articles DataFrame.
-        targets: stance targets (``{name: [aliases]}``); the sample story's four actors by default.
+        targets: stance targets (``{name: [aliases]}``); by default the sample story's four actors when
+            the corpus names them, else its most named actors (``stance.default_targets``).
         use_cache: read and write ``.cache/tables`` (``NEWS_WORKBOOK_CACHE`` moves it).
     """
     from .corpus import load_corpus
@@ -78,11 +79,10 @@ def analyze(source, *, targets: dict | None = None, use_cache: bool = True) -> B
     from .entities import entities
     from .framing import loaded_language
     from .sources import quotes
-    from .stance import DEFAULT_TARGETS, stance
+    from .stance import stance
 
     articles = source if isinstance(source, pd.DataFrame) and "status" in source.columns else load_corpus(source)
-    chosen = targets or DEFAULT_TARGETS
-    path = cache_dir() / "tables" / f"{_key(articles, {'targets': chosen})}.pkl"
+    path = cache_dir() / "tables" / f"{_key(articles, {'targets': targets})}.pkl"
     if use_cache and path.exists():
         try:
             with path.open("rb") as fh:
@@ -94,7 +94,7 @@ def analyze(source, *, targets: dict | None = None, use_cache: bool = True) -> B
     q = quotes(usable, docs=docs)
     ents = entities(usable, docs=docs)
     bundle = Bundle(articles=articles, quotes=q, entities=ents, dates=dates(usable, docs=docs),
-                    stance=stance(usable, chosen, docs=docs, quotes_table=q, entities_table=ents),
+                    stance=stance(usable, targets, docs=docs, quotes_table=q, entities_table=ents),
                     loaded=loaded_language(usable, q))
     if use_cache:
         path.parent.mkdir(parents=True, exist_ok=True)

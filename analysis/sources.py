@@ -421,7 +421,7 @@ class _ArticleExtractor:
             if verbs:
                 verb = verbs[0]
                 between = [t for t in after if t.i < verb.i and t.pos_ in ("VERB", "AUX") and t.dep_ not in (
-                    "aux", "auxpass")]
+                    "aux", "auxpass", "compound", "amod", "nmod", "npadvmod", "acl")]
                 if not between:
                     return verb, None
         # before: from the start of the sentence (or the previous quote) to the opening mark

@@ -19,7 +19,8 @@ import pandas as pd
 from . import lexicons
 from .nlp import analysable, parse
 
-__all__ = ["stance", "stance_summary", "sentence_baseline", "loaded_terms", "STANCE_COLUMNS", "DEFAULT_TARGETS"]
+__all__ = ["stance", "stance_summary", "sentence_baseline", "default_targets", "loaded_terms", "STANCE_COLUMNS",
+           "DEFAULT_TARGETS"]
 
 STANCE_COLUMNS = ["article_id", "target", "mention", "start", "end", "sentence_start", "sentence_end", "voice",
                   "speaker", "polarity", "subjectivity", "label", "scope", "terms", "baseline_polarity"]
@@ -198,8 +199,7 @@ def stance(articles: pd.DataFrame, targets: dict | None = None, *, docs: dict | 
         docs = parse(usable, text_col=text_col)
     ents = entities_table if entities_table is not None else entities(usable, docs=docs)
     if targets is None:
-        main = ents[ents["label"].isin(["PERSON", "ORG", "GPE"])]["canonical"].value_counts().head(top).index
-        targets = {t: sorted(set(ents.loc[ents["canonical"] == t, "text"])) for t in main}
+        targets = default_targets(ents, top=top)
     q = quotes_table if quotes_table is not None else quotes(usable, docs=docs)
     lexicon = _lexicon()
     rows = []
@@ -227,6 +227,17 @@ def stance(articles: pd.DataFrame, targets: dict | None = None, *, docs: dict | 
     return pd.DataFrame(rows, columns=STANCE_COLUMNS)
 
 
+def default_targets(ents: pd.DataFrame, *, top: int = 4) -> dict[str, list[str]]:
+    """The sample story's four actors when the corpus names at least two of them; otherwise the ``top``
+    most named organisations, places and people, with the words the corpus uses for each."""
+    named = set(ents["canonical"]) | set(ents["government"])
+    sample = {t: a for t, a in DEFAULT_TARGETS.items() if t in named}
+    if len(sample) >= 2:
+        return sample
+    main = ents[ents["label"].isin(["GPE", "ORG", "PERSON"])]["canonical"].value_counts().head(top).index
+    return {t: sorted(set(ents.loc[ents["canonical"] == t, "text"])) for t in main}
+
+
 def sentence_baseline(table: pd.DataFrame) -> pd.Series:
     """The whole-sentence TextBlob label for each row (the baseline the scoped method must beat)."""
     return table["baseline_polarity"].map(_label)
@@ -237,6 +248,9 @@ def stance_summary(table: pd.DataFrame, articles: pd.DataFrame, *, by: str = "ou
     """Per outlet × target × voice: mentions, mean polarity, shares of negative / neutral / positive
     mentions, and the strongest evidence sentences (most negative and most positive)."""
     t = table.merge(articles[["article_id", by, "text"]].rename(columns={"text": "body"}), on="article_id")
+    columns = [by, "target", "voice", "mentions", "mean_polarity", "negative", "neutral", "positive", "evidence"]
+    if t.empty:
+        return pd.DataFrame(columns=columns)
     rows = []
     for (group, target, voice), part in t.groupby([by, "target", "voice"]):
         shares = part["label"].value_counts(normalize=True)

@@ -57,3 +57,32 @@ def test_corpus_report_shows_the_table_and_the_chart(built_reports):
     assert len(re.findall(r"<img[^>]+src=\"data:image/png;base64,", page)) >= 1
     assert "Related News:" in page  # the removed-lines table shows what was stripped
     assert (out / "data" / "articles.csv").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("corpus", ["example", "one_article"])
+def test_reports_on_other_corpora_say_what_they_find(tmp_path, corpus):
+    """The bring-your-own example (two outlets and an empty file) and a one-article, no-quote corpus: every
+    notebook still runs and the index says what was skipped."""
+    from analysis.report import build_reports
+
+    root = Path(__file__).resolve().parent.parent
+    if corpus == "example":
+        source = root / "examples" / "my_corpus"
+    else:
+        source = tmp_path / "one"
+        source.mkdir()
+        (source / "flood.txt").write_text("River rises in Lowtown\n\nThe river rose two metres overnight on "
+                                         "Sunday and three roads were closed in Lowtown.\n", encoding="utf-8")
+    out = tmp_path / "reports"
+    runs = build_reports(source, out, progress=False)
+    assert [r.name for r in runs] == [p.stem for p in NOTEBOOKS]
+    assert all(r.ok for r in runs), [(r.name, r.error) for r in runs]
+    index = (out / "index.html").read_text()
+    if corpus == "example":
+        assert "broken_upload" in index and "empty file" in index
+        assert "Coastal Wire" in index and "The Bay Observer" in index
+    else:
+        assert "1</b> articles" in index
+        comparison = (out / "06_comparison.html").read_text()
+        assert "One outlet only" in comparison and "No outlet quotes anyone" in comparison
