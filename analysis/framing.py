@@ -193,11 +193,13 @@ def distinctive_terms(articles: pd.DataFrame, *, by: str = "outlet", docs: dict 
 
 
 def _frame_patterns(extra=None):
+    """One alternation per frame (longest terms first); the matched words say which term fired."""
     table = lexicons.table("frames", extra)
     out = []
     for frame, terms in zip(table["frame"], table["terms"]):
-        for term in filter(None, terms.split("|")):
-            out.append((frame, term, re.compile(r"(?<![\w-])" + re.escape(term.lower()) + r"(?![\w-])")))
+        words = sorted({t.lower() for t in terms.split("|") if t}, key=len, reverse=True)
+        if words:
+            out.append((frame, re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, words)) + r")(?![\w-])")))
     return out
 
 
@@ -211,10 +213,8 @@ def frames(articles: pd.DataFrame, *, by: str = "outlet", extra=None, text_col: 
         low = text.lower()
         n_words = max(len(text.split()), 1)
         hits: dict[str, Counter] = {f: Counter() for f in FRAMES}
-        for frame, term, rx in patterns:
-            n = len(rx.findall(low))
-            if n:
-                hits.setdefault(frame, Counter())[term] += n
+        for frame, rx in patterns:
+            hits.setdefault(frame, Counter()).update(m.group(1) for m in rx.finditer(low))
         for frame in FRAMES:
             c = hits.get(frame, Counter())
             rows.append({by: group, "article_id": art_id, "frame": frame, "hits": sum(c.values()),

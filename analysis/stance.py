@@ -60,6 +60,7 @@ def loaded_terms(extra=None) -> pd.DataFrame:
     return lexicons.table("loaded_terms", extra)
 
 
+@lru_cache(maxsize=65536)
 def _polarity(text: str, *, filtered: bool = False) -> tuple[float, float]:
     """TextBlob polarity and subjectivity; ``filtered`` drops the assessments made only of words that are
     not evaluative in news (``_NOT_EVALUATIVE``), which TextBlob's review-trained lexicon scores."""
@@ -204,15 +205,18 @@ def stance(articles: pd.DataFrame, targets: dict | None = None, *, docs: dict | 
     lexicon = _lexicon()
     rows = []
     mentions = _mentions(ents, targets)
+    spans: dict[str, list[tuple[int, int, str]]] = {}
+    for art, start, end, canonical, speaker in zip(q["article_id"], q["start"], q["end"], q["speaker_canonical"],
+                                                    q["speaker"]):
+        spans.setdefault(art, []).append((int(start), int(end), canonical or speaker))
     for r in mentions.itertuples():
         doc = docs.get(r.article_id)
         if doc is None:
             continue
-        inside = q[(q["article_id"] == r.article_id) & (q["start"] <= r.start) & (q["end"] >= r.end)]
-        if len(inside):
-            best = inside.iloc[(inside["end"] - inside["start"]).argmin()]
-            voice, speaker = "quoted", best["speaker_canonical"] or best["speaker"]
-            limit = (int(best["start"]), int(best["end"]))
+        inside = [(e - s, s, e, who) for s, e, who in spans.get(r.article_id, []) if s <= r.start and e >= r.end]
+        if inside:
+            _, qs, qe, who = min(inside)
+            voice, speaker, limit = "quoted", who, (qs, qe)
         else:
             voice, speaker, limit = "author", "", None
         s, e, words, holder = _scope(doc, r.start, r.end, limit)
