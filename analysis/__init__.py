@@ -35,6 +35,7 @@ from .voices import (
     voice_coverage,
     voice_matrix,
 )
+from .widgets import Explorer, highlight_html
 
 __version__ = "0.1.0"
 __all__ = ["load_corpus", "removed_lines", "corpus_overview", "corpus_problems", "save_table", "charts", "quotes",
@@ -42,4 +43,5 @@ __all__ = ["load_corpus", "removed_lines", "corpus_overview", "corpus_problems",
            "same_quotes_html", "quote_table", "entities", "entity_matrix", "entity_coverage", "cooccurrence",
            "dates", "timeline_table", "stance", "stance_summary", "loaded_language",
            "loaded_summary", "subjectivity", "distinctive_terms", "frames", "frame_summary", "facts", "fact_matrix",
-           "findings", "Finding", "analyze", "Bundle", "__version__"]
+           "findings", "Finding", "analyze", "Bundle", "Explorer", "highlight_html",
+           "__version__"]

@@ -63,6 +63,16 @@ def export_html(notebook, out: str | Path, *, title: str | None = None) -> Path:
 
     nb = nbformat.read(str(notebook), as_version=4) if not hasattr(notebook, "cells") else notebook
     nb.metadata.pop("widgets", None)  # widget state would need a renderer from a CDN; views are static
+    widget_mime = "application/vnd.jupyter.widget-view+json"
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if widget_mime in data:  # keep the static copy the explorer ships beside its widgets
+                del data[widget_mime]
+                if "text/html" not in data:
+                    data["text/html"] = ("<p><i>An interactive control: open the notebook in JupyterLab to use "
+                                         "it.</i></p>")
+                data.pop("text/plain", None)
     if title:
         nb.metadata["title"] = title
     templates = resources.files("analysis").joinpath("templates")
