@@ -6,7 +6,7 @@ One import gives a notebook everything::
     articles = an.load_corpus("../seeds")
 """
 
-from . import charts
+from . import charts, teaching
 from .compare import Finding, findings
 from .corpus import corpus_overview, corpus_problems, load_corpus, removed_lines
 from .dates import dates, timeline_table
@@ -44,4 +44,4 @@ __all__ = ["load_corpus", "removed_lines", "corpus_overview", "corpus_problems",
            "dates", "timeline_table", "stance", "stance_summary", "loaded_language",
            "loaded_summary", "subjectivity", "distinctive_terms", "frames", "frame_summary", "facts", "fact_matrix",
            "findings", "Finding", "analyze", "Bundle", "Explorer", "highlight_html",
-           "__version__"]
+           "teaching", "__version__"]

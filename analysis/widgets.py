@@ -44,7 +44,7 @@ def highlight_html(text: str, spans: list[tuple[int, int, str, str]]) -> str:
     (background by speaker), ``entity`` (underlined), ``date`` (dotted) or ``loaded`` (bold red); the label
     shows on hover. Overlapping findings are all kept.
 
-    >>> highlight_html("Russia warned on Monday.", [(0, 6, "entity", "Russia"), (15, 21, "date", "2021-07-12")])
+    >>> highlight_html("Russia warned on Monday.", [(0, 6, "entity", "Russia"), (17, 23, "date", "2021-07-12")])
     '<span class="e" title="Russia">Russia</span> warned on <span class="d" title="2021-07-12">Monday</span>.'
     """
     cuts = sorted({0, len(text)} | {s for s, _, _, _ in spans} | {e for _, e, _, _ in spans})
