@@ -22,6 +22,7 @@ import pandas as pd
 
 from . import lexicons
 from .nlp import analysable, parse
+from .tables import UnionFind
 
 __all__ = ["loaded_language", "loaded_summary", "subjectivity", "distinctive_terms", "frames", "frame_summary",
            "facts", "fact_matrix", "FRAMES", "FACT_THRESHOLD"]
@@ -270,14 +271,8 @@ def facts(articles: pd.DataFrame, *, by: str = "outlet", docs: dict | None = Non
         return pd.DataFrame(columns=["fact", by, "article_id", "sentence", "start", "end", "outlets", "similarity"])
     vectors = _tfidf([r["_tokens"] for r in rows])
     sim = vectors @ vectors.T
-    parent = list(range(len(rows)))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    groups_of = UnionFind(len(rows))
+    find = groups_of.find
     best = np.zeros(len(rows))
     members_outlets = [{rows[i][by]} for i in range(len(rows))]
     pairs = sorted(((sim[i, j], i, j) for i in range(len(rows)) for j in range(i + 1, len(rows))
@@ -286,7 +281,7 @@ def facts(articles: pd.DataFrame, *, by: str = "outlet", docs: dict | None = Non
         a, b = find(i), find(j)
         if a == b or members_outlets[a] & members_outlets[b]:
             continue
-        parent[a] = b
+        groups_of.union(a, b)
         members_outlets[b] |= members_outlets[a]
         best[i], best[j] = max(best[i], score), max(best[j], score)
     groups: dict[int, list[int]] = {}

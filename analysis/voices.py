@@ -20,6 +20,8 @@ import re
 
 import pandas as pd
 
+from .tables import UnionFind
+
 __all__ = ["quote_table", "source_summary", "source_shares", "voice_matrix", "voice_coverage", "media_citations",
            "same_quotes", "same_quotes_html", "source_key"]
 
@@ -184,13 +186,8 @@ def same_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outl
     q = q.reset_index(drop=True)
     words = [_words(t) for t in q["quote"]]
     content = [set(w for w in ws if w not in _STOP) for ws in words]
-    parent = list(range(len(q)))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    groups_of = UnionFind(len(q))
+    find = groups_of.find
 
     for i in range(len(q)):
         for j in range(i + 1, len(q)):
@@ -209,7 +206,7 @@ def same_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outl
             else:
                 linked = ratio >= threshold or contain >= 0.8 or (same_speaker and jacc >= paraphrase)
             if linked:
-                parent[find(i)] = find(j)
+                groups_of.union(i, j)
     groups: dict[int, list[int]] = {}
     for i in range(len(q)):
         groups.setdefault(find(i), []).append(i)
