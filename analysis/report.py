@@ -31,6 +31,19 @@ _EXTERNAL = re.compile(
 )
 
 
+def _ipc_kernel_manager():
+    """A kernel manager that talks to its kernel over local IPC sockets instead of TCP: nothing listens on
+    the network, and the kernel does not warn about unencrypted TCP."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kwargs):
+            kwargs.setdefault("transport", "ipc")
+            super().__init__(**kwargs)
+
+    return IPCKernelManager
+
+
 @dataclass
 class NotebookRun:
     """What happened to one notebook: where its report is, whether it ran, how long it took."""
@@ -150,6 +163,7 @@ def build_reports(
                 str(nb_path), str(executed), cwd=str(nb_path.parent), kernel_name="python3",
                 parameters={"corpus": str(corpus), "output_dir": str(data_dir)},
                 progress_bar=False, log_output=False, request_save_on_cell_execute=False,
+                kernel_manager_class=_ipc_kernel_manager(),
             )
         except Exception as exc:  # noqa: BLE001 - a failed notebook is reported, the others still run
             error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
