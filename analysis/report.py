@@ -38,7 +38,12 @@ def _ipc_kernel_manager():
 
     class IPCKernelManager(AsyncKernelManager):
         def __init__(self, **kwargs):
+            import tempfile
+            import uuid
+
             kwargs.setdefault("transport", "ipc")
+            # a socket path of its own, so kernels running side by side never share one
+            kwargs.setdefault("ip", os.path.join(tempfile.gettempdir(), f"news-workbook-{uuid.uuid4().hex[:12]}"))
             super().__init__(**kwargs)
 
     return IPCKernelManager
