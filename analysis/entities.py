@@ -206,9 +206,10 @@ def entities(articles: pd.DataFrame, *, aliases=None, metonymy: bool = False, do
                          "start": start, "end": end, "government": government, "country": country,
                          "sentence_start": sent[0], "sentence_end": sent[1]})
     frame = pd.DataFrame(rows, columns=ENTITY_COLUMNS)
-    if frame.empty:
-        return frame
-    frame["canonical"] = _canonical_people(frame)
+    if not frame.empty:
+        frame["canonical"] = _canonical_people(frame)
+    if "outlet" in usable.columns:  # so that per-outlet tables need nothing else
+        frame["outlet"] = frame["article_id"].map(dict(zip(usable["article_id"], usable["outlet"])))
     return frame
 
 
@@ -256,20 +257,32 @@ def _canonical_people(frame: pd.DataFrame) -> pd.Series:
     return canonical
 
 
-def entity_matrix(ents: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet",
+def _by(ents: pd.DataFrame, articles: pd.DataFrame | None, by: str) -> tuple[pd.DataFrame, list]:
+    if articles is None:
+        if by not in ents.columns:
+            raise KeyError(f"the entities table has no '{by}' column: pass the articles table too")
+        return ents, sorted(ents[by].dropna().unique())
+    e = ents.drop(columns=[by], errors="ignore").merge(articles[["article_id", by]], on="article_id", how="left")
+    return e, sorted(articles.loc[articles.get("status", pd.Series("ok", index=articles.index)) != "error", by]
+                     .dropna().unique())
+
+
+def entity_matrix(ents: pd.DataFrame, articles: pd.DataFrame | None = None, *, by: str = "outlet",
                   labels=("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"), top: int | None = 40) -> pd.DataFrame:
     """Outlet × canonical entity: how many times each outlet names each entity (most named first).
 
-    Outlets that name none of them are kept as rows of zeros, so an omission shows as an empty row."""
-    e = ents[ents["label"].isin(labels)].merge(articles[["article_id", by]], on="article_id", how="left")
+    With the articles table, outlets that name none of them are kept as rows of zeros, so an omission
+    shows as an empty row; without it, the entities table's own ``outlet`` column is used."""
+    e, groups = _by(ents, articles, by)
+    e = e[e["label"].isin(labels)]
     matrix = pd.crosstab(e[by], e["canonical"])
-    matrix = matrix.reindex(sorted(articles[by].dropna().unique()), fill_value=0)
+    matrix = matrix.reindex(groups, fill_value=0)
     order = matrix.astype(bool).sum().mul(1000).add(matrix.sum()).sort_values(ascending=False).index
     matrix = matrix[order]
     return matrix.iloc[:, :top] if top else matrix
 
 
-def entity_coverage(ents: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
+def entity_coverage(ents: pd.DataFrame, articles: pd.DataFrame | None = None, *, by: str = "outlet") -> pd.DataFrame:
     """Per entity: its label, how many outlets name it, which, and which do not (named by one outlet only,
     by several, or by every outlet)."""
     matrix = entity_matrix(ents, articles, by=by, top=None)

@@ -23,7 +23,7 @@ __all__ = ["stance", "stance_summary", "sentence_baseline", "default_targets", "
            "DEFAULT_TARGETS"]
 
 STANCE_COLUMNS = ["article_id", "target", "mention", "start", "end", "sentence_start", "sentence_end", "voice",
-                  "speaker", "polarity", "subjectivity", "label", "scope", "terms", "baseline_polarity"]
+                  "speaker", "polarity", "subjectivity", "label", "scope", "terms", "baseline_polarity", "sentence"]
 #: The sample corpus's main actors and the words that name them.
 DEFAULT_TARGETS = {
     "United States": ["US", "U.S.", "United States", "America", "Washington", "American", "Americans", "USA",
@@ -227,8 +227,12 @@ def stance(articles: pd.DataFrame, targets: dict | None = None, *, docs: dict | 
                      "end": r.end, "sentence_start": r.sentence_start, "sentence_end": r.sentence_end,
                      "voice": voice, "speaker": speaker, "polarity": round(polarity, 3),
                      "subjectivity": round(subjectivity, 3), "label": _label(polarity), "scope": words,
-                     "terms": ", ".join(t for t, _ in terms), "baseline_polarity": round(base_pol, 3)})
-    return pd.DataFrame(rows, columns=STANCE_COLUMNS)
+                     "terms": ", ".join(t for t, _ in terms), "baseline_polarity": round(base_pol, 3),
+                     "sentence": sentence.strip()})
+    table = pd.DataFrame(rows, columns=STANCE_COLUMNS)
+    if "outlet" in usable.columns:  # so that per-outlet summaries need nothing else
+        table["outlet"] = table["article_id"].map(dict(zip(usable["article_id"], usable["outlet"])))
+    return table
 
 
 def default_targets(ents: pd.DataFrame, *, top: int = 4) -> dict[str, list[str]]:
@@ -247,11 +251,13 @@ def sentence_baseline(table: pd.DataFrame) -> pd.Series:
     return table["baseline_polarity"].map(_label)
 
 
-def stance_summary(table: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet",
+def stance_summary(table: pd.DataFrame, articles: pd.DataFrame | None = None, *, by: str = "outlet",
                    evidence: int = 2) -> pd.DataFrame:
     """Per outlet × target × voice: mentions, mean polarity, shares of negative / neutral / positive
-    mentions, and the strongest evidence sentences (most negative and most positive)."""
-    t = table.merge(articles[["article_id", by, "text"]].rename(columns={"text": "body"}), on="article_id")
+    mentions, and the strongest evidence sentences (most negative and most positive). The outlet comes
+    from the stance table's own ``outlet`` column, or from ``articles`` when given."""
+    t = table if articles is None else table.drop(columns=[by], errors="ignore").merge(
+        articles[["article_id", by]], on="article_id")
     columns = [by, "target", "voice", "mentions", "mean_polarity", "negative", "neutral", "positive", "evidence"]
     if t.empty:
         return pd.DataFrame(columns=columns)
@@ -261,8 +267,7 @@ def stance_summary(table: pd.DataFrame, articles: pd.DataFrame, *, by: str = "ou
         ordered = part.sort_values("polarity")
         strongest = pd.concat([ordered.head(evidence), ordered.tail(evidence)]).drop_duplicates("start")
         strongest = strongest[strongest["label"] != "neutral"]
-        sentences = [f"{r.polarity:+.2f} · {r.body[r.sentence_start:r.sentence_end].strip()}"
-                     for r in strongest.itertuples()]
+        sentences = [f"{r.polarity:+.2f} · {r.sentence}" for r in strongest.itertuples()]
         rows.append({by: group, "target": target, "voice": voice, "mentions": len(part),
                      "mean_polarity": round(float(part["polarity"].mean()), 3),
                      "negative": round(float(shares.get("negative", 0.0)), 3),

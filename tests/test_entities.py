@@ -103,6 +103,7 @@ def test_entity_matrix_and_coverage(seed_articles):
     e = an.entities(seed_articles)
     matrix = an.entity_matrix(e, seed_articles)
     assert set(matrix.index) == set(seed_articles.outlet)
+    assert matrix.equals(an.entity_matrix(e, by="outlet"))  # the entities table carries its outlet
     assert (matrix["United States"] > 0).all()  # every outlet names the United States
     coverage = an.entity_coverage(e, seed_articles)
     one = coverage[coverage.coverage == "one outlet only"]

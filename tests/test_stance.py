@@ -43,7 +43,7 @@ def one(table, **where) -> dict:
 def test_columns_and_offsets():
     text = "The US invaded Afghanistan under the pretext of the so-called war on terror."
     t = score(text)
-    assert list(t.columns) == STANCE_COLUMNS
+    assert list(t.columns) == STANCE_COLUMNS + ["outlet"]
     r = one(t, target="United States")
     assert text[r["start"]:r["end"]] == "US" and r["label"] == "negative"
     assert {"pretext", "so-called"} <= set(r["terms"].split(", "))
@@ -81,7 +81,8 @@ def test_summary_has_evidence(seed_articles):
     from analysis.stance import DEFAULT_TARGETS
 
     t = an.stance(seed_articles, DEFAULT_TARGETS)
-    summary = an.stance_summary(t, seed_articles)
+    summary = an.stance_summary(t)  # the stance table carries its outlet
+    assert summary.equals(an.stance_summary(t, seed_articles))
     press = summary[(summary.outlet == "Press TV") & (summary.target == "United States") & (summary.voice == "author")]
     assert len(press) == 1 and press.iloc[0]["negative"] > 0
     assert "pretext" in press.iloc[0]["evidence"]
