@@ -179,14 +179,24 @@ def build_reports(
 
     # one kernel per core: the notebooks only read the cached tables, so they can run side by side
     workers = max(1, min(jobs or (os.cpu_count() or 1), len(paths)))
+    bar = None
+    if progress and sys.stderr.isatty():  # a progress bar on a terminal, plain lines in logs
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(paths), unit="notebook", desc="reports")
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(run_one, p): p for p in paths}
         for done, future in enumerate(as_completed(futures), 1):
             run = future.result()
             runs.append(run)
-            if progress:
-                state = "ok" if run.ok else f"FAILED: {run.error}"
+            state = "ok" if run.ok else f"FAILED: {run.error}"
+            if bar is not None:
+                bar.update(1)
+                bar.write(f"{run.name}: {state} ({run.seconds:.1f} s)")
+            elif progress:
                 print(f"[{done}/{len(paths)}] {run.name}: {state} ({run.seconds:.1f} s)", flush=True)
+    if bar is not None:
+        bar.close()
     runs.sort(key=lambda r: r.name)
     ran = {r.name for r in runs}
     kept = [NotebookRun(p.stem, out / f"{p.stem}.html", True, 0.0, "not re-run this time")

@@ -81,6 +81,7 @@ def test_reports_on_other_corpora_say_what_they_find(tmp_path, corpus):
     index = (out / "index.html").read_text()
     if corpus == "example":
         assert "broken_upload" in index and "empty file" in index
+        assert "not UTF-8" in index and "Café owners" in (out / "07_explorer.html").read_text()
         assert "Coastal Wire" in index and "The Bay Observer" in index
     else:
         assert "1</b> articles" in index
