@@ -169,7 +169,8 @@ def polarity_heatmap(summary: pd.DataFrame, *, voice: str = "author", by: str = 
     red is negative, blue positive; each cell shows the mean and, below it, the number of mentions."""
     part = summary[summary["voice"] == voice]
     if part.empty:
-        return _empty(ax, f"No mention of a target in the {voice}'s voice.")
+        return _empty(ax, "No mention of a target " + ("in the outlets' own voice." if voice == "author"
+                                                       else "inside quotes."))
     mean = part.pivot_table(index=by, columns="target", values="mean_polarity")
     count = part.pivot_table(index=by, columns="target", values="mentions").reindex_like(mean)
     if ax is None:
@@ -182,7 +183,8 @@ def polarity_heatmap(summary: pd.DataFrame, *, voice: str = "author", by: str = 
             v = mean.loc[outlet, target]
             if pd.notna(v):
                 ax.text(x, y, f"{v:+.2f}\nn={int(count.loc[outlet, target])}", ha="center", va="center", fontsize=8)
-    ax.set_title(title or f"mean polarity toward each target ({voice}'s voice)")
+    ax.set_title(title or ("mean polarity toward each target, in the outlets' own voice" if voice == "author"
+                           else "mean polarity toward each target, inside quotes"))
     return ax
 
 

@@ -38,8 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         from .corpus import load_corpus
 
         arts = load_corpus(args.corpus)
-        with pd.option_context("display.width", 200, "display.max_colwidth", 70):
-            print(arts[["article_id", "outlet", "title", "published", "n_words", "status", "problem"]])
+        with pd.option_context("display.width", 250, "display.max_colwidth", 60):
+            print(arts[["article_id", "outlet", "title", "published", "n_words", "status", "problem"]].to_string())
         return 0
     if args.command == "eval":
         from .evaluate import main as eval_main

@@ -34,6 +34,23 @@ class Finding:
     chart: Callable | None = field(default=None, repr=False)
 
 
+def _n(n: int, word: str) -> str:
+    """ "1 fact", "3 facts"."""
+    return f"{n} {word if n == 1 else word + 's'}"
+
+
+def _the(name: str) -> str:
+    return f"the {name}" if name.startswith("United ") or name in _TAKES_THE else name
+
+
+_TAKES_THE = {"Taliban", "Pentagon", "Kremlin", "European Union", "Netherlands", "Philippines"}
+
+
+def _ends(series: pd.Series) -> tuple[list, list]:
+    """The labels holding the highest and the lowest value (several when tied)."""
+    return series[series == series.max()].index.tolist(), series[series == series.min()].index.tolist()
+
+
 def _names(items, limit: int = 4) -> str:
     items = [str(i) for i in items]
     if len(items) > limit:
@@ -65,14 +82,17 @@ def findings(articles, *, targets: dict | None = None, by: str = "outlet") -> li
     # 1. sourcing diversity
     summary = source_summary(q, usable, by=by)
     if summary["quotes"].sum():
-        ranked = summary.sort_values(["sources", "shannon"], ascending=False)
-        most, least = ranked.index[0], ranked.index[-1]
+        top, bottom = _ends(summary["sources"])
+        if top == bottom:
+            first = f"Every outlet gives room to {_n(int(summary['sources'].iloc[0]), 'distinct source')}. "
+        else:
+            first = (f"{_names(top)} give{'s' if len(top) == 1 else ''} room to the most distinct sources "
+                     f"({summary.loc[top[0], 'sources']}); {_names(bottom)} to the fewest "
+                     f"({summary.loc[bottom[0], 'sources']}). ")
         out.append(Finding(
             "Who gets a voice",
-            f"{most} gives room to the most distinct sources ({summary.loc[most, 'sources']}, Shannon diversity "
-            f"{summary.loc[most, 'shannon']:.2f} bits); {least} to the fewest ({summary.loc[least, 'sources']}). "
-            f"Direct quotation ranges from {summary['direct'].min():.0%} to {summary['direct'].max():.0%} "
-            "of an outlet's attributions.",
+            first + f"Direct quotation ranges from {summary['direct'].min():.0%} to {summary['direct'].max():.0%} "
+            "of an outlet's attributions; Shannon diversity (bits) is in the table.",
             summary.reset_index(), lambda ax=None: charts.share_bars(source_shares(q, usable, by=by), by=by, ax=ax,
                                                                    title="share of attributions by source type")))
     else:
@@ -113,15 +133,19 @@ def findings(articles, *, targets: dict | None = None, by: str = "outlet") -> li
     loaded = bundle.loaded if bundle is not None and by == "outlet" else loaded_language(usable, q, by=by)
     lsum = loaded_summary(loaded, usable, by=by)
     if lsum["author_terms"].sum():
-        most = lsum["author_per_1000_words"].idxmax()
-        least = lsum["author_per_1000_words"].idxmin()
-        examples = loaded[(loaded[by] == most) & (loaded["voice"] == "author")]["term"].value_counts().index[:5]
+        top, bottom = _ends(lsum["author_per_1000_words"])
+        examples = loaded[(loaded[by].isin(top)) & (loaded["voice"] == "author")]["term"].value_counts().index[:5]
+        if top == bottom:
+            sentence = (f"Every outlet uses loaded or evaluative terms in its own voice at the same rate "
+                        f"({lsum['author_per_1000_words'].iloc[0]:.1f} per 1,000 words).")
+        else:
+            rate = lsum.loc[top[0], "author_per_1000_words"]
+            sentence = (f"{_names(top)} use{'s' if len(top) == 1 else ''} the most loaded or evaluative terms in "
+                        f"{'its' if len(top) == 1 else 'their'} own voice ({rate:.1f}"
+                        f" per 1,000 words, e.g. {_names(list(examples), 5)}); {_names(bottom)} the fewest "
+                        f"({lsum.loc[bottom[0], 'author_per_1000_words']:.1f}). Terms inside quotes are counted apart.")
         out.append(Finding(
-            "Loaded language in the outlets' own words",
-            f"{most} uses the most loaded or evaluative terms in its own voice "
-            f"({lsum.loc[most, 'author_per_1000_words']:.1f} per 1,000 words, e.g. {_names(list(examples), 5)}); "
-            f"{least} the fewest "
-            f"({lsum.loc[least, 'author_per_1000_words']:.1f}). Terms inside quotes are counted apart.",
+            "Loaded language in the outlets' own words", sentence,
             loaded[loaded["voice"] == "author"][[by, "term", "category", "sentence"]],
             lambda ax=None: charts.grouped_bars(lsum.assign(quoted_per_1000_words=(
                 1000 * lsum["quoted_terms"] / lsum["words"]).round(2)),
@@ -133,19 +157,26 @@ def findings(articles, *, targets: dict | None = None, by: str = "outlet") -> li
     if len(st):
         ssum = stance_summary(st, usable, by=by)
         author = ssum[ssum["voice"] == "author"]
-        main = st["target"].value_counts().index[0]
-        part = author[author["target"] == main].set_index(by)
-        if len(part):
-            worst = part["mean_polarity"].idxmin()
-            sentence = (f"Toward the {main if main.startswith('United') else main}, {worst} writes the most negatively "
-                        f"in its own voice (mean polarity {part.loc[worst, 'mean_polarity']:+.2f}, "
-                        f"{part.loc[worst, 'negative']:.0%} of {int(part.loc[worst, 'mentions'])} mentions negative)")
-            calm = part["negative"].idxmin()
-            sentence += f"; {calm} the least ({part.loc[calm, 'negative']:.0%} negative)."
+        reach = author.groupby("target")[by].nunique()
+        mentions = author.groupby("target")["mentions"].sum()
+        shared = [t for t in mentions.sort_values(ascending=False).index if reach.get(t, 0) >= 2]
+        if shared:
+            main = shared[0]
+            part = author[author["target"] == main].set_index(by)
+            worst, best = _ends(-part["mean_polarity"])
+            if worst == best:
+                sentence = (f"Every outlet writes about {_the(main)} in the same tone in its own voice (mean "
+                            f"polarity {part['mean_polarity'].iloc[0]:+.2f}).")
+            else:
+                w, b = worst[0], best[0]
+                sentence = (f"Writing in their own voice about {_the(main)} (the actor most outlets mention), "
+                            f"{_names(worst)} {'is' if len(worst) == 1 else 'are'} the most negative (mean polarity "
+                            f"{part.loc[w, 'mean_polarity']:+.2f}, {part.loc[w, 'negative']:.0%} of "
+                            f"{_n(int(part.loc[w, 'mentions']), 'mention')} negative) and {_names(best)} the least "
+                            f"({part.loc[b, 'mean_polarity']:+.2f}).")
             evidence = part.reset_index()[[by, "mentions", "mean_polarity", "negative", "neutral", "positive",
                                            "evidence"]]
-            out.append(Finding(f"How outlets write about the {main}" if main.startswith("United") else
-                               f"How outlets write about {main}", sentence, evidence,
+            out.append(Finding(f"How outlets write about {_the(main)}", sentence, evidence,
                                lambda ax=None: charts.polarity_heatmap(ssum, voice="author", by=by, ax=ax)))
 
     # 6. facts only one outlet reports
@@ -154,12 +185,15 @@ def findings(articles, *, targets: dict | None = None, by: str = "outlet") -> li
         only = ft[ft["outlets"] == 1]
         shared = ft[ft["outlets"] > 1]["fact"].nunique()
         per = only.groupby(by).size().reindex(outlets, fill_value=0)
-        most = per.idxmax()
+        top, bottom = _ends(per)
+        sentence = f"{_n(shared, 'fact')} {'is' if shared == 1 else 'are'} stated by more than one outlet. "
+        if top == bottom:
+            sentence += f"Every outlet reports {_n(int(per.iloc[0]), 'sentence')} that no other outlet does."
+        else:
+            sentence += (f"{_names(top)} report{'s' if len(top) == 1 else ''} the most that no other outlet does "
+                         f"({_n(int(per[top[0]]), 'sentence')}), {_names(bottom)} the fewest ({per[bottom[0]]}).")
         out.append(Finding(
-            "What each outlet includes that the others leave out",
-            f"{shared} facts are stated by more than one outlet. {most} reports the most that no other outlet "
-            f"does ({per[most]} sentences), {per.idxmin()} the fewest ({per.min()}).",
-            only[[by, "sentence"]],
+            "What each outlet includes that the others leave out", sentence, only[[by, "sentence"]],
             lambda ax=None: charts.grouped_bars(per.to_frame("facts only this outlet reports"),
                                                 ["facts only this outlet reports"], ax=ax)))
 
@@ -186,10 +220,9 @@ def findings(articles, *, targets: dict | None = None, by: str = "outlet") -> li
                                                                                            top=6), by=by, ax=ax)))
     fr = frame_summary(frames(usable, by=by), by=by)
     if not fr.empty and fr.to_numpy().sum():
-        second = fr.drop(columns=["security and defense", "other"], errors="ignore")
-        leading = second.idxmax(axis=1)
-        parts = [f"{o} leans on {f}" for o, f in leading.items()]
-        out.append(Finding("Frames", "Beyond security and defence, which every outlet uses most, " + "; ".join(parts)
-                           + " (frame words per 100 words, Policy Frames Codebook).", fr.reset_index(),
+        leading = fr.drop(columns=["other"], errors="ignore").idxmax(axis=1)
+        parts = [f"{o}: {f}" for o, f in leading.items()]
+        out.append(Finding("Frames", "The frame each outlet evokes most (frame words per 100 words, Policy Frames "
+                           "Codebook) — " + "; ".join(parts) + ".", fr.reset_index(),
                            lambda ax=None: charts.value_heatmap(fr, ax=ax)))
     return out

@@ -387,6 +387,11 @@ def _tense(doc, start: int) -> str:
         return "future"  # "would" in reported speech is the future seen from the past
     if tok.tag_ == "VBG" and any(a.lemma_ == "be" and a.tag_ in ("VBZ", "VBP") for a in auxes):
         return "future"  # "is holding talks on Monday"
+    if tok.lemma_ in ("expect", "schedule", "plan", "due", "set", "slate", "forecast") and tok.tag_ == "VBN" and any(
+            a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return "future"  # "more rain is expected on Thursday", "talks are scheduled for Monday"
+    if tok.tag_ == "VBN" and any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return "present"  # "has been closed since Monday", "is held on Friday"
     if "Past" in tok.morph.get("Tense") or any("Past" in a.morph.get("Tense") for a in auxes) or tok.tag_ == "VBN":
         return "past"
     if tok.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):

@@ -89,6 +89,7 @@ def loaded_language(articles: pd.DataFrame, quotes: pd.DataFrame | None = None, 
 def loaded_summary(loaded: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
     """Per outlet: loaded terms in the author's own voice and in quotes, per 1,000 words of the outlet,
     and its most used author-voice terms."""
+    articles = analysable(articles)
     words = articles.groupby(by)["n_words"].sum() if "n_words" in articles.columns else articles.groupby(by)[
         "text"].apply(lambda s: s.str.split().str.len().sum())
     rows = []
@@ -303,6 +304,7 @@ def fact_matrix(fact_table: pd.DataFrame, articles: pd.DataFrame, *, by: str = "
     """Outlet × fact (facts stated by at least ``min_outlets`` outlets): 1 where the outlet states it. The
     column names are the fact's shortest sentence, cut to 70 characters."""
     shared = fact_table[fact_table["outlets"] >= min_outlets]
+    articles = analysable(articles)
     if shared.empty:
         return pd.DataFrame(index=sorted(articles[by].dropna().unique()))
     labels = shared.loc[shared.groupby("fact")["sentence"].apply(lambda s: s.str.len().idxmin())]

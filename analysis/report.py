@@ -81,6 +81,9 @@ def export_html(notebook, out: str | Path, *, title: str | None = None) -> Path:
 
     nb = nbformat.read(str(notebook), as_version=4) if not hasattr(notebook, "cells") else notebook
     nb.metadata.pop("widgets", None)  # widget state would need a renderer from a CDN; views are static
+    tags = [set(c.get("metadata", {}).get("tags", [])) for c in nb.cells]
+    if any("injected-parameters" in t for t in tags):  # show the values used, not the defaults they replaced
+        nb.cells = [c for c, t in zip(nb.cells, tags) if "parameters" not in t]
     widget_mime = "application/vnd.jupyter.widget-view+json"
     for cell in nb.cells:
         for output in cell.get("outputs", []):
@@ -255,10 +258,18 @@ def _corpus_summary(articles: pd.DataFrame) -> str:
         f"<td>{html.escape(str(r.problem))}</td></tr>"
         for r in articles.itertuples() if r.status != "ok"
     )
+    listing = "".join(
+        f"<tr><td>{html.escape(str(r.article_id))}</td><td>{html.escape(str(r.outlet))}</td>"
+        f"<td>{html.escape(str(r.title) if isinstance(r.title, str) else '')}</td>"
+        f"<td>{r.published.date() if pd.notna(r.published) else 'unknown'}</td><td>{r.n_words}</td>"
+        f"<td class='{ {'ok': 'ok', 'warning': 'warn'}.get(r.status, 'bad')}'>{r.status}</td></tr>"
+        for r in articles.itertuples())
+    listing = (f"<h2>Articles</h2><table><tr><th>article</th><th>outlet</th><th>title</th><th>published</th>"
+               f"<th>words</th><th>status</th></tr>{listing}</table>")
     problems = (f"<h2>Problems found</h2><table><tr><th>article</th><th>outlet</th><th>status</th>"
                 f"<th>problem</th></tr>{rows}</table><p>Articles with status <b>error</b> were skipped "
                 f"by every analysis; <b>warning</b> ones were analysed with the caveat shown.</p>"
                 if rows else "<p class='ok'>No problems found in the corpus.</p>")
     return (f"<p><b>{len(articles)}</b> articles ({counts.get('ok', 0)} ok, {counts.get('warning', 0)} with a "
             f"warning, {counts.get('error', 0)} skipped) from <b>{len(outlets)}</b> outlets: "
-            f"{html.escape(', '.join(f'{o} ({n})' for o, n in outlets.items()))}.</p>{problems}")
+            f"{html.escape(', '.join(f'{o} ({n})' for o, n in outlets.items()))}.</p>{listing}{problems}")

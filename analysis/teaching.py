@@ -78,6 +78,8 @@ def answer(bundle, key: str, *, by: str = "outlet") -> tuple[set[str], pd.DataFr
 
 def check(bundle, key: str, guess) -> str:
     """Whether a student's guess (an outlet name or a list of them) is the right answer, and why."""
+    if guess is None or (not isinstance(guess, str) and not list(guess)):
+        return "Write your answer first: put the outlet (or a list of outlets) in my_answer, then run the cell."
     right, evidence = answer(bundle, key)
     guessed = {guess} if isinstance(guess, str) else set(guess)
     if guessed == right:

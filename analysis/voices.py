@@ -31,6 +31,11 @@ they them he she his her we our us you your i my me which who whom what when whe
 most such into over about after before up out""".split())
 
 
+def _usable(articles: pd.DataFrame) -> pd.DataFrame:
+    """Articles that were analysed (a skipped file is not an outlet that quotes no one)."""
+    return articles[articles["status"] != "error"] if "status" in articles.columns else articles
+
+
 def _with_outlet(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     outlets = articles[["article_id", "outlet"]].drop_duplicates("article_id")
     return quotes.merge(outlets, on="article_id", how="left")
@@ -84,7 +89,7 @@ def source_summary(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "o
     {'X': {'quotes': 2, 'sources': 2, 'shannon': 1.0}, 'Y': {'quotes': 1, 'sources': 1, 'shannon': 0.0}}
     """
     q = _with_outlet(quotes, articles).assign(source=lambda d: source_key(d))
-    counts = articles.groupby(by)["article_id"].nunique()
+    counts = _usable(articles).groupby(by)["article_id"].nunique()
     rows = []
     for group, n_articles in counts.items():
         part = q[q[by] == group]
@@ -129,7 +134,7 @@ def voice_matrix(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "out
     ``min_quotes`` times in all, most quoted first). Outlets without any quote are kept as empty rows."""
     q = _with_outlet(quotes, articles).assign(source=lambda d: source_key(d))
     matrix = pd.crosstab(q[by], q["source"])
-    matrix = matrix.reindex(sorted(articles[by].dropna().unique()), fill_value=0)
+    matrix = matrix.reindex(sorted(_usable(articles)[by].dropna().unique()), fill_value=0)
     keep = matrix.sum().sort_values(ascending=False)
     keep = keep[keep >= min_quotes].index
     return matrix[keep]
@@ -161,6 +166,8 @@ def media_citations(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "
     rows = []
     for r in q[is_media | via].itertuples():
         cited = r.speaker_canonical if r.source_type == "media" and r.speaker_canonical else r.via
+        if str(cited).strip().lower() == str(getattr(r, by)).strip().lower():
+            continue  # "told Harbour Radio" in Harbour Radio's own bulletin: its own interview, not a citation
         rows.append({by: getattr(r, by), "article_id": r.article_id, "cites": cited,
                      "how": "as the source" if r.source_type == "media" else f"as the channel of {r.speaker}",
                      "kind": r.kind, "quote": r.quote, "start": r.start, "end": r.end})

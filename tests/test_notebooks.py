@@ -80,7 +80,7 @@ def test_reports_on_other_corpora_say_what_they_find(tmp_path, corpus):
     assert all(r.ok for r in runs), [(r.name, r.error) for r in runs]
     index = (out / "index.html").read_text()
     if corpus == "example":
-        assert "broken_upload" in index and "empty file" in index
+        assert "broken_upload" in index and "empty file" in index and "harbour_fire_opinion" in index
         assert "not UTF-8" in index and "Café owners" in (out / "07_explorer.html").read_text()
         assert "Coastal Wire" in index and "The Bay Observer" in index
     else:

@@ -244,5 +244,6 @@ def test_source_summary_and_coverage(seed_articles):
     assert "one outlet only" in set(coverage.coverage)
     cites = an.media_citations(q, seed_articles)
     assert {"The Wall Street Journal", "Stars and Stripes", "Al Jazeera"} <= set(cites.cites)
+    assert "Harbour" not in set(cites.cites)
     shares = an.source_shares(q, seed_articles, weight="words")
     assert shares.groupby("outlet")["share"].sum().round(6).eq(1).all()

@@ -30,5 +30,6 @@ def test_check_says_right_partly_or_wrong(bundle):
     assert an.teaching.check(bundle, "aggression", "Press TV").startswith("Right.")
     assert an.teaching.check(bundle, "aggression", ["Press TV", "Antiwar.com"]).startswith("Partly right")
     assert an.teaching.check(bundle, "aggression", "Antiwar.com").startswith("Not quite: the answer is Press TV")
+    assert an.teaching.check(bundle, "aggression", None).startswith("Write your answer first")
     with pytest.raises(KeyError, match="no exercise"):
         an.teaching.answer(bundle, "nope")
