@@ -232,9 +232,9 @@ table {{ border-collapse: collapse; font-size: 0.9rem; }} td, th {{ border: 1px 
 </style></head><body>
 <h1>News-framing workbook: reports</h1>
 <p>Corpus: <code>{html.escape(str(corpus))}</code>. Generated {time.strftime('%Y-%m-%d %H:%M')}.</p>
-{summary}
 <h2>Reports</h2>
 <ol>{''.join(items)}</ol>
+{summary}
 </body></html>
 """
     path = out / "index.html"
