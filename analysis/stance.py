@@ -52,7 +52,8 @@ _NOT_EVALUATIVE = {"more", "most", "less", "least", "many", "much", "last", "fir
                    "previous", "open", "public", "final", "formal", "permanent", "temporary", "international",
                    "regional", "national", "local", "important", "necessary", "possible", "impossible", "clear",
                    "likely", "unlikely", "same", "different", "own", "free", "top", "senior", "deputy", "initially",
-                   "nearby", "northern", "southern", "eastern", "western", "political", "bilateral"}
+                   "nearby", "northern", "southern", "eastern", "western", "political", "bilateral", "base",
+                   "bases"}
 
 
 def loaded_terms(extra=None) -> pd.DataFrame:
@@ -220,7 +221,9 @@ def stance(articles: pd.DataFrame, targets: dict | None = None, *, docs: dict | 
         else:
             voice, speaker, limit = "author", "", None
         s, e, words, holder = _scope(doc, r.start, r.end, limit)
-        polarity, subjectivity, terms = _score(words, lexicon, holder=holder)
+        # attitude words ("opposed", "warned") report someone's stance: in the author's voice they are the
+        # source's attitude, not the outlet's, so they count only inside a quote, and not against its holder
+        polarity, subjectivity, terms = _score(words, lexicon, holder=holder or voice == "author")
         sentence = doc.text[r.sentence_start:r.sentence_end]
         base_pol, _ = _polarity(sentence)
         rows.append({"article_id": r.article_id, "target": r.target, "mention": r.mention, "start": r.start,

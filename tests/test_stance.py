@@ -9,7 +9,7 @@ import analysis as an
 from analysis.evaluate import evaluate_stance
 from analysis.stance import STANCE_COLUMNS
 
-FLOORS = {"scoped_acc": 0.72, "scoped_macro_f1": 0.44, "voice_acc": 0.95, "mention_recall": 0.93}
+FLOORS = {"scoped_acc": 0.76, "scoped_macro_f1": 0.46, "voice_acc": 0.95, "mention_recall": 0.93}
 
 
 @pytest.fixture(scope="module")
@@ -56,9 +56,11 @@ def test_scope_is_the_clause_not_the_sentence():
 
 
 def test_attitude_words_hit_their_object_not_their_holder():
-    t = score("Russia opposed any US military presence in the region.")
-    assert one(t, target="Russia")["label"] == "neutral"
-    assert one(t, target="United States")["label"] == "negative"
+    quoted = score('Deputy Minister Ivan Petrov said: "Russia opposes any US military presence in the region."')
+    assert one(quoted, target="Russia")["label"] == "neutral"  # the holder of the attitude
+    assert one(quoted, target="United States")["label"] == "negative"  # what the speaker opposes
+    reported = score("Russia opposed any US military presence in the region.")
+    assert one(reported, target="United States")["label"] == "neutral"  # the outlet reports it, neutrally
 
 
 def test_negation_flips_a_term():
