@@ -22,7 +22,7 @@ import pandas as pd
 
 from . import lexicons
 from .nlp import analysable, parse
-from .tables import UnionFind
+from .tables import UnionFind, candidate_pairs
 
 __all__ = ["loaded_language", "loaded_summary", "subjectivity", "distinctive_terms", "frames", "frame_summary",
            "facts", "fact_matrix", "FRAMES", "FACT_THRESHOLD"]
@@ -231,20 +231,22 @@ def frame_summary(frame_table: pd.DataFrame, *, by: str = "outlet") -> pd.DataFr
         columns=[f for f in FRAMES if f in set(frame_table["frame"])]).round(2)
 
 
-def _tfidf(token_lists: list[list[str]]) -> np.ndarray:
-    vocab: dict[str, int] = {}
+def _tfidf(token_lists: list[list[str]]) -> list[dict[str, float]]:
+    """Unit-length TF-IDF vectors as dicts (sparse: a corpus of any size fits in memory)."""
+    df = Counter(t for tokens in token_lists for t in set(tokens))
+    n = len(token_lists)
+    vectors = []
     for tokens in token_lists:
-        for t in tokens:
-            vocab.setdefault(t, len(vocab))
-    matrix = np.zeros((len(token_lists), len(vocab)))
-    for i, tokens in enumerate(token_lists):
-        for t, n in Counter(tokens).items():
-            matrix[i, vocab[t]] = n
-    df = (matrix > 0).sum(axis=0)
-    idf = np.log((1 + len(token_lists)) / (1 + df)) + 1
-    matrix = matrix * idf
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.where(norms == 0, 1, norms)
+        weights = {t: c * (math.log((1 + n) / (1 + df[t])) + 1) for t, c in Counter(tokens).items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        vectors.append({t: w / norm for t, w in weights.items()})
+    return vectors
+
+
+def _cosine(a: dict, b: dict) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
 def facts(articles: pd.DataFrame, *, by: str = "outlet", docs: dict | None = None, threshold: float = FACT_THRESHOLD,
@@ -271,13 +273,13 @@ def facts(articles: pd.DataFrame, *, by: str = "outlet", docs: dict | None = Non
     if not rows:
         return pd.DataFrame(columns=["fact", by, "article_id", "sentence", "start", "end", "outlets", "similarity"])
     vectors = _tfidf([r["_tokens"] for r in rows])
-    sim = vectors @ vectors.T
     groups_of = UnionFind(len(rows))
     find = groups_of.find
     best = np.zeros(len(rows))
     members_outlets = [{rows[i][by]} for i in range(len(rows))]
-    pairs = sorted(((sim[i, j], i, j) for i in range(len(rows)) for j in range(i + 1, len(rows))
-                    if rows[i][by] != rows[j][by] and sim[i, j] >= threshold), reverse=True)
+    scored = ((_cosine(vectors[i], vectors[j]), i, j)
+              for i, j in candidate_pairs([r["_tokens"] for r in rows], [r[by] for r in rows]))
+    pairs = sorted((p for p in scored if p[0] >= threshold), reverse=True)
     for score, i, j in pairs:  # most similar first; a fact holds at most one sentence per outlet
         a, b = find(i), find(j)
         if a == b or members_outlets[a] & members_outlets[b]:

@@ -43,3 +43,29 @@ class UnionFind:
 
     def union(self, a: int, b: int) -> None:
         self.parent[self.find(a)] = self.find(b)
+
+
+def candidate_pairs(token_sets: list, groups: list, *, max_df: int | None = None) -> list[tuple[int, int]]:
+    """Pairs (i < j) from different groups (outlets) that share at least one token, found through an
+    inverted index instead of comparing every pair. Tokens in more than ``max_df`` items (default: all
+    items up to 50, else 5%) do not propose pairs by themselves, which keeps large corpora tractable.
+
+    >>> candidate_pairs([{"a", "b"}, {"b"}, {"c"}, {"a"}], ["X", "Y", "Y", "X"])
+    [(0, 1)]
+    """
+    n = len(token_sets)
+    limit = max_df if max_df is not None else (n if n <= 50 else max(50, n // 20))
+    index: dict = {}
+    for i, tokens in enumerate(token_sets):
+        for t in set(tokens):
+            index.setdefault(t, []).append(i)
+    pairs = set()
+    for postings in index.values():
+        if len(postings) > limit:
+            continue
+        for a in range(len(postings)):
+            for b in range(a + 1, len(postings)):
+                i, j = postings[a], postings[b]
+                if groups[i] != groups[j]:
+                    pairs.add((i, j))
+    return sorted(pairs)

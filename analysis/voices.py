@@ -20,7 +20,7 @@ import re
 
 import pandas as pd
 
-from .tables import UnionFind
+from .tables import UnionFind, candidate_pairs
 
 __all__ = ["quote_table", "source_summary", "source_shares", "voice_matrix", "voice_coverage", "media_citations",
            "same_quotes", "same_quotes_html", "source_key"]
@@ -196,24 +196,21 @@ def same_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outl
     groups_of = UnionFind(len(q))
     find = groups_of.find
 
-    for i in range(len(q)):
-        for j in range(i + 1, len(q)):
-            if q.at[i, by] == q.at[j, by]:
-                continue
-            sm = difflib.SequenceMatcher(None, words[i], words[j], autojunk=False)
-            matched = sum(b.size for b in sm.get_matching_blocks())
-            contain = matched / max(1, min(len(words[i]), len(words[j])))
-            ratio = 2 * matched / max(1, len(words[i]) + len(words[j]))
-            si, sj = q.at[i, "speaker_canonical"], q.at[j, "speaker_canonical"]
-            same_speaker = bool(si) and si == sj
-            other_speaker = bool(si) and bool(sj) and si != sj
-            jacc = len(content[i] & content[j]) / max(1, len(content[i] | content[j]))
-            if other_speaker:  # words of two named speakers are the same statement only when near-identical
-                linked = ratio >= 0.8 or contain >= 0.9
-            else:
-                linked = ratio >= threshold or contain >= 0.8 or (same_speaker and jacc >= paraphrase)
-            if linked:
-                groups_of.union(i, j)
+    for i, j in candidate_pairs(content, q[by].tolist()):  # only quotes that share a content word
+        sm = difflib.SequenceMatcher(None, words[i], words[j], autojunk=False)
+        matched = sum(b.size for b in sm.get_matching_blocks())
+        contain = matched / max(1, min(len(words[i]), len(words[j])))
+        ratio = 2 * matched / max(1, len(words[i]) + len(words[j]))
+        si, sj = q.at[i, "speaker_canonical"], q.at[j, "speaker_canonical"]
+        same_speaker = bool(si) and si == sj
+        other_speaker = bool(si) and bool(sj) and si != sj
+        jacc = len(content[i] & content[j]) / max(1, len(content[i] | content[j]))
+        if other_speaker:  # words of two named speakers are the same statement only when near-identical
+            linked = ratio >= 0.8 or contain >= 0.9
+        else:
+            linked = ratio >= threshold or contain >= 0.8 or (same_speaker and jacc >= paraphrase)
+        if linked:
+            groups_of.union(i, j)
     groups: dict[int, list[int]] = {}
     for i in range(len(q)):
         groups.setdefault(find(i), []).append(i)

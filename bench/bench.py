@@ -79,9 +79,8 @@ def main() -> None:
         timed("loaded language", lambda: an.loaded_language(articles, q), args.n, n_words)
         timed("distinctive", lambda: an.distinctive_terms(articles, docs=docs), args.n, n_words)
         timed("frames", lambda: an.frames(articles), args.n, n_words)
-        small = articles.head(min(args.n, 200))  # facts compare every pair of sentences: quadratic
-        timed(f"facts ({len(small)})", lambda: an.facts(small, docs=docs), len(small),
-              int(small.n_words.sum()))
+        timed("facts", lambda: an.facts(articles, docs=docs), args.n, n_words)
+        timed("same quotes", lambda: an.same_quotes(q, articles), args.n, n_words)
         timed("analyze (all)", lambda: an.analyze(articles, use_cache=True), args.n, n_words)
         timed("analyze, cached", lambda: an.analyze(articles, use_cache=True), args.n, n_words)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
