@@ -1086,9 +1086,9 @@ def _resolve_mention(mention: _Mention, history: list, known, registry, row) -> 
         return None
     if mention.kind == "name":
         name, label, role = lexicons.clean_name(mention.text), mention.label, mention.role
-        if len(name.split()) == 1 and label in ("PERSON", "PROPN", ""):
-            # a surname alone: the full name met earlier (or later) in the article
-            full = [k for k in known if len(k[1].split()) > 1 and k[1].split()[-1] == name and (
+        if len(name.split()) <= 2 and label in ("PERSON", "PROPN", "", "ORG"):
+            # a surname alone ("Bell", "Ní Bhraonáin"): the full name met earlier (or later) in the article
+            full = [k for k in known if len(k[1].split()) > len(name.split()) and k[1].endswith(" " + name) and (
                 k[2] == "PERSON" or _looks_like_person(k[1]))]
             if full:
                 before = [k for k in full if k[0] <= mention.start] or full
@@ -1102,6 +1102,11 @@ def _resolve_mention(mention: _Mention, history: list, known, registry, row) -> 
             label = "PERSON"  # "Marcus Bell", tagged ORG by the small model
         return _Ref(mention.start, name, label, role, label == "PERSON")
     before = [h for h in history if h.char < row.start]
+
+    def roles_of(name, role):
+        return {role} | registry.get(lexicons.name_key(name), set()) if role else registry.get(
+            lexicons.name_key(name), set())
+
     if mention.kind == "pronoun":
         gender = _PRONOUNS.get(mention.head_lemma, "")
         previous = None
@@ -1139,18 +1144,20 @@ def _resolve_mention(mention: _Mention, history: list, known, registry, row) -> 
     if mention.head_lemma.endswith("s") and mention.text.lower().split()[-1].endswith("s") and rclass != "outlet":
         return unnamed  # "officials", "sources": a group, not one named person
 
-    def roles_of(name, role):
-        return {role} | registry.get(lexicons.name_key(name), set()) if role else registry.get(
-            lexicons.name_key(name), set())
-
     if definite:
-        # the same description earlier ("A trust spokesman" ... "the spokesman") is the same unnamed person
+        # the same description earlier ("A trust spokesman" ... "the spokesman") is the same unnamed person,
+        # unless a person with a matching role was named in between ("A judge ruled ... Mrs Justice X said")
         for ref in reversed(before):
             if ref.description and not ref.name and ref.head == mention.head_lemma:
+                named = [(c, n, lab, r) for c, n, lab, r in known if ref.char < c < mention.start
+                         and _description_match(desc, n, lab, roles_of(n, r)) > 0]
+                if named:
+                    c, n, lab, r = named[-1]
+                    return _Ref(mention.start, n, lab, r, lab == "PERSON")
                 return ref
         if rclass in ("institution", "organisation") or stype == "organisation":
             # "the commission", "the council's" -> the named body whose name ends that way
-            head_word = words.split()[-1].lower() if words else ""
+            head_word = re.sub(r"['’]s?$", "", words.split()[-1].lower()) if words else ""
             for _, name, label, role in reversed(sorted(known)):
                 if label == "ORG" and name.lower().split()[-1:] == [head_word]:
                     return _Ref(mention.start, name, label, role, False)
@@ -1166,7 +1173,7 @@ def _resolve_mention(mention: _Mention, history: list, known, registry, row) -> 
     best_after = min((x for x in scored if x[0] >= 2), key=lambda x: (-x[0], x[1]), default=None)
     if definite and best_before is not None and (best_after is None or best_after[0] <= best_before[0]):
         best = best_before
-    elif best_after is not None and (definite or rclass in ("diplomat", "president")):
+    elif best_after is not None and (definite or rclass in ("diplomat", "president", "judge")):
         best = best_after
     else:
         return unnamed
