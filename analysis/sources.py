@@ -1163,6 +1163,13 @@ def _resolve_mention(mention: _Mention, history: list, known, registry, row) -> 
                     return _Ref(mention.start, name, label, role, False)
             if len(words.split()) >= 2 and rclass == "institution":  # "the state forestry department"
                 return _Ref(mention.start, words, "ORG", "", False)
+            if rclass == "organisation" and len(words.split()) == 1:
+                # "the company", "the club": the last company-like organisation named before it
+                firms = [k for k in known if k[0] < mention.start and k[2] == "ORG" and not _media_name(k[1])
+                         and _role_class(k[1])[0] in ("", "organisation")]
+                if firms:
+                    _, name, label, role = firms[-1]
+                    return _Ref(mention.start, name, label, role, False)
     candidates = [(h.char, h.name, h.label, h.role) for h in before if h.name] + [
         k for k in known if k[0] < mention.start]
     scored = [(_description_match(desc, n, lab, roles_of(n, r)), c, n, lab, r) for c, n, lab, r in candidates]
