@@ -103,6 +103,7 @@ def export_html(notebook, out: str | Path, *, title: str | None = None) -> Path:
     # a notebook written for readers who run nothing (06_comparison) hides its code in the report
     exporter.exclude_input = bool(nb.metadata.get("report", {}).get("hide_code", False))
     body, _ = exporter.from_notebook_node(nb)
+    body = _describe_images(body, title or "")
     found = external_resources(body)
     if found:
         raise RuntimeError(f"the exported report would load from the network: {found[:3]}")
@@ -110,6 +111,24 @@ def export_html(notebook, out: str | Path, *, title: str | None = None) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(body, encoding="utf-8")
     return out
+
+
+def _describe_images(page: str, title: str) -> str:
+    """Give every chart an alt text from the section it sits in ("Chart: How long is each article?"),
+    instead of nbconvert's "No description has been provided for this image"."""
+    heading = title
+    out, pos = [], 0
+    for m in re.finditer(r"<h[1-3][^>]*>(.*?)</h[1-3]>|alt=\"No description has been provided for this image\"", page,
+                         re.S):
+        out.append(page[pos:m.start()])
+        if m.group(1) is not None:
+            heading = html.unescape(re.sub(r"<[^>]+>|¶", "", m.group(1))).strip() or heading
+            out.append(m.group(0))
+        else:
+            out.append(f'alt="{html.escape("Chart: " + heading, quote=True)}"')
+        pos = m.end()
+    out.append(page[pos:])
+    return "".join(out)
 
 
 def _title(nb_path: Path) -> str:

@@ -41,6 +41,7 @@ def test_every_notebook_runs_on_the_seeds(built_reports):
         page = run.html.read_text()
         assert f"href='{run.html.name}'" in index
         assert not external_resources(page), run.name
+        assert "No description has been provided" not in page, run.name  # charts carry an alt text
         executed = nbformat.read(str(out / "executed" / f"{run.name}.ipynb"), as_version=4)
         outputs = [o for c in executed.cells if c.cell_type == "code" for o in c.get("outputs", [])]
         assert not [o for o in outputs if o.output_type == "error"], run.name
