@@ -61,8 +61,15 @@ def loaded_terms(extra=None) -> pd.DataFrame:
     return lexicons.table("loaded_terms", extra)
 
 
+#: Words for the feelings of the one who has them: when the target is their holder ("Russia got frustrated"),
+#: they say how it feels, not how the text positions it.
+_EMOTIONS = {"frustrated", "worried", "concerned", "angry", "upset", "disappointed", "unhappy", "happy", "pleased",
+             "satisfied", "alarmed", "nervous", "afraid", "scared", "anxious", "furious", "annoyed", "relieved",
+             "optimistic", "pessimistic", "confident", "hopeful", "eager", "reluctant", "sad", "glad", "proud"}
+
+
 @lru_cache(maxsize=65536)
-def _polarity(text: str, *, filtered: bool = False) -> tuple[float, float]:
+def _polarity(text: str, *, filtered: bool = False, holder: bool = False) -> tuple[float, float]:
     """TextBlob polarity and subjectivity; ``filtered`` drops the assessments made only of words that are
     not evaluative in news (``_NOT_EVALUATIVE``), which TextBlob's review-trained lexicon scores."""
     from textblob import TextBlob
@@ -71,8 +78,9 @@ def _polarity(text: str, *, filtered: bool = False) -> tuple[float, float]:
     if not filtered:
         s = blob.sentiment
         return float(s.polarity), float(s.subjectivity)
+    ignored = _NOT_EVALUATIVE | (_EMOTIONS if holder else set())
     kept = [(pol, subj) for words, pol, subj, _ in blob.sentiment_assessments.assessments
-            if not set(w.lower() for w in words) <= _NOT_EVALUATIVE]
+            if not set(w.lower() for w in words) <= ignored]
     if not kept:
         return 0.0, 0.0
     return sum(p for p, _ in kept) / len(kept), sum(s for _, s in kept) / len(kept)
@@ -98,8 +106,8 @@ def _label(polarity: float) -> str:
     return "negative" if polarity < -THRESHOLD else ("positive" if polarity > THRESHOLD else "neutral")
 
 
-def _score(text: str, lexicon, *, holder: bool = False) -> tuple[float, float, list]:
-    tb_pol, tb_subj = _polarity(text, filtered=True)
+def _score(text: str, lexicon, *, holder: bool = False, experiencer: bool = False) -> tuple[float, float, list]:
+    tb_pol, tb_subj = _polarity(text, filtered=True, holder=experiencer)
     terms = _terms_in(text, lexicon, holder=holder)
     polarity = max(-1.0, min(1.0, tb_pol + LEXICON_WEIGHT * sum(p for _, p in terms)))
     subjectivity = min(1.0, tb_subj + 0.15 * len(terms))
@@ -223,7 +231,7 @@ def stance(articles: pd.DataFrame, targets: dict | None = None, *, docs: dict | 
         s, e, words, holder = _scope(doc, r.start, r.end, limit)
         # attitude words ("opposed", "warned") report someone's stance: in the author's voice they are the
         # source's attitude, not the outlet's, so they count only inside a quote, and not against its holder
-        polarity, subjectivity, terms = _score(words, lexicon, holder=holder or voice == "author")
+        polarity, subjectivity, terms = _score(words, lexicon, holder=holder or voice == "author", experiencer=holder)
         sentence = doc.text[r.sentence_start:r.sentence_end]
         base_pol, _ = _polarity(sentence)
         rows.append({"article_id": r.article_id, "target": r.target, "mention": r.mention, "start": r.start,

@@ -9,7 +9,7 @@ import analysis as an
 from analysis.evaluate import evaluate_stance
 from analysis.stance import STANCE_COLUMNS
 
-FLOORS = {"scoped_acc": 0.76, "scoped_macro_f1": 0.46, "voice_acc": 0.95, "mention_recall": 0.93}
+FLOORS = {"scoped_acc": 0.78, "scoped_macro_f1": 0.47, "voice_acc": 0.95, "mention_recall": 0.93}
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +61,11 @@ def test_attitude_words_hit_their_object_not_their_holder():
     assert one(quoted, target="United States")["label"] == "negative"  # what the speaker opposes
     reported = score("Russia opposed any US military presence in the region.")
     assert one(reported, target="United States")["label"] == "neutral"  # the outlet reports it, neutrally
+
+
+def test_feelings_of_the_holder_are_not_stance_toward_it():
+    t = score("Russia got frustrated that the effort against terrorism was failing.")
+    assert one(t, target="Russia")["label"] == "neutral"
 
 
 def test_negation_flips_a_term():
