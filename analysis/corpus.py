@@ -80,7 +80,6 @@ class _Record:
     meta: dict = field(default_factory=dict)  # field -> value found in the file itself
     problems: list = field(default_factory=list)  # (severity, words)
     encoding: str = ""
-    markdown: bool = False
 
     def problem(self, severity: str, words: str) -> None:
         self.problems.append((severity, words))
@@ -213,7 +212,7 @@ def _records_from_text(text: str, path: Path, base_id: str, encoding: str) -> li
     if ext in (".txt",):
         return [_Record(path=rel, article_id=base_id, raw=text, encoding=encoding)]
     if ext in (".md", ".markdown"):
-        rec = _Record(path=rel, article_id=base_id, encoding=encoding, markdown=True)
+        rec = _Record(path=rel, article_id=base_id, encoding=encoding)
         rec.raw, rec.meta = _from_markdown(text)
         return [rec]
     if ext in (".html", ".htm"):

@@ -69,21 +69,13 @@ def style_quotes(articles: pd.DataFrame, path: Path = STYLES / "expected.csv") -
     gold = pd.read_csv(path, dtype=str, keep_default_na=False)
     texts = dict(zip(articles["article_id"], articles["text"]))
     rows, unplaced = [], []
-    seen: dict[tuple, int] = {}
-    for r in gold.to_dict("records"):
+    for r in gold.to_dict("records"):  # nested rows (a speaker and the outlet reporting it) share one span
         art = Path(r["file"]).stem
         text = texts.get(art, "")
-        key = (art, r["quote"])
-        span = None
-        if text:
-            pattern = r"\s+".join(re.escape(w) for w in _norm_ws(r["quote"]).strip().split(" "))
-            hits = [(m.start(), m.end()) for m in re.finditer(pattern, text)]
-            if hits:
-                span = hits[min(seen.get(key, 0), len(hits) - 1)]
+        span = locate(text, r["quote"]) if text else None
         if span is None:
             unplaced.append(r["quote"][:60])
             continue
-        seen[key] = seen.get(key, 0) + (0 if r["kind"] == "reported" else 0)
         sp = locate(text, r["speaker"], span[0] / max(len(text), 1)) if r["speaker"] else None
         rows.append({**r, "article_id": art, "start": span[0], "end": span[1],
                      "speaker_start": sp[0] if sp else -1, "speaker_end": sp[1] if sp else -1})

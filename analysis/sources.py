@@ -372,7 +372,6 @@ class _ArticleExtractor:
     def _direct(self) -> None:
         previous: _Row | None = None
         previous_paragraph = -1
-        last_para_row_kind_direct = False
         for q in self.marks:
             row = _Row("direct", q.content_start, q.content_end, continued=q.continues_previous)
             cue = self._cue_for_quote(q)
@@ -386,8 +385,7 @@ class _ArticleExtractor:
                 if row.speaker_head is None and previous is not None and verb.lemma_.lower() in ("add", "continue"):
                     row.speaker_head, row.speaker_span = previous.speaker_head, previous.speaker_span
             elif previous is not None and (q.continues_previous or q.paragraph == previous_paragraph or (
-                    q.paragraph == previous_paragraph + 1 and last_para_row_kind_direct
-                    and self._paragraph_is_all_quote(q))):
+                    q.paragraph == previous_paragraph + 1 and self._paragraph_is_all_quote(q))):
                 row.speaker_head, row.speaker_span = previous.speaker_head, previous.speaker_span
                 row.cue_tokens, row.cue_span, row.via = previous.cue_tokens, previous.cue_span, previous.via
                 row.continued = True
@@ -399,7 +397,6 @@ class _ArticleExtractor:
             if row.speaker_head is not None or row.speaker_span is not None:
                 previous = row
             previous_paragraph = q.paragraph
-            last_para_row_kind_direct = True
 
     def _paragraph_is_all_quote(self, q: QuoteMarks) -> bool:
         for s, e in _paragraph_spans(self.text):
@@ -589,7 +586,6 @@ class _ArticleExtractor:
             if obj.lemma_.lower() in _DOCUMENTS and owner:
                 obj = owner[0]  # "according to the council's own figures": the council is the source
             phrase = set(t.i for t in tok.subtree) | set(t.i for t in obj.subtree) | {t.i for t in cue}
-            phrase_tokens = [doc[i] for i in sorted(phrase)]
             content = None
             if scope == "cue":  # "X said, referring to its sources, that ...": the content of X's cue
                 cue_verb = next((a for a in tok.ancestors if self.is_cue_verb(a)), None)
@@ -602,7 +598,6 @@ class _ArticleExtractor:
                 content = _trim(self.text, *_main_run(rest))
             if content[1] <= content[0]:
                 continue
-            ps, pe = _span_of(phrase_tokens)
             row = _Row("according_to", content[0], content[1], cue_tokens=cue, speaker_head=obj)
             self.rows.append(row)
 
