@@ -10,7 +10,8 @@ OUT    ?= reports
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv report test eval bench lab lint browser clean
+DEV ?= ../shared/devdata
+.PHONY: help venv report test eval eval-dev bench lab lint browser clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-8s %s\n", $$1, $$2}'
@@ -34,6 +35,9 @@ test: $(STAMP) browser ## Run the whole test suite (unit, gold floors, notebooks
 
 eval: $(STAMP) ## Print precision, recall and F1 of every extractor against tests/gold
 	$(BIN)/python -m analysis eval $(ARGS)
+
+eval-dev: $(STAMP) ## Score every extractor and its baselines on the real-news dev data (DEV=../shared/devdata)
+	$(BIN)/python -m analysis eval-dev $(DEV) $(if $(ONLY),--only $(ONLY),)
 
 bench: $(STAMP) ## Print throughput and peak memory (N=1000 articles by default)
 	$(BIN)/python bench/bench.py $(if $(N),--n $(N),)

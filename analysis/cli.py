@@ -1,5 +1,6 @@
 """Command line: ``python -m analysis report PATH --out DIR``, ``python -m analysis corpus PATH``,
-``python -m analysis eval``."""
+``python -m analysis eval``,
+``python -m analysis score GOLD_FOLDER``, ``python -m analysis eval-dev [DEVDATA]``."""
 
 from __future__ import annotations
 
@@ -23,6 +24,15 @@ def main(argv: list[str] | None = None) -> int:
     ev = sub.add_parser("eval", help="score every extractor against the gold annotations in tests/gold")
     ev.add_argument("-v", "--verbose", action="store_true", help="list every miss and false positive")
 
+    sc = sub.add_parser("score", help="score the workbook on your own annotations (brat, TimeML, MEANTIME XML, "
+                                     "or a CSV of spans beside the texts), beside the baselines")
+    sc.add_argument("gold", help="folder of annotations")
+    sc.add_argument("--kind", choices=["quotes", "entities", "dates"], help="which extractor a spans CSV scores")
+
+    dev = sub.add_parser("eval-dev", help="score every extractor and its baselines on the development data")
+    dev.add_argument("devdata", nargs="?", default="../shared/devdata", help="default: ../shared/devdata")
+    dev.add_argument("--only", help="quotes, entities or dates")
+
     args = parser.parse_args(argv)
     if args.command == "report":
         from .report import build_reports
@@ -45,6 +55,31 @@ def main(argv: list[str] | None = None) -> int:
         from .evaluate import main as eval_main
 
         return eval_main(verbose=args.verbose)
+    if args.command == "score":
+        from .scoring import print_results, score_folder
+
+        try:
+            results = score_folder(args.gold, kind=args.kind)
+        except (FileNotFoundError, ValueError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        print_results(results)
+        return 0
+    if args.command == "eval-dev":
+        from pathlib import Path
+
+        from .scoring import eval_dev, print_results
+
+        if not Path(args.devdata).is_dir():
+            print(f"error: no development data at {args.devdata} (see README: it lives outside the repo)",
+                  file=sys.stderr)
+            return 2
+        results = eval_dev(args.devdata, only=args.only)
+        if not results:
+            print(f"error: no development set found under {args.devdata}", file=sys.stderr)
+            return 2
+        print_results(results)
+        return 0
     return 2
 
 
