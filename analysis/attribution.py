@@ -1,0 +1,433 @@
+"""Attribution: the cues (verbs, "according to", message nouns), the content each introduces and the
+clause heading its speaker, in one pass over an article's parse."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .doctools import _contiguous_from, _index, _sent, _sent_at, _span_of, _text
+from .quotemarks import QuoteMarks, _is_speech, _paragraph_spans, find_quote_marks
+from .source_types import _media_name
+from .speakers import _noun_phrase_name
+
+_CONTENT_PREPS = {"on", "over", "about", "against", "of", "regarding", "at", "concerning"}
+_CHANNEL_VERBS = {"speak", "talk", "write", "tell", "say"}
+_DOCUMENTS = {"figure", "figures", "report", "filing", "statement", "data", "document", "record", "survey",
+              "study", "analysis", "poll", "letter", "memo", "estimate", "website", "account", "count"}
+
+
+@dataclass
+class _Row:
+    kind: str
+    start: int
+    end: int
+    cue_tokens: list = field(default_factory=list)  # tokens of the cue
+    speaker_head: object = None  # token heading the speaker phrase, or None
+    speaker_span: tuple | None = None  # (start, end) chars when set directly
+    via: str = ""
+    continued: bool = False
+    note: str = ""
+    cue_span: tuple | None = None
+
+
+def _trim(text: str, start: int, end: int, *, drop_that: bool = True) -> tuple[int, int]:
+    """Trim a content span: spaces, outer punctuation and quotation marks, a leading 'that', a final period."""
+    while True:
+        before = (start, end)
+        while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
+            end -= 1
+        if drop_that:
+            m = re.match(r"(that|whether|if)\s+", text[start:end], re.I)
+            if m and re.match(r"that\s", m.group(0), re.I):
+                start += m.end()
+        if end > start and text[end - 1] == "." and not re.search(r"\b[A-Z]\.$|\.\.\.$", text[start:end]):
+            end -= 1
+        m = re.search(r"\s+(and|or|but)$", text[start:end])
+        if m:
+            end = start + m.start()
+        if (start, end) == before:
+            return start, end
+
+
+def _subtree_minus(token, excluded_tokens) -> list:
+    skip = set()
+    for ex in excluded_tokens:
+        skip.update(t.i for t in ex.subtree)
+    return [t for t in token.subtree if t.i not in skip]
+
+
+def _main_run(tokens) -> tuple[int, int]:
+    """Span of the longest run of consecutive tokens, punctuation and spaces aside: what is left of a
+    sentence once an attribution phrase ("..., according to X.") is taken out of it."""
+    words = [t for t in tokens if not t.is_space]
+    if not words:
+        return 0, 0
+    run = _contiguous_from(words, words[0])
+    core = [t for t in run if not t.is_punct] or run
+    return _span_of(core)
+
+
+def _attribution_phrases(tokens) -> set[int]:
+    """Token indices of "according to X", "as per X", "referring to X", "citing X" inside some tokens."""
+    out: set[int] = set()
+    for t in tokens:
+        low = t.lower_
+        nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+        if (low in ("according", "referring") and nxt is not None and nxt.lower_ == "to") or (
+                low == "as" and nxt is not None and nxt.lower_ == "per") or (
+                low in ("citing", "quoting") and t.pos_ == "VERB"):
+            out.update(x.i for x in t.subtree)
+            if nxt is not None:
+                out.update(x.i for x in nxt.subtree)
+    return out
+
+
+def _is_negated(token) -> bool:
+    return any(c.dep_ == "neg" for c in token.children) or any(
+        c.lower_ in ("never", "not", "n't") for c in token.children)
+
+
+def _aux_left(token) -> int:
+    """Start of the verb group: auxiliaries (and adverbs between them) before the verb."""
+    start = token.i
+    for c in sorted(token.children, key=lambda t: -t.i):
+        if c.i < token.i and c.dep_ in ("aux", "auxpass") and c.i == start - 1:
+            start = c.i
+        elif c.i < token.i and c.dep_ in ("advmod", "neg") and c.i == start - 1 and any(
+                a.dep_ in ("aux", "auxpass") and a.i < c.i for a in token.children):
+            start = c.i
+    return start
+
+
+class _ArticleExtractor:
+    def __init__(self, article_id: str, doc, cues: dict[str, set[str]], *, headline: str | None):
+        self.article_id = article_id
+        self.doc = doc
+        self.text = _text(doc)
+        self.cues = cues
+        self.rows: list[_Row] = []
+        self.headline_end = 0
+        if headline:
+            first = self.text.split("\n\n", 1)[0]
+            if first.strip() == headline.strip():
+                self.headline_end = len(first)
+        self.marks = [q for q in find_quote_marks(self.text)
+                      if q.content_start >= self.headline_end and _is_speech(self.text, q, doc)]
+        self.quote_chars = [(q.content_start, q.content_end) for q in self.marks]
+        self._starts = [t.idx for t in doc]
+        self._in_quote = [any(s <= i < e for s, e in self.quote_chars) for i in self._starts]
+        self.used_cues: set[int] = set()
+
+    # ----------------------------------------------------------------- small predicates
+    def in_quote(self, token) -> bool:
+        return self._in_quote[token.i]
+
+    def is_cue_verb(self, token) -> bool:
+        return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in self.cues["verb"] and not self.in_quote(token)
+
+    def sentence_of(self, char: int):
+        return _sent_at(self.doc, char)
+
+    def tokens_between(self, start: int, end: int):
+        import bisect
+
+        lo = bisect.bisect_left(self._starts, start)
+        hi = bisect.bisect_left(self._starts, end)
+        return [t for t in self.doc[lo:hi] if not t.is_space]
+
+    # ----------------------------------------------------------------- run
+    def run(self) -> list[_Row]:
+        if not len(self.doc):
+            return []
+        self._direct()
+        self._verb_cues()
+        self._according_to()
+        self._nominal()
+        return self.rows
+
+    # ----------------------------------------------------------------- direct quotes
+    def _direct(self) -> None:
+        previous: _Row | None = None
+        previous_paragraph = -1
+        for q in self.marks:
+            row = _Row("direct", q.content_start, q.content_end, continued=q.continues_previous)
+            cue = self._cue_for_quote(q)
+            if cue is not None:
+                verb, colon = cue
+                row.cue_tokens = self._cue_group(verb) if not colon else colon
+                row.speaker_head = self._subject_of(verb) if not colon else next(
+                    (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                row.via = self._channel_of(verb)
+                self.used_cues.add(verb.i)
+                if row.speaker_head is None and previous is not None and verb.lemma_.lower() in ("add", "continue"):
+                    row.speaker_head, row.speaker_span = previous.speaker_head, previous.speaker_span
+            elif previous is not None and (q.continues_previous or q.paragraph == previous_paragraph or (
+                    q.paragraph == previous_paragraph + 1 and self._paragraph_is_all_quote(q))):
+                row.speaker_head, row.speaker_span = previous.speaker_head, previous.speaker_span
+                row.cue_tokens, row.cue_span, row.via = previous.cue_tokens, previous.cue_span, previous.via
+                row.continued = True
+                row.note = "continues the previous quote"
+            else:
+                row.note = "no cue or speaker found"
+            row.start, row.end = _trim(self.text, row.start, row.end, drop_that=False)
+            self.rows.append(row)
+            if row.speaker_head is not None or row.speaker_span is not None:
+                previous = row
+            previous_paragraph = q.paragraph
+
+    def _paragraph_is_all_quote(self, q: QuoteMarks) -> bool:
+        for s, e in _paragraph_spans(self.text):
+            if s <= q.open < e:
+                rest = self.text[s:e]
+                return rest.lstrip()[:1] in '"“‘\''
+        return False
+
+    def _cue_for_quote(self, q: QuoteMarks):
+        """(verb token, colon-cue tokens or None) governing a quote, looking after it then before it."""
+        text = self.text
+        end = q.close + 1 if q.close is not None else q.content_end
+        # after: up to the end of the sentence that the closing mark ends or continues
+        stop = re.search(r"[.!?](?=\s|$)|\n\n|[“\"‘]", text[end:end + 250])
+        after_end = end + (stop.end() if stop else min(250, len(text) - end))
+        after = self.tokens_between(end, after_end)
+        if after and not (after[0].is_sent_start and after[0].idx > end + 1 and text[q.content_end - 1] in ".!?"):
+            verbs = [t for t in after if self.is_cue_verb(t)]
+            if verbs:
+                verb = verbs[0]
+                between = [t for t in after if t.i < verb.i and t.pos_ in ("VERB", "AUX") and t.dep_ not in (
+                    "aux", "auxpass", "compound", "amod", "nmod", "npadvmod", "acl")]
+                if not between:
+                    return verb, None
+        # before: from the start of the sentence (or the previous quote) to the opening mark
+        prev_close = max([c for _, c in self.quote_chars if c <= q.open] + [0])
+        sent = self.sentence_of(q.open)
+        start = max(sent.start_char if sent is not None else 0, prev_close + 1 if prev_close else 0)
+        para_start = max([s for s, e in _paragraph_spans(text) if s <= q.open] + [0])
+        start = max(start, para_start)
+        before = self.tokens_between(start, q.open)
+        if before:
+            verbs = [t for t in before if self.is_cue_verb(t)]
+            lead = text[before[-1].idx:q.open].strip()
+            if verbs:
+                verb = verbs[-1]
+                tail = [t for t in before if t.i > verb.i]
+                if len(tail) <= 8 and not any(t.pos_ == "VERB" and t.dep_ not in ("xcomp", "advcl", "acl", "amod")
+                                              and t.lemma_ not in ("interview", "publish") for t in tail):
+                    return verb, None
+                inside = self.doc.char_span(q.content_start, q.content_end, alignment_mode="expand")
+                for verb in reversed(verbs):  # "X told MPs in June that the contract "had to go ...""
+                    if inside is not None and len(inside) and inside[0] in set(verb.subtree):
+                        return verb, None
+            if lead.endswith(":") and before[-1].text == ":":
+                # "The judge was blunt: “...”": the clause before the colon is the cue, its subject the speaker
+                subjects = [t for t in before if t.dep_ in ("nsubj", "nsubjpass") and t.head.i < before[-1].i]
+                preds = [t.head for t in subjects if t.head.idx < q.open]
+                if preds:
+                    root = preds[-1]
+                    cue = [t for t in before if t.i >= _aux_left(root) and t.text != ":"]
+                    return root, cue
+        return None
+
+    # ----------------------------------------------------------------- indirect and reported speech
+    def _verb_cues(self) -> None:
+        for tok in self.doc:
+            if tok.idx < self.headline_end or tok.i in self.used_cues or not self.is_cue_verb(tok):
+                continue
+            if _is_negated(tok) or (tok.tag_ == "VBN" and tok.dep_ in ("amod", "acl") and not any(
+                    c.dep_ == "agent" for c in tok.children)):
+                continue
+            content = self._content_of(tok)
+            if content is None:
+                continue
+            start, end = content
+            inside = sum(max(0, min(end, e) - max(start, s)) for s, e in self.quote_chars)
+            if end - start <= 0 or inside > 0.5 * (end - start):
+                continue  # the content is a direct quote, already attributed
+            speaker = self._subject_of(tok)
+            if speaker is None or (speaker.lower_ == "it" and speaker.dep_ == "nsubj" and any(
+                    c.dep_ == "acomp" and c.lower_ == "worth" for c in speaker.head.children)):
+                continue  # "it was reported that ...", "It is worth mentioning that ...": no source at all
+            row = _Row("indirect", start, end, cue_tokens=self._cue_group(tok), speaker_head=speaker,
+                       via=self._channel_of(tok))
+            self.rows.append(row)
+            self.used_cues.add(tok.i)
+
+    def _content_of(self, tok) -> tuple[int, int] | None:
+        text = self.text
+        comps = [c for c in tok.children if c.dep_ == "ccomp" and not self.is_cue_verb(c)]
+        if not comps:
+            comps = [c for c in tok.children if c.dep_ == "ccomp"]
+        lemma = tok.lemma_.lower()
+        if comps:
+            comp = min(comps, key=lambda c: abs(c.i - tok.i))
+            # leave out participial cue clauses hanging off the content (", saying that ...")
+            hanging = [c for c in comp.children if c.dep_ in ("advcl", "conj") and self.is_cue_verb(c)
+                       and c.i > comp.i and (c.dep_ == "advcl" or any(g.dep_ == "ccomp" for g in c.children))]
+            tokens = _subtree_minus(comp, hanging)
+            phrases = _attribution_phrases(tokens)
+            tokens = [t for t in tokens if t.i not in phrases]
+            return _trim(text, *_main_run(tokens))
+        for prep in tok.children:  # "accused (by X) of abandoning", "warned ... against deploying"
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "against") and lemma in ("accuse", "warn", "caution"):
+                objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+                if objs:
+                    return _trim(text, *_span_of(list(objs[0].subtree)))
+        if tok.dep_ in ("ccomp", "parataxis", "conj") and tok.head.i < tok.i and tok.head.pos_ in ("VERB", "AUX"):
+            # inverted: "<content clause>, America's newspaper reported." / ", he said."
+            comma = any(t.text in ",—–" for t in self.doc[tok.head.i:tok.i])
+            if comma and tok.dep_ != "conj":
+                tokens = _subtree_minus(tok.head, [tok])
+                own = _index(tok.doc)["sent_of"][tok.i]
+                tokens = [t for t in tokens if _index(tok.doc)["sent_of"][t.i] == own]
+                return _trim(text, *_main_run(tokens))
+        return None
+
+    def _subject_of(self, tok):
+        """The token heading the speaker phrase of a cue verb (climbing conj/advcl/xcomp for a shared subject)."""
+        if tok.lemma_.lower() == "say" and tok.head.lower_ == "as" and tok.head.head.lemma_.lower() == "quote":
+            objs = [c for c in tok.head.head.children if c.dep_ == "dobj"]  # "quoted one officer as saying"
+            if objs:
+                return objs[0]
+        for _ in range(4):
+            for c in tok.children:
+                if c.dep_ == "agent":
+                    objs = [o for o in c.children if o.dep_ == "pobj"]
+                    if objs:
+                        return objs[0]
+            for c in tok.children:
+                if c.dep_ in ("nsubj", "csubj"):
+                    return c
+            if any(c.dep_ == "nsubjpass" for c in tok.children):
+                return None
+            if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp") and tok.head.i != tok.i:
+                tok = tok.head
+                continue
+            break
+        return None
+
+    def _channel_of(self, tok) -> str:
+        """The outlet a speaker talks to or writes in: "told Al Jazeera", "wrote in X", "speaking to WSJ"."""
+        candidates = []
+        heads = [tok] + ([tok.head] if tok.dep_ in ("conj", "xcomp") else [])
+        for head in heads:
+            for c in head.children:
+                if c.dep_ in ("dobj", "dative") and tok.lemma_.lower() in ("tell", "say"):
+                    candidates.append(c)
+                if c.dep_ == "prep" and c.lower_ in ("to", "in", "with") and head.lemma_.lower() in _CHANNEL_VERBS:
+                    candidates += [o for o in c.children if o.dep_ == "pobj"]
+                if c.dep_ in ("advcl", "prep") and (c.lemma_.lower() in ("speak", "talk") or c.lower_ in ("in",)):
+                    for p in c.subtree:
+                        if p.dep_ == "pobj" and p.head.lower_ in ("to", "with", "in"):
+                            candidates.append(p)
+        for cand in candidates:
+            name, _ = _noun_phrase_name(cand)
+            if _media_name(name) or (tok.lemma_.lower() == "write" and cand.head.lower_ == "in"):
+                return name
+            # "an interview published in the X magazine": follow the chain to the outlet
+            for p in cand.subtree:
+                if p.dep_ == "pobj" and p is not cand:
+                    name2, _ = _noun_phrase_name(p)
+                    if _media_name(name2):
+                        return name2
+        return ""
+
+    def _cue_group(self, tok) -> list:
+        start = _aux_left(tok)
+        return [t for t in tok.doc[start:tok.i + 1]]
+
+    # ----------------------------------------------------------------- according to / as per / citing
+    def _according_to(self) -> None:
+        doc = self.doc
+        for tok in doc:
+            if tok.idx < self.headline_end or self.in_quote(tok):
+                continue
+            low = tok.lower_
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if low == "according" and nxt is not None and nxt.lower_ == "to":
+                cue, obj_head, scope = [tok, nxt], nxt, "clause"
+            elif low == "as" and nxt is not None and nxt.lower_ == "per":
+                cue, obj_head, scope = [tok, nxt], nxt, "clause"
+            elif low == "referring" and nxt is not None and nxt.lower_ == "to":
+                cue, obj_head, scope = [tok, nxt], nxt, "cue"
+            elif low in ("citing", "quoting") and tok.pos_ == "VERB":
+                cue, obj_head, scope = [tok], tok, "cue"
+            else:
+                continue
+            objs = [c for c in obj_head.children if c.dep_ in ("pobj", "dobj")]
+            if not objs:
+                objs = [t for t in doc[cue[-1].i + 1:cue[-1].i + 6] if t.pos_ in ("NOUN", "PROPN", "PRON")][:1]
+            if not objs:
+                continue
+            obj = objs[0]
+            owner = [c for c in obj.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+            if obj.lemma_.lower() in _DOCUMENTS and owner:
+                obj = owner[0]  # "according to the council's own figures": the council is the source
+            phrase = set(t.i for t in tok.subtree) | set(t.i for t in obj.subtree) | {t.i for t in cue}
+            content = None
+            if scope == "cue":  # "X said, referring to its sources, that ...": the content of X's cue
+                cue_verb = next((a for a in tok.ancestors if self.is_cue_verb(a)), None)
+                if cue_verb is not None:
+                    content = self._content_of(cue_verb)
+            if content is None:
+                rest = [t for t in _sent(tok) if t.i not in phrase and not t.is_space]
+                if not rest:
+                    continue
+                content = _trim(self.text, *_main_run(rest))
+            if content[1] <= content[0]:
+                continue
+            row = _Row("according_to", content[0], content[1], cue_tokens=cue, speaker_head=obj)
+            self.rows.append(row)
+
+    # ----------------------------------------------------------------- message nouns
+    def _nominal(self) -> None:
+        nouns, carriers = self.cues["noun"], self.cues["carrier"]
+        for tok in self.doc:
+            if tok.idx < self.headline_end or self.in_quote(tok):
+                continue
+            lemma = tok.lemma_.lower()
+            # "Russia has expressed grave concerns over ...", "issued a strong warning against ..."
+            if tok.pos_ == "VERB" and lemma in carriers and tok.i not in self.used_cues and not _is_negated(tok):
+                for obj in (c for c in tok.children if c.dep_ == "dobj"):
+                    if obj.lemma_.lower() not in nouns:
+                        continue
+                    preps = [p for p in obj.children if p.dep_ == "prep" and p.lower_ in _CONTENT_PREPS]
+                    clause = [c for c in obj.children if c.dep_ in ("acl", "ccomp") and any(
+                        m.lower_ == "that" for m in c.children)]
+                    if not preps and not clause:
+                        continue  # "issued the warning to ...": the message is only referred to
+                    if preps and preps[0].lower_ in ("against", "of") and obj.lemma_.lower() == "warning":
+                        objs = [c for c in preps[0].children if c.dep_ in ("pobj", "pcomp")]
+                        if not objs:
+                            continue
+                        span = _span_of(list(objs[0].subtree))
+                        cue = list(self.doc[_aux_left(tok):obj.i + 1])
+                    else:
+                        span = _span_of(list(obj.subtree))
+                        cue = self._cue_group(tok)
+                    row = _Row("indirect", *_trim(self.text, *span, drop_that=False), cue_tokens=cue,
+                               speaker_head=self._subject_of(tok), note="message noun")
+                    self.rows.append(row)
+                    self.used_cues.add(tok.i)
+                    break
+            # "Accusations are rife in the United States that ..."
+            elif tok.pos_ == "NOUN" and lemma in nouns and tok.dep_ == "nsubj" and tok.tag_ in ("NNS", "NN"):
+                head = tok.head
+                if head.lemma_.lower() in self.cues["verb"] or head.pos_ not in ("AUX", "VERB"):
+                    continue
+                comps = [c for c in head.children if c.dep_ == "ccomp" and any(
+                    m.lower_ == "that" and m.dep_ == "mark" for m in c.children)]
+                if not comps or any(d.dep_ == "det" and d.lower_ in ("the", "this", "these", "that") for d in
+                                    tok.children):
+                    continue
+                cue = [t for t in self.doc[tok.i:comps[0].i] if t.i <= max(
+                    [tok.i, head.i] + [c.i for c in head.children if c.dep_ == "acomp"])]
+                row = _Row("indirect", *_trim(self.text, *_span_of(list(comps[0].subtree))), cue_tokens=cue,
+                           speaker_head=None, note="speakerless attribution")
+                owners = [c for c in tok.children if c.dep_ == "poss"] + [
+                    o for p in tok.children if p.dep_ == "prep" and p.lower_ == "by" for o in p.children]
+                if owners:
+                    row.speaker_head = owners[0]
+                self.rows.append(row)
