@@ -186,20 +186,31 @@ def _is_timeml(path: Path) -> bool:
     return "<TimeML" in head
 
 
-_NO_SPACE_BEFORE = re.compile(r"^(?:[,.;:!?%)\]}]|'s|'S|n't|'re|'ve|'ll|'d|'m|’s|”|'')$")
-_NO_SPACE_AFTER = {"(", "[", "{", "$", "“", "``", "#"}
+_NO_SPACE_BEFORE = re.compile(r"^(?:[,.;:!?%)\]}]|'s|'S|n't|'re|'ve|'ll|'d|'m|’s|”|''|'|’)$")
+_NO_SPACE_AFTER = {"(", "[", "{", "$", "“", "``", "`", "‘", "#"}
+#: Penn Treebank quote tokens, written back as the quote marks of the article.
+_PTB_QUOTES = {"``": "“", "''": "”", "`": "‘"}
+_CLITIC = re.compile(r"^(?:s|S|t|re|ve|ll|d|m)$")
 
 
 def _detokenize(tokens: list[str]) -> tuple[str, list[tuple[int, int]]]:
-    """Join tokens with the spaces a reader would expect; offsets of each token in the result."""
+    """Join tokens with the spaces a reader would expect; offsets of each token in the result.
+
+    Penn Treebank quotes (`` '') become curly quotes, a lone apostrophe closes a possessive or a single
+    quote ("Airbus' fleet"), and a split clitic or name joins its word again ("I' ll" -> "I'll",
+    "O' Leary" -> "O'Leary", "it ’ s" -> "it’s")."""
     out, offsets, prev, quote_open = "", [], None, False
     for tok in tokens:
+        tok = _PTB_QUOTES.get(tok, tok)
         space = prev is not None and not _NO_SPACE_BEFORE.match(tok) and prev not in _NO_SPACE_AFTER
         if tok == '"':
             space = prev is not None and not quote_open and prev not in _NO_SPACE_AFTER
             if quote_open:
                 space = False
         if prev == '"' and quote_open:
+            space = False
+        if prev is not None and (re.match(r"^[A-Za-z]['’]$", prev) and tok[:1].isalpha()
+                                 or prev in ("'", "’") and _CLITIC.match(tok)):
             space = False
         if space:
             out += " "
