@@ -22,13 +22,81 @@ import pandas as pd
 __all__ = ["build_reports", "export_html", "external_resources", "notebook_paths", "NotebookRun"]
 
 PROJECT_NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-_EXTERNAL = re.compile(
-    r"""<(?:script|img|iframe|audio|video|source|embed)\b[^>]*\bsrc\s*=\s*["']?(?:https?:)?//[^"'\s>]+"""
-    r"""|<link\b[^>]*\bhref\s*=\s*["']?(?:https?:)?//[^"'\s>]+"""
-    r"""|@import\s+(?:url\()?\s*["']?(?:https?:)?//[^"')\s]+"""
-    r"""|url\(\s*["']?(?:https?:)?//[^"')\s]+""",
-    re.I,
-)
+#: The policy every report carries: nothing from the network, no script, no plugin, no form, no frame. The
+#: pages need no script (outputs are static), so a script that slipped into a table cannot run.
+CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; script-src 'none'; "
+       "object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'")
+_URL_ATTRS = {"src", "href", "data", "poster", "action", "formaction", "background", "codebase", "cite",
+              "longdesc", "manifest", "icon", "xlink:href"}
+_CSS_URL = re.compile(r"""url\(\s*["']?\s*([^"')\s]+)|@import\s+["']([^"']+)""", re.I)
+_LINK_TAGS = {"a", "area"}  # a link is followed only when clicked: not a load
+
+
+def _remote(url: str) -> bool:
+    url = url.strip().lower()
+    return bool(re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//", url)) or url.startswith(("http:", "https:", "ftp:", "ws:",
+                                                                                   "wss:", "javascript:"))
+
+
+class _ResourceFinder:
+    """Walk an HTML page with the standard library's parser and record every start tag that would make a
+    browser fetch, navigate or run something: src/srcset/data/poster URLs, link hrefs, meta refresh, CSS
+    url() and @import (in style attributes and style elements), javascript: links, and event handlers."""
+
+    def __init__(self):
+        from html.parser import HTMLParser
+
+        finder = self
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                finder._tag(tag, attrs, self.get_starttag_text())
+
+            handle_startendtag = handle_starttag
+
+            def handle_data(self, data):
+                if finder._in_style:
+                    for m in _CSS_URL.finditer(data):
+                        if _remote(m.group(1) or m.group(2)):
+                            finder.found.append(("style", m.group(0)))
+
+            def handle_endtag(self, tag):
+                if tag == "style":
+                    finder._in_style = False
+
+        self.found: list[tuple[str, str]] = []
+        self._in_style = False
+        self._parser = Parser(convert_charrefs=True)
+
+    def _tag(self, tag: str, attrs, raw: str) -> None:
+        if tag == "style":
+            self._in_style = True
+        bad = False
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on"):
+                bad = True
+            elif name in ("srcset", "imagesrcset"):
+                bad |= any(_remote(part.strip().split(" ")[0]) for part in value.split(",") if part.strip())
+            elif name in _URL_ATTRS:
+                low = value.strip().lower()
+                if tag in _LINK_TAGS and name == "href":
+                    bad |= low.startswith("javascript:")
+                else:
+                    bad |= _remote(value)
+            elif name == "style":
+                bad |= any(_remote(m.group(1) or m.group(2)) for m in _CSS_URL.finditer(value))
+            elif name == "http-equiv" and value.strip().lower() == "refresh":
+                bad = True
+        if tag in ("script", "object", "embed", "iframe", "frame", "applet", "base"):
+            bad = True
+        if bad:
+            self.found.append((tag, raw))
+
+    def feed(self, page: str) -> list[tuple[str, str]]:
+        self._parser.feed(page)
+        self._parser.close()
+        return self.found
 
 
 def _ipc_kernel_manager():
@@ -66,16 +134,37 @@ def notebook_paths(folder: str | Path = PROJECT_NOTEBOOKS) -> list[Path]:
 
 
 def external_resources(page: str) -> list[str]:
-    """Every reference in an HTML page that a browser would fetch from the network.
+    """Every tag in an HTML page that would load from the network, navigate, or run code (the page is parsed,
+    not searched with patterns).
 
     >>> external_resources('<script src="https://cdn.example/x.js"></script><a href="https://ok">link</a>')
-    ['<script src="https://cdn.example/x.js']
+    ['<script src="https://cdn.example/x.js">']
     """
-    return _EXTERNAL.findall(page)
+    return [raw for _tag, raw in _ResourceFinder().feed(page)]
 
 
-def export_html(notebook, out: str | Path, *, title: str | None = None) -> Path:
-    """Export an executed notebook (path or NotebookNode) to one HTML file that works offline."""
+def neutralise(page: str) -> tuple[str, list[str]]:
+    """The page with every tag that :func:`external_resources` finds shown as text instead (escaped), and the
+    list of those tags. Used as a last line of defence: what reaches a report from a corpus is escaped where
+    it is rendered, and the page's Content-Security-Policy forbids loads and scripts."""
+    found = external_resources(page)
+    for raw in dict.fromkeys(found):
+        page = page.replace(raw, html.escape(raw))
+    return page, found
+
+
+def _with_csp(page: str) -> str:
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+    m = re.search(r"<head[^>]*>", page, re.I)
+    return page[:m.end()] + "\n" + meta + page[m.end():] if m else meta + page
+
+
+def export_html(notebook, out: str | Path, *, title: str | None = None, violations: list | None = None) -> Path:
+    """Export an executed notebook (path or NotebookNode) to one HTML file that works offline.
+
+    The page carries a Content-Security-Policy that forbids every network load and every script; any tag
+    that would still load, navigate or run (an unescaped ``<img src=https://...>`` from a corpus) is shown as
+    text, and added to ``violations`` (when a list is given) rather than stopping the run."""
     import nbformat
     from nbconvert import HTMLExporter
 
@@ -104,9 +193,10 @@ def export_html(notebook, out: str | Path, *, title: str | None = None) -> Path:
     exporter.exclude_input = bool(nb.metadata.get("report", {}).get("hide_code", False))
     body, _ = exporter.from_notebook_node(nb)
     body = _describe_images(body, title or "")
-    found = external_resources(body)
-    if found:
-        raise RuntimeError(f"the exported report would load from the network: {found[:3]}")
+    body, found = neutralise(body)
+    if violations is not None:
+        violations.extend(found)
+    body = _with_csp(body)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(body, encoding="utf-8")
@@ -195,9 +285,16 @@ def build_reports(
         except Exception as exc:  # noqa: BLE001 - a failed notebook is reported, the others still run
             error = f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else ''}"
         html_path = out / f"{nb_path.stem}.html"
+        ok, found = not error, []
         if executed.exists():
-            export_html(executed, html_path, title=_title(nb_path))
-        return NotebookRun(nb_path.stem, html_path, not error, time.perf_counter() - started, error)
+            try:
+                export_html(executed, html_path, title=_title(nb_path), violations=found)
+            except Exception as exc:  # noqa: BLE001 - one report that cannot be exported is reported, not fatal
+                ok, error = False, error or f"export failed: {type(exc).__name__}: {exc}"
+            if found and not error:  # the report is written and safe; say what was defused
+                error = (f"{len(found)} tag(s) from the corpus that would load, navigate or run were shown as "
+                         f"text instead")
+        return NotebookRun(nb_path.stem, html_path, ok, time.perf_counter() - started, error)
 
     # one kernel per core: the notebooks only read the cached tables, so they can run side by side
     workers = max(1, min(jobs or (os.cpu_count() or 1), len(paths)))
