@@ -37,7 +37,13 @@ from .voices import (
 )
 from .widgets import Explorer, highlight_html
 
-__version__ = "0.1.0"
+try:  # one version string: the installed package's metadata (pyproject.toml)
+    from importlib.metadata import PackageNotFoundError as _NotFound
+    from importlib.metadata import version as _version
+
+    __version__ = _version("analysis")
+except _NotFound:  # running from a checkout that was never installed
+    __version__ = "0+unknown"
 __all__ = ["load_corpus", "removed_lines", "corpus_overview", "corpus_problems", "save_table", "charts", "quotes",
            "source_summary", "source_shares", "voice_matrix", "voice_coverage", "media_citations", "same_quotes",
            "same_quotes_html", "quote_table", "entities", "entity_matrix", "entity_coverage", "cooccurrence",

@@ -1,8 +1,16 @@
-"""analyze(): one run for every table, cached on disk, saved for use outside Python."""
+"""analyze(): one run for every table, cached on disk as data (Parquet), saved for use outside Python."""
+
+from dataclasses import fields
 
 import pandas as pd
+import pytest
 
 import analysis as an
+from analysis import pipeline
+
+
+def _entries(cache):
+    return sorted(p for p in (cache / "tables").iterdir() if not p.name.startswith("."))
 
 
 def test_analyze_returns_every_table_and_reads_its_cache(tmp_path, monkeypatch, seeds_dir):
@@ -10,11 +18,12 @@ def test_analyze_returns_every_table_and_reads_its_cache(tmp_path, monkeypatch, 
     first = an.analyze(seeds_dir)
     assert len(first.articles) == 5 and len(first.quotes) > 40 and len(first.entities) > 300
     assert len(first.dates) > 20 and len(first.stance) > 100 and len(first.loaded) > 20
-    cached = list((tmp_path / "cache" / "tables").glob("*.pkl"))
-    assert len(cached) == 1
+    cached = _entries(tmp_path / "cache")
+    assert len(cached) == 1 and not list(cached[0].glob("*.pkl"))
     again = an.analyze(seeds_dir)
-    pd.testing.assert_frame_equal(first.quotes, again.quotes)
-    assert list((tmp_path / "cache" / "tables").glob("*.pkl")) == cached  # read, not recomputed
+    for f in fields(first):  # the cached tables are the computed ones, dtypes included
+        pd.testing.assert_frame_equal(getattr(first, f.name), getattr(again, f.name))
+    assert _entries(tmp_path / "cache") == cached  # read, not recomputed
     pd.testing.assert_frame_equal(first.quotes, an.quotes(first.articles))
 
 
@@ -24,8 +33,43 @@ def test_a_changed_text_is_a_new_cache_entry(tmp_path, monkeypatch):
     an.analyze(an.load_corpus(arts))
     arts2 = arts.assign(text=["Officials said on Tuesday that the talks resumed."])
     b = an.analyze(an.load_corpus(arts2))
-    assert len(list((tmp_path / "cache" / "tables").glob("*.pkl"))) == 2
+    assert len(_entries(tmp_path / "cache")) == 2
     assert b.quotes.quote.tolist() == ["the talks resumed"]
+
+
+def test_every_articles_column_and_the_code_are_in_the_key():
+    arts = an.load_corpus(pd.DataFrame({"text": ["Officials said the talks failed."], "outlet": ["A"]}))
+    base = pipeline._key(arts, {})
+    assert pipeline._key(arts.assign(author="Someone Else"), {}) != base
+    assert pipeline._key(arts.assign(url="https://example.org/2"), {}) != base
+    assert pipeline._key(arts, {"targets": {"X": ["x"]}}) != base
+    assert len(pipeline.code_hash()) == 40
+
+
+def test_a_damaged_entry_is_recomputed(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWS_WORKBOOK_CACHE", str(tmp_path / "cache"))
+    arts = an.load_corpus(pd.DataFrame({"text": ['"We will win," said coach Tom Reyes on Friday.'], "outlet": ["A"]}))
+    first = an.analyze(arts)
+    (entry,) = _entries(tmp_path / "cache")
+    data = bytearray((entry / "quotes.parquet").read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (entry / "quotes.parquet").write_bytes(bytes(data[: len(data) // 2]))
+    again = an.analyze(arts)
+    pd.testing.assert_frame_equal(first.quotes, again.quotes)
+    (entry,) = _entries(tmp_path / "cache")  # the damaged entry was replaced by a readable one
+    assert pipeline._read_cached(entry) is not None
+
+
+def test_an_unwritable_cache_runs_uncached_with_a_note(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWS_WORKBOOK_CACHE", str(tmp_path / "cache"))
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(pipeline.tempfile, "mkdtemp", refuse)
+    arts = an.load_corpus(pd.DataFrame({"text": ["Officials said the talks failed."], "outlet": ["A"]}))
+    with pytest.warns(UserWarning, match="uncached"):
+        assert len(an.analyze(arts).quotes) == 1
 
 
 def test_bundle_saves_csv_and_parquet(tmp_path, monkeypatch):
