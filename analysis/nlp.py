@@ -82,24 +82,48 @@ def parse_texts(texts: list[str], *, use_cache: bool = True, batch_size: int = 3
     docs: list = [None] * len(texts)
     todo = []
     for i, text in enumerate(texts):
-        path = folder / (hashlib.sha1(text.encode("utf-8")).hexdigest() + ".spacy")
+        path = folder / (hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest() + ".spacy")
         if use_cache and path.exists():
             try:
                 docs[i] = next(iter(DocBin().from_disk(path).get_docs(nlp.vocab)))
                 if docs[i].text == text:
                     continue
-            except (ValueError, OSError, StopIteration):
-                pass
+            except Exception:  # noqa: BLE001 - a damaged parse of any kind is parsed again, never trusted
+                docs[i] = None
         todo.append(i)
     if todo:
         parsed = nlp.pipe((texts[i] for i in todo), batch_size=batch_size)
+        writable = use_cache
         for i, doc in zip(todo, parsed):
             docs[i] = doc
-            if use_cache:
-                folder.mkdir(parents=True, exist_ok=True)
-                path = folder / (hashlib.sha1(texts[i].encode("utf-8")).hexdigest() + ".spacy")
-                DocBin(store_user_data=False, docs=[doc]).to_disk(path)
+            if writable:
+                path = folder / (hashlib.sha1(texts[i].encode("utf-8", "surrogatepass")).hexdigest() + ".spacy")
+                writable = _store(doc, path)
     return docs
+
+
+def _store(doc, path: Path) -> bool:
+    """Write one parse atomically (a unique temporary name, then a rename); False when the cache cannot be
+    written, so the run goes on uncached."""
+    import tempfile
+    import warnings
+
+    from spacy.tokens import DocBin
+
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".parse-", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        DocBin(store_user_data=False, docs=[doc]).to_disk(tmp)
+        os.replace(tmp, path)
+        return True
+    except OSError as exc:
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)
+        warnings.warn(f"the parse cache {path.parent} cannot be written ({exc.strerror or exc}); parsing uncached",
+                      stacklevel=3)
+        return False
 
 
 def parse(articles: pd.DataFrame, *, text_col: str = "text", use_cache: bool = True) -> dict:

@@ -80,3 +80,26 @@ def test_bundle_saves_csv_and_parquet(tmp_path, monkeypatch):
     names = {p.name for p in written}
     assert {"quotes.csv", "quotes.parquet", "articles.csv", "stance.csv"} <= names
     assert pd.read_parquet(tmp_path / "out" / "quotes.parquet").speaker_canonical.tolist() == ["Tom Reyes"]
+
+
+def test_a_damaged_parse_is_parsed_again_and_an_unwritable_parse_cache_is_not_fatal(tmp_path, monkeypatch):
+    from analysis import nlp
+
+    monkeypatch.setenv("NEWS_WORKBOOK_CACHE", str(tmp_path / "cache"))
+    text = "The mayor said on Monday that the bridge would reopen."
+    (first,) = nlp.parse_texts([text])
+    (stored,) = list((tmp_path / "cache" / "docs").rglob("*.spacy"))
+    raw = bytearray(stored.read_bytes())
+    for i in range(10, len(raw), 7):
+        raw[i] ^= 0x5A
+    stored.write_bytes(bytes(raw))
+    (again,) = nlp.parse_texts([text])
+    assert [t.dep_ for t in again] == [t.dep_ for t in first]
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("tempfile.mkstemp", refuse)
+    with pytest.warns(UserWarning, match="uncached"):
+        (doc,) = nlp.parse_texts(["A different sentence, never parsed before."])
+    assert doc.text.startswith("A different")
