@@ -35,9 +35,13 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.command == "report":
-        from .report import build_reports
+        from .report import CorpusError, build_reports
 
-        runs = build_reports(args.corpus, args.out, only=args.only, jobs=args.jobs)
+        try:
+            runs = build_reports(args.corpus, args.out, only=args.only, jobs=args.jobs)
+        except CorpusError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         failed = [r for r in runs if not r.ok]
         print(f"Wrote {len(runs)} reports and index.html to {args.out}"
               + (f"; {len(failed)} notebook(s) FAILED: {', '.join(r.name for r in failed)}" if failed else ""))

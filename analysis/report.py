@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["build_reports", "export_html", "external_resources", "notebook_paths", "NotebookRun"]
+__all__ = ["build_reports", "export_html", "external_resources", "notebook_paths", "NotebookRun", "CorpusError",
+           "check_corpus"]
 
 PROJECT_NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 #: The policy every report carries: nothing from the network, no script, no plugin, no form, no frame. The
@@ -115,6 +116,31 @@ def _ipc_kernel_manager():
             super().__init__(**kwargs)
 
     return IPCKernelManager
+
+
+class CorpusError(ValueError):
+    """A corpus nothing can be reported on (missing, empty, or with no usable article)."""
+
+
+def check_corpus(corpus: str | Path):
+    """The articles of ``corpus``, or a :class:`CorpusError` saying in one sentence why no report can be made
+    (checked before any notebook runs)."""
+    from .corpus import load_corpus
+
+    path = Path(corpus)
+    if not path.exists():
+        raise CorpusError(f"There is no file or folder at {path}.")
+    if path.is_dir() and not any(p.is_file() or p.is_symlink() for p in path.rglob("*")):
+        raise CorpusError(f"The folder {path} is empty: put one article per file in it (.txt, .md, .html, .json, "
+                          f".jsonl or .csv).")
+    articles = load_corpus(path)
+    usable = articles[articles["status"] != "error"] if len(articles) else articles
+    if usable.empty:
+        reasons = articles["problem"].astype(str).value_counts() if len(articles) else pd.Series(dtype=int)
+        said = "; ".join(f"{n} × {r}" for r, n in reasons.head(4).items())
+        raise CorpusError(f"None of the {len(articles)} file(s) in {path} could be used as an article"
+                          + (f" ({said})." if said else "."))
+    return articles
 
 
 @dataclass
@@ -249,6 +275,7 @@ def build_reports(
     """
     import papermill as pm
 
+    check_corpus(corpus)  # a missing, empty or unusable corpus stops here, before any notebook runs
     corpus = Path(corpus).resolve()
     out = Path(out).resolve()
     (out / "executed").mkdir(parents=True, exist_ok=True)

@@ -81,3 +81,20 @@ def test_hostile_report_runs_nothing_and_loads_nothing_in_a_browser(tmp_path):
         title = page.title()
         browser.close()
     assert title == "Hostile" and events == [], events
+
+
+@pytest.mark.parametrize("make, says", [
+    (lambda d: d / "missing", "There is no file or folder"),
+    (lambda d: (d / "empty").mkdir() or d / "empty", "is empty"),
+    (lambda d: (d / "bad").mkdir() or (d / "bad" / "a.txt").write_text("  \n") and (d / "bad"), "None of the 1"),
+])
+def test_an_impossible_corpus_stops_before_any_notebook_with_exit_status_2(tmp_path, make, says):
+    import subprocess
+    import sys
+
+    corpus = make(tmp_path)
+    done = subprocess.run([sys.executable, "-m", "analysis", "report", str(corpus), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and says in done.stderr, done.stderr[-1500:]
+    assert done.stderr.count("\n") == 1  # one sentence, no traceback
+    assert not (tmp_path / "out" / "executed").exists() or not any((tmp_path / "out" / "executed").iterdir())
