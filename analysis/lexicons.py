@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
 import pandas as pd
+
+from .names import fold
 
 __all__ = ["table", "cues", "countries", "outlets", "roles", "name_key", "clean_name"]
 
@@ -93,29 +94,8 @@ def roles() -> dict[str, tuple[str, str]]:
     return _roles()
 
 
-_TRANSLIT = [(r"ey\b", "ei"), (r"iy\b", "i"), (r"yi\b", "i"), (r"kh", "h"), (r"ks", "x"), (r"y", "i"),
-             (r"(.)\1", r"\1")]
-
-
-@lru_cache(maxsize=16384)
-def name_key(name: str) -> str:
-    """A key under which spelling variants of one name meet: case, accents, a leading 'The', possessive
-    and common transliteration variants (Sergei/Sergey, Aleksandr/Alexandr) are folded.
-
-    >>> name_key("Sergey Ryabkov") == name_key("Sergei Ryabkov")
-    True
-    >>> name_key("The Wall Street Journal") == name_key("Wall Street Journal")
-    True
-    """
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
-    text = re.sub(r"['’]s\b", "", text.lower())
-    text = re.sub(r"^the\s+", "", text.strip())
-    text = re.sub(r"[^a-z0-9 ]+", " ", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    for pattern, repl in _TRANSLIT:
-        text = re.sub(pattern, repl, text)
-    return text
-
+#: The one name-folding function lives in analysis.names (re-exported here under its old name).
+name_key = fold
 
 _HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Gen|Lt|Col|Capt|Sgt|Rev|Sen|Rep|Gov|Sir|Dame|Lord|Lady|"
                         r"Justice|Judge|President|Minister|Sheikh|Ayatollah|Councill?or|Councilman|Councilwoman|"

@@ -1,0 +1,210 @@
+"""People's names: one place where a name is normalised, keyed and joined to the same person's other names.
+
+Both the entity layer (``analysis.entities``) and the speaker layer use this module, so that one person gets
+one canonical name whichever layer found them.
+
+The API
+-------
+``fold(text) -> str``
+    The spelling-variant key of any name (people, outlets, organisations): case, accents, curly quotes,
+    a leading "The", a possessive 's, punctuation and common transliteration variants are folded
+    (Sergei / Sergey, Aleksandr / Alexandr); Cyrillic is transliterated ("Рябков" meets "Ryabkov"); other
+    scripts keep their letters, so a non-empty name never gives an empty key. ``lexicons.name_key`` is
+    this function.
+``strip_titles(name) -> str``
+    Titles and roles written before a name, and a possessive after it, come off:
+    "Rep. Adam B. Schiff's" -> "Adam B. Schiff". A name that is only a title is returned as it is.
+``display_name(name) -> str``
+    The name as a canonical is written: titles, possessive, middle initials and Jr./Sr. off
+    ("Rep. Adam B. Schiff" -> "Adam Schiff").
+``name_key(name) -> str``
+    The key under which one person's written forms meet: ``fold(display_name(name))``.
+    "Adam B. Schiff", "Adam Schiff", "Rep. Adam Schiff" give one key; "Mr. Schiff" and "Schiff" give
+    the surname key.
+``surname(name) -> str``
+    The last word of ``name_key(name)`` (the key of the surname).
+``resolve_surname(name, named, at) -> str | None``
+    A surname alone ("Schiff", "Mr. Schiff") at offset ``at`` of an article, given the full names
+    ``named`` in that article as ``[(start, name), ...]``: the full name with that surname named nearest
+    before it, else the nearest after it, else None.
+``canonical_people(mentions) -> Series``
+    ``mentions`` is a DataFrame with columns ``article_id``, ``text``, ``start`` and ``label`` (rows whose
+    label is ``PERSON`` are people; an optional ``canonical`` column gives the other rows their value).
+    Returns a Series on the same index: for each person mention its canonical name, for the others their
+    ``canonical`` (or ``text``). Within an article a surname goes to the full name named nearest before
+    it (else after it); a surname no full name in its article explains goes to the one full name in the
+    corpus with that surname, and stays as it is when the corpus has two (Hillary and Bill Clinton are
+    never merged). Written forms of one key (Sergei / Sergey Ryabkov, Adam B. Schiff / Adam Schiff) take
+    the form written most often (written without titles and middle initials).
+
+>>> name_key("Rep. Adam B. Schiff's") == name_key("Adam Schiff")
+True
+>>> display_name("Rep. Adam B. Schiff")
+'Adam Schiff'
+>>> fold("Рябков") == fold("Ryabkov")
+True
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from functools import lru_cache
+
+import pandas as pd
+
+__all__ = ["fold", "strip_titles", "display_name", "name_key", "surname", "resolve_surname", "canonical_people",
+           "TITLE_WORDS"]
+
+#: Words written before a person's name that are not part of it (lower case, without a final period).
+TITLE_WORDS = (
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "rep", "representative", "sen", "senator", "gov",
+    "governor", "lt", "lieutenant", "gen", "general", "col", "colonel", "capt", "captain", "sgt", "sergeant",
+    "adm", "admiral", "maj", "major", "cmdr", "commander", "rev", "reverend", "hon", "sir", "dame", "lord", "lady",
+    "president", "vice", "prime", "minister", "foreign", "defense", "defence", "deputy", "secretary", "under",
+    "chancellor", "mayor", "judge", "justice", "king", "queen", "prince", "princess", "sheikh", "ayatollah", "pope",
+    "ambassador", "congressman", "congresswoman", "councillor", "councilor", "councilman", "councilwoman",
+    "chairman", "chairwoman", "spokesman", "spokeswoman", "spokesperson", "inspector", "detective", "bishop",
+    "father", "imam", "rabbi", "pastor", "coach", "chief", "executive", "ceo", "founder", "co-founder",
+)
+_TITLE = re.compile(r"^(?:(?:" + "|".join(re.escape(w) for w in sorted(TITLE_WORDS, key=len, reverse=True))
+                    + r")\.?\s+|(?:of\s+(?:State|Defen[cs]e|the\s+Treasury|Justice|Homeland\s+Security)\s+))+",
+                    re.I)
+_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+_SUFFIX = re.compile(r",?\s+(?:Jr|Sr|II|III|IV)\.?$")
+_INITIAL = re.compile(r"^[A-Z]\.?$|^[A-Z]\.[A-Z]\.?$")
+
+_CYRILLIC = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў",
+    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u",
+     "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "i", "ye", "g", "u"]))
+_CYRILLIC.update({"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"})
+_TRANSLIT = [(r"ey\b", "ei"), (r"iy\b", "i"), (r"yi\b", "i"), (r"kh", "h"), (r"ks", "x"), (r"y", "i"),
+             (r"(.)\1", r"\1")]
+
+
+@lru_cache(maxsize=16384)
+def fold(name: str) -> str:
+    """A key under which spelling variants of one name meet: case, accents, a leading 'The', possessive,
+    apostrophes and common transliteration variants (Sergei/Sergey, Aleksandr/Alexandr) are folded;
+    Cyrillic is transliterated, and other scripts keep their letters (a name never gives an empty key).
+
+    >>> fold("Sergey Ryabkov") == fold("Sergei Ryabkov")
+    True
+    >>> fold("The Wall Street Journal") == fold("Wall Street Journal")
+    True
+    """
+    text = "".join(_CYRILLIC.get(ch, ch) for ch in str(name).lower())
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"['’`]s\b", "", text)
+    text = re.sub(r"^the\s+", "", text.strip())
+    text = re.sub(r"['’`]", "", text)
+    text = "".join(ch if ch.isalnum() or ch == " " else " " for ch in text)
+    text = re.sub(r"\s+", " ", text).strip()
+    for pattern, repl in _TRANSLIT:
+        text = re.sub(pattern, repl, text)
+    return text
+
+
+def strip_titles(name: str) -> str:
+    """Titles before a name and a possessive after it off: "Rep. Adam B. Schiff's" -> "Adam B. Schiff".
+
+    >>> strip_titles("Mr. Schiff")
+    'Schiff'
+    >>> strip_titles("President")
+    'President'
+    """
+    text = re.sub(r"\s+", " ", str(name).replace("\u2019", "’")).strip()
+    text = _POSSESSIVE.sub("", text).strip()
+    stripped = _TITLE.sub("", text).strip()
+    return stripped if stripped and (stripped[:1].isupper() or not text[:1].isupper()) else text
+
+
+def display_name(name: str) -> str:
+    """The written form of a canonical name: titles, possessive, middle initials and Jr./Sr. off.
+
+    >>> display_name("Mr. John Q. Public Jr.")
+    'John Public'
+    """
+    text = _SUFFIX.sub("", strip_titles(name))
+    words = text.split()
+    if len(words) > 2:
+        kept = [words[0], *[w for w in words[1:-1] if not _INITIAL.match(w)], words[-1]]
+        text = " ".join(kept)
+    return text
+
+
+def name_key(name: str) -> str:
+    """The key of a person's name: ``fold(display_name(name))`` (never empty for a non-empty name)."""
+    key = fold(display_name(name))
+    return key or fold(name) or str(name).strip().lower()
+
+
+def surname(name: str) -> str:
+    """The key of the surname: the last word of ``name_key(name)``."""
+    words = name_key(name).split()
+    return words[-1] if words else ""
+
+
+def resolve_surname(name: str, named, at: int) -> str | None:
+    """The full name a surname alone stands for, at offset ``at`` of an article whose full names are
+    ``named`` (``[(start, name), ...]``): the one with that surname named nearest before it, else the
+    nearest after it, else None.
+
+    >>> resolve_surname("Clinton", [(0, "Bill Clinton"), (40, "Hillary Clinton")], 60)
+    'Hillary Clinton'
+    >>> resolve_surname("Clinton", [(0, "Bill Clinton"), (40, "Hillary Clinton")], 20)
+    'Bill Clinton'
+    """
+    key = surname(name)
+    if not key:
+        return None
+    same = sorted((s, n) for s, n in named if len(name_key(n).split()) > 1 and surname(n) == key)
+    before = [n for s, n in same if s < at]
+    if before:
+        return before[-1]
+    after = [n for s, n in same if s >= at]
+    return after[0] if after else None
+
+
+def canonical_people(mentions: pd.DataFrame) -> pd.Series:
+    """One canonical name per person across the mentions of a corpus (see the module docstring).
+
+    ``mentions``: ``article_id``, ``text``, ``start``, ``label`` (and optionally ``canonical``)."""
+    base = mentions["canonical"] if "canonical" in mentions.columns else mentions["text"]
+    out = base.copy()
+    if mentions.empty:
+        return out
+    people = mentions[mentions["label"] == "PERSON"]
+    key_of = {i: name_key(t) for i, t in people["text"].items()}
+    full = {i for i, k in key_of.items() if len(k.split()) > 1}
+    by_article: dict = defaultdict(list)
+    for i in full:
+        by_article[people.at[i, "article_id"]].append((int(people.at[i, "start"]), people.at[i, "text"]))
+    corpus_full: dict[str, set[str]] = defaultdict(set)  # surname key -> full-name keys in the corpus
+    for i in full:
+        corpus_full[key_of[i].split()[-1]].add(key_of[i])
+    cluster = {}
+    for i, key in key_of.items():
+        if i in full:
+            cluster[i] = key
+            continue
+        found = resolve_surname(people.at[i, "text"], by_article.get(people.at[i, "article_id"], []),
+                                int(people.at[i, "start"]))
+        if found is not None:
+            cluster[i] = name_key(found)
+        elif len(corpus_full.get(key, ())) == 1:
+            cluster[i] = next(iter(corpus_full[key]))
+        else:
+            cluster[i] = key
+    # the written form of each cluster: the form of its full mentions written most often
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for i, key in cluster.items():
+        if key_of[i] == key:
+            votes[key][display_name(people.at[i, "text"])] += 1 + (i in full)
+    best = {key: max(c, key=lambda n: (c[n], len(n))) for key, c in votes.items()}
+    for i, key in cluster.items():
+        out.at[i] = best.get(key, display_name(people.at[i, "text"]))
+    return out
