@@ -3,8 +3,13 @@ clause heading its speaker, in one pass over an article's parse."""
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import pandas as pd
 
 from .doctools import _contiguous_from, _index, _sent, _sent_at, _span_of, _text
 from .quotemarks import QuoteMarks, _is_speech, _paragraph_spans, find_quote_marks
@@ -102,6 +107,17 @@ def _aux_left(token) -> int:
     return start
 
 
+@lru_cache(maxsize=1)
+def _frames() -> dict[str, list[str]]:
+    """Verb lemma -> the frames that carry its content, most frequent first (``attribution_frames.csv``)."""
+    text = resources.files("analysis").joinpath("data/attribution_frames.csv").read_text(encoding="utf-8")
+    table = pd.read_csv(io.StringIO(text), comment="#", dtype={"lemma": str, "frame": str})
+    out: dict[str, list[str]] = {}
+    for lemma, frame in table.sort_values("n_cue", ascending=False)[["lemma", "frame"]].itertuples(index=False):
+        out.setdefault(lemma.strip().lower(), []).append(frame.strip())
+    return out
+
+
 class _ArticleExtractor:
     def __init__(self, article_id: str, doc, cues: dict[str, set[str]], *, headline: str | None):
         self.article_id = article_id
@@ -146,7 +162,77 @@ class _ArticleExtractor:
         self._verb_cues()
         self._according_to()
         self._nominal()
+        self._frame_cues()
+        self._join_interrupted()
         return self.rows
+
+    def _join_interrupted(self) -> None:
+        """One row for a quotation interrupted by its own cue ("“A,” X said. “B.”") or continued in the same
+        paragraph: one attribution, as attribution corpora annotate it (its content taken whole)."""
+        out: list[_Row] = []
+        last: _Row | None = None
+        for row in sorted(self.rows, key=lambda r: r.start):
+            if row.kind != "direct":
+                out.append(row)
+                continue
+            if last is not None and row.cue_tokens and [t.i for t in row.cue_tokens] == [
+                    t.i for t in last.cue_tokens] and "\n\n" not in self.text[last.end:row.start]:
+                last.end = row.end
+                last.note = "quote interrupted by its cue"
+                continue
+            out.append(row)
+            last = row
+        self.rows = out
+
+    # ----------------------------------------------------------------- cue frames learnt from news
+    def _frame_cues(self) -> None:
+        """Attributions of beliefs, intentions, stances and acts of speech beyond "say": a verb of the frames
+        table (``analysis/data/attribution_frames.csv``) with its content in a clause ("believes that ..."),
+        an infinitive ("vowed to ...", "plans to ..."), an object ("criticized the plan", "polls show a
+        lead") or a prepositional object ("accused X of ...", "called for ...")."""
+        frames = _frames()
+        for tok in self.doc:
+            if tok.pos_ != "VERB" or tok.i in self.used_cues or tok.idx < self.headline_end or self.in_quote(tok):
+                continue
+            wanted = frames.get(tok.lemma_.lower())
+            if not wanted or (tok.tag_ == "VBN" and tok.dep_ in ("amod", "acl") and not any(
+                    c.dep_ == "agent" for c in tok.children)):
+                continue
+            content = None
+            for frame in wanted:
+                content = self._frame_content(tok, frame)
+                if content is not None:
+                    break
+            if content is None:
+                continue
+            start, end = content
+            inside = sum(max(0, min(end, e) - max(start, s)) for s, e in self.quote_chars)
+            if end - start <= 0 or inside > 0.5 * (end - start):
+                continue
+            speaker = self._subject_of(tok)
+            if speaker is None or self.in_quote(speaker) or speaker.lower_ in ("i", "we", "you", "me", "us"):
+                continue
+            self.rows.append(_Row("indirect", start, end, cue_tokens=self._cue_group(tok), speaker_head=speaker,
+                                  via=self._channel_of(tok), note="cue frame " + frame))
+            self.used_cues.add(tok.i)
+
+    def _frame_content(self, tok, frame: str) -> tuple[int, int] | None:
+        if frame == "ccomp":
+            return self._content_of(tok) if any(c.dep_ == "ccomp" for c in tok.children) else None
+        if frame in ("dobj", "xcomp"):
+            deps = [c for c in tok.children if c.dep_ == frame]
+            if not deps or (frame == "dobj" and deps[0].pos_ == "PRON" and deps[0].lower_ in (
+                    "it", "this", "that", "them")):
+                return None
+            return _trim(self.text, *_span_of(list(deps[0].subtree)))
+        if frame.startswith("prep:"):
+            word = frame[5:]
+            for p in tok.children:
+                if p.dep_ == "prep" and p.lower_ == word:
+                    objs = [o for o in p.children if o.dep_ in ("pobj", "pcomp")]
+                    if objs:
+                        return _trim(self.text, *_span_of(list(objs[0].subtree)))
+        return None
 
     # ----------------------------------------------------------------- direct quotes
     def _direct(self) -> None:
@@ -189,6 +275,8 @@ class _ArticleExtractor:
         """(verb token, colon-cue tokens or None) governing a quote, looking after it then before it."""
         text = self.text
         end = q.close + 1 if q.close is not None else q.content_end
+        if q.close is not None and text[q.close] == "'" and text[end:end + 1] == "'":
+            end += 1  # a double mark written as two apostrophes
         # after: up to the end of the sentence that the closing mark ends or continues
         stop = re.search(r"[.!?](?=\s|$)|\n\n|[“\"‘]", text[end:end + 250])
         after_end = end + (stop.end() if stop else min(250, len(text) - end))

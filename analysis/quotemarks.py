@@ -60,26 +60,34 @@ def find_quote_marks(text: str) -> list[QuoteMarks]:
         single: int | None = None
         first_in_paragraph = True
         para_found: list[QuoteMarks] = []
+        double_w = 1
+        skip_to = pstart
         for i in range(pstart, pend):
+            if i < skip_to:
+                continue
             ch = text[i]
             if ch not in '“”„«»"‘’‹›\'':
                 continue
+            width = 1
+            if ch in "'’" and i + 1 < pend and text[i + 1] == ch:
+                ch, width = '"', 2  # two apostrophes standing for a double mark (''like this'')
+                skip_to = i + 2
             prev = text[i - 1] if i > pstart else " "
-            nxt = text[i + 1] if i + 1 < pend else " "
+            nxt = text[i + width] if i + width < pend else " "
             can_open = (prev in _OPEN_BEFORE or i == pstart or prev in _DOUBLE_OPEN + _SINGLE_OPEN + '"\'') \
                 and not nxt.isspace()
-            can_close = (nxt in _CLOSE_AFTER or i + 1 == pend or nxt in _DOUBLE_CLOSE + _SINGLE_CLOSE + '"\'') \
+            can_close = (nxt in _CLOSE_AFTER or i + width == pend or nxt in _DOUBLE_CLOSE + _SINGLE_CLOSE + '"\'') \
                 and not prev.isspace()
             if ch in _DOUBLE_OPEN + _DOUBLE_CLOSE + _STRAIGHT:
                 if double is None:
                     if ch in _DOUBLE_CLOSE and not can_open:
                         continue  # a stray closing mark
-                    double = i
+                    double, double_w = i, width
                     single = None  # a single mark left open before a double was an apostrophe
                 elif ch in _DOUBLE_OPEN and not can_close:
-                    double = i  # two openers: the first was never closed; start again here
+                    double, double_w = i, width  # two openers: the first was never closed; start again here
                 else:
-                    para_found.append(QuoteMarks(double, i, double + 1, i, pindex, "double"))
+                    para_found.append(QuoteMarks(double, i, double + double_w, i, pindex, "double"))
                     double = None
                 continue
             if double is not None:
@@ -94,9 +102,9 @@ def find_quote_marks(text: str) -> list[QuoteMarks]:
                 single = None
         if double is not None:  # never closed: the quote runs to the end of the paragraph
             end = pend
-            while end > double + 1 and text[end - 1].isspace():
+            while end > double + double_w and text[end - 1].isspace():
                 end -= 1
-            para_found.append(QuoteMarks(double, None, double + 1, end, pindex, "double"))
+            para_found.append(QuoteMarks(double, None, double + double_w, end, pindex, "double"))
         para_found.sort(key=lambda q: q.open)
         for q in para_found:
             if first_in_paragraph and previous_open and q.open == pstart:
