@@ -20,10 +20,10 @@ import pandas as pd
 
 from .nlp import parsed_articles
 
-__all__ = ["dates", "resolve", "timeline_table", "value_to_timestamp", "DATE_COLUMNS"]
+__all__ = ["dates", "resolve", "describe", "choose_year", "timeline_table", "value_to_timestamp", "DATE_COLUMNS"]
 
-DATE_COLUMNS = ["article_id", "text", "start", "end", "value", "type", "relative", "anchor", "tense", "note",
-                "sentence_start", "sentence_end"]
+DATE_COLUMNS = ["article_id", "text", "start", "end", "value", "display", "type", "relative", "anchor", "tense",
+                "note", "sentence_start", "sentence_end"]
 
 _MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -47,7 +47,7 @@ _UNIT_MUL = {"decade": 10, "century": 100}
 MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
          r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-NUM = (r"(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+NUM = (r"(?:\d+(?:\.\d+)?|a\s+few|a\s+couple\s+of|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
        r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|hundred|several|few|"
        r"a couple of)")
 NUM_WORDS = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|"
@@ -55,10 +55,31 @@ NUM_WORDS = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](
 UNIT = r"(?:hour|day|week|month|year|decade|century|minute)s?"
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+_UNITS_W = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TEENS_W = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_TENS_W = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+#: a year read aloud, as broadcast transcripts write it: "nineteen ninety-six", "two thousand (and) one"
+SPELLED_YEAR = (r"(?:nineteen[- ](?:" + _TENS_W + r"(?:[- ]" + _UNITS_W + r")?|" + _TEENS_W + r"|oh[- ]" + _UNITS_W +
+                r")|two[- ]thousand(?:[- ](?:and[- ])?(?:" + _TEENS_W + r"|" + _UNITS_W + r"))?)")
+YEARX = r"(?:" + YEAR + r"|" + SPELLED_YEAR + r")"
+CLOCK = (r"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|(?:[01]?\d|2[0-3])\s+o['’]clock\b|"
+         r"noon\b|midnight\b|midday\b)(?:\s+(?:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|local\s+time)\b)?")
+_ORD = r"(?:first|second|third|fourth)"
+#: words that make a bare month-day point forward whatever the verb's tense ("extended to Nov. 20",
+#: "payable Dec. 15", "effective Feb. 1", "until mid-November")
+_FORWARD_CUE = re.compile(r"\b(?:to|until|till|through|by|effective|payable|due|from|starting|beginning|expires?|"
+                          r"of\s+record|deadline\s+of|no\s+later\s+than|before)\s+(?:(?:on|about|around|early|late|"
+                          r"mid-?|the\s+(?:end|middle|beginning)\s+of)\s+)?$", re.I)
+_PLURAL_UNITS = r"(?:minutes|hours|days|weeks|months|years|decades|centuries)"
 
 # Order matters: longer, more specific patterns first; a later pattern never overlaps an earlier match.
 _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for name, rx, flags in [
     ("iso", r"\b" + YEAR + r"-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b", 0),
+    ("clock_date", r"\b(?:(?:around|about|at|by|until|before|after)\s+)?" + CLOCK + r",?\s+(?:on\s+)?(?P<core3>" +
+     WEEKDAY + r"(?:,?\s+" + MONTH + r"\s+" + DAY + r")?|" + MONTH + r"\s+" + DAY + r"|" + DAY + r"\s+" + MONTH +
+     r"|yesterday|today|tomorrow)\b", 0),
+    ("part_deictic", r"\b(?:(?:early|late|mid)[- ]?)?(?:morning|afternoon|evening|night)\s+(?:yesterday|today|tomorrow)\b"
+     r"|\b(?:(?:later|earlier)\s+)?(?:this|last|yesterday|tomorrow)\s+(?:morning|afternoon|evening|night)\b", re.I),
     ("part_of_day_of", r"\b(?:the\s+)?(?:morning|afternoon|evening|night)\s+of\s+(?P<core2>" + DAY + r"\s+" + MONTH +
      r"|" + MONTH + r"\s+" + DAY + r"|" + WEEKDAY + r")\b", 0),
     ("weekday_part", r"\b(?:(?:late|early)\s+(?:on\s+)?)?" + WEEKDAY + r"\s+(?:morning|afternoon|evening|night)\b", 0),
@@ -67,7 +88,24 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for nam
     ("weekday_month_day", r"\b" + WEEKDAY + r",?\s+" + MONTH + r"\s+" + DAY + r"\b(?!,?\s+" + YEAR + ")", 0),
     ("month_day", r"\b" + MONTH + r"\s+" + DAY + r"\b(?!,?\s+" + YEAR + r")(?![\d:])", 0),
     ("day_month", r"\b" + DAY + r"\s+(?:of\s+)?" + MONTH + r"\b(?!,?\s+" + YEAR + ")", 0),
-    ("month_year", r"\b(?:(?:early|mid|late)[- ])?" + MONTH + r",?\s+(?:of\s+)?" + YEAR + r"\b", 0),
+    ("month_year", r"\b(?:(?:early|mid|late)[- ])?" + MONTH + r",?\s+(?:of\s+)?" + YEARX + r"\b", 0),
+    ("month_rel_year", r"\b(?:(?:early|mid|late)[- ])?" + MONTH + r"\s+(?:of\s+)?(?:last|this|next)\s+year\b", 0),
+    ("rel_year_quarter", r"\b(?:(?:this|last|next)\s+year['’]s|the\s+" + YEAR + r")\s+(?:fiscal[- ])?" + _ORD +
+     r"[- ](?:fiscal[- ])?quarter\b|\b(?:the\s+)?" + _ORD + r"\s+quarter\s+of\s+(?:this|last|next)\s+year\b", re.I),
+    ("half_year", r"\b(?:the\s+)?(?:(?:first|second|last|latter)\s+half|first\s+two\s+quarters|last\s+two\s+quarters)"
+     r"\s+of\s+(?:" + YEAR + r"|(?:this|last|next)\s+year|the\s+year)\b", re.I),
+    ("spelled_year", r"\b(?:the\s+year\s+)?" + SPELLED_YEAR + r"\b(?!\s+(?:people|troops|soldiers|dollars|times|miles))", 0),
+    ("century", r"\b(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:\d{1,2}(?:st|nd|rd|th)|(?:nineteenth|twentieth|"
+     r"twenty-first))[- ]century\b", re.I),
+    ("decade_word", r"\b(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:['’]\d0s|(?:nineteen[- ])?(?:twenties|thirties|forties|"
+     r"fifties|sixties|seventies|eighties|nineties))\b", re.I),
+    ("fiscal_year", r"\bfiscal(?:\s+year)?\s+" + YEAR + r"\b", re.I),
+    ("year_period", r"\bthe\s+" + YEAR + r"\s+(?:period|quarter)\b", 0),
+    ("fin_period", r"\b(?:(?:the|its|this|that|a|last\s+year['’]s|this\s+year['’]s)\s+)(?:(?:latest|most\s+recent|recent|"
+     r"current|comparable|corresponding|same|previous|prior|year[- ]ago|year[- ]earlier|fiscal|flat|just[- ]ended|"
+     r"seasonally\s+(?:slow|strong|weak)|strong|weak)[- ]+)*(?:" + _ORD + r"[- ](?:fiscal[- ])?)?(?:quarter|period)\b"
+     r"(?:\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year))?", re.I),
+    ("year_adj", r"\b[Yy]ear-(?:ago|earlier)\b", 0),
     ("decade", r"\b(?:the\s+)?(?:(?:early|mid|late)[- ])?" + r"(?:1[5-9]\d0|20\d0)['’]?s\b", 0),
     ("mid_year", r"\b(?:early|mid|late)-" + YEAR + r"\b", re.I),
     ("quarter", r"\b(?:Q[1-4]|the\s+(?:first|second|third|fourth)\s+quarter)(?:\s+(?:of\s+)?" + YEAR + r")?\b", 0),
@@ -75,10 +113,34 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for nam
      r"\s+" + UNIT + r"\s+ago\b", re.I),
     ("later", r"\b" + NUM_WORDS + r"\s+" + UNIT + r"\s+(?:later|earlier|on\b(?=\s*[,.;])|after\b(?=\s*[,.;])|"
      r"before\b(?=\s*[,.;]))", re.I),
-    ("season_year", r"\b(?:the\s+)?(?:(?:spring|summer|autumn|fall|winter)|(?:first|second)\s+half)\s+(?:of\s+)?" +
-     YEAR + r"\b", re.I),
+    ("season_year", r"\b(?:the\s+)?(?:(?:early|late|mid-?)\s*)?(?:(?:spring|summer|autumn|fall|winter)|(?:first|second)\s+half)\s+"
+     r"(?:of\s+)?" + YEARX + r"\b", re.I),
     ("that_unit", r"\b(?:(?:later|earlier)\s+)?(?:that|the\s+same|the\s+following|the\s+previous)\s+"
      r"(?:year|month)\b", re.I),
+    ("month_rel", r"\b(?:[Ll]ast|[Tt]his|[Nn]ext|[Pp]ast|[Cc]oming)\s+" + MONTH + r"\b", 0),
+    ("year_word", r"\b(?:(?:earlier|later)\s+in\s+the\s+year|the\s+(?:end|beginning|start|middle|rest|remainder|"
+     r"balance)\s+of\s+the\s+year|(?:around\s+)?year[- ]end|year['’]s\s+end|the\s+(?:(?:full|current|calendar|"
+     r"whole|entire|latest)\s+)?(?:fiscal[- ])?year)\b(?![- ](?:ago|earlier|old|long|round)|\s+(?:\d|two\b|nineteen\b|"
+     r"before|after|ago|earlier))(?P<ended>\s+(?:ended|ending)\b)?", re.I),
+    ("week_word", r"\bthe\s+week(?:end)?\b(?!\s+(?:of|before|after|ending|ended|earlier|later|that|when))", re.I),
+    ("recent_units", r"\b(?:recent|past|previous)\s+(?:days|weeks|months|years|decades|quarters)"
+     r"(?:\s+and\s+(?:days|weeks|months|years))?\b", re.I),
+    ("coming_units", r"\b(?:coming|future)\s+(?:days|weeks|months|years|decades|quarters)\b"
+     r"|\bthe\s+(?:days|weeks|months|years)\s+ahead\b", re.I),
+    ("past_ref", r"\b(?:recently|lately|in\s+the\s+past|the\s+past(?!\s+(?:\d|[a-z]+\s+(?:"
+     r"days|weeks|months|years|decades|quarters|hours|summers|winters)|few|several|week|month|year|decade|century|day|"
+     r"hour|quarter|summer|winter|spring|fall|autumn|weekend|couple|\w+-))|recent)\b", re.I),
+    ("future_ref", r"\b(?:the\s+(?:near\s+|distant\s+|foreseeable\s+|immediate\s+)?future|as\s+soon\s+as\s+"
+     r"possible|a\s+later\s+date|the\s+(?:near|short)[- ]term|(?<!as\s)soon(?!\s+(?:after|as)))\b(?!\s+of\b)", re.I),
+    ("present_ref", r"\b(?:these\s+days|at\s+this\s+(?:\w+\s+)?moment|the\s+present|presently|current(?!ly|s\b|\s+account))"
+     r"\b", re.I),
+    ("vague_duration", r"\b(?:(?:the\s+(?:past|last|next|coming|previous|first|final)\s+)?(?:a\s+few|several|some|many|"
+     r"few|a\s+couple\s+of)\s+(?:more\s+)?" + _PLURAL_UNITS + r"|the\s+(?:past|last|next|first|early|final)\s+" +
+     _PLURAL_UNITS + r"|the\s+years)\b(?!\s+(?:ago|later|earlier|before|after|old))", re.I),
+    ("bare_units", r"\b(?:for|within|in|over|after|from)\s+(?P<core4>" + _PLURAL_UNITS + r"(?:\s+or\s+" + _PLURAL_UNITS +
+     r")?)\b(?!\s+(?:ago|old|of\s+(?:age|experience)))", re.I),
+    ("while", r"\b(?:for|in)\s+(?P<core5>some\s+time|a\s+(?:long\s+|short\s+)?while|a\s+long\s+time|"
+     r"a\s+(?:\w+\s+)?(?:lengthy|long|short)\s+period(?:\s+of\s+time)?)\b", re.I),
     ("rel_unit", r"\b(?:(?:earlier|later)\s+this|last|next|this|past|coming|previous|following)\s+"
      r"(?:week(?:end)?|month|year|summer|winter|spring|autumn|fall|quarter|decade|century)\b", re.I),
     ("rel_weekday", r"\b(?:last|next|this|past|coming)\s+" + WEEKDAY + r"\b", re.I),
@@ -89,16 +151,18 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for nam
     ("fortnight", r"\b(?:a|one|two|three)\s+fortnights?\b", re.I),
     ("now", r"\b(?:now|currently|at present|nowadays|at the moment)\b", re.I),
     ("weekday", r"\b" + WEEKDAY + r"\b", 0),
-    ("month_alone", r"\b(?:[Ii]n|of|since|until|by|from|at|during|before|after)\s+(?P<core>(?:the\s+(?:end|beginning|"
-     r"start|middle)\s+of\s+|early\s+|late\s+|mid-?)?" + MONTH + r")\b(?!\s+\d)", 0),
+    ("month_alone", r"\b(?:[Ii]n|of|since|until|by|from|at|during|before|after|through|to|for|[Tt]he|a|an|[Ee]arly|"
+     r"[Ll]ate)\s+(?P<core>(?:the\s+(?:end|beginning|start|middle)\s+of\s+|early\s+|late\s+|mid-?)?" + MONTH +
+     r")\b(?!\s+\d)|\b(?P<core6>(?:[Ee]arly\s+|[Ll]ate\s+|[Mm]id-)?(?:January|February|April|June|July|August|September|"
+     r"October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.))(?!\s+\d)(?![\w-])", 0),
     ("duration_compound", r"\b" + NUM_WORDS + r"-(?:hour|day|week|month|year|decade|century)(?:-old|-long)?\b", re.I),
     ("duration", r"\b(?:the\s+(?:past|last|next)\s+)?" + NUM_WORDS + r"\s+(?:(?:long|full|straight|consecutive|short|"
      r"whole|more|additional|hard|further)\s+)?" + UNIT + r"\b(?!\s+(?:ago|later|earlier))", re.I),
     ("clock", r"\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)"
      r"|\b(?:[01]?\d|2[0-3])\s+o['’]clock\b", 0),
-    ("year", r"(?<![\d,.$£€-])\b" + YEAR + r"\b(?![\d%-]|,\d|\s+(?:troops|people|soldiers|homes|votes|tonnes|km|"
+    ("year", r"(?<![\d,.$£€-])\b" + YEAR + r"\b(?![\d%-]|[,.]\d|\s+(?:troops|people|soldiers|homes|votes|tonnes|km|"
      r"miles|feet|metres|meters|dollars|euros)\b)", 0),
-    ("set", r"\b(?:every|each)\s+(?:day|week|month|quarter|year|summer|winter)\b"
+    ("set", r"\b(?:every|each)\s+(?:" + MONTH + r"|" + WEEKDAY + r"|day|week|month|quarter|year|summer|winter)\b"
      r"|\b(?:annually|yearly|weekly|monthly|daily)\b", re.I),
 ]]
 
@@ -144,8 +208,243 @@ def _fmt_duration(n: float, unit: str) -> str:
     return f"P{text}{code}"
 
 
+
+_SPELLED = {"oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+            "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+            "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+            "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+
+
+def _spelled_year(text: str) -> int | None:
+    """ "nineteen ninety-six" -> 1996, "two thousand and one" -> 2001, "the year two thousand" -> 2000."""
+    words = [w for w in re.split(r"[- ]+", text.lower()) if w not in ("the", "year", "and", "hundred")]
+    if words[:2] == ["two", "thousand"]:
+        return 2000 + sum(_SPELLED.get(w, 0) for w in words[2:])
+    if words and words[0] == "nineteen":
+        return 1900 + sum(_SPELLED.get(w, 0) for w in words[1:])
+    return None
+
+
+def _year_in(text: str) -> int | None:
+    m = re.search(YEAR, text)
+    if m:
+        return int(m.group(0))
+    m = re.search(SPELLED_YEAR, text, re.I)
+    return _spelled_year(m.group(0)) if m else None
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    y, m = _shift_month(year, month, 1)
+    return dt.date(y, m, 1) - dt.timedelta(days=1)
+
+
+def choose_year(published: dt.date, month: int, day: int | None = None, tense: str = "past",
+                weekday: int | None = None) -> int | None:
+    """The year of a month (and day) written without one, seen from the publication date.
+
+    A past-tense sentence takes the latest one that began on or before publication ("last spoke on
+    December 2", written in August: the December before); a future-tense one the earliest that has not
+    ended before publication ("will meet in March", written in December: next March); a present tense, or
+    a forward-looking cue ("by April 2", "extended to Nov. 20", "payable Dec. 15"), the nearest one. A
+    weekday written beside the date ("Saturday, April 25") picks the year in which that day is that weekday.
+
+    >>> choose_year(dt.date(2019, 3, 20), 4, 2, "present"), choose_year(dt.date(2019, 1, 10), 3, None, "past")
+    (2019, 2018)
+    >>> choose_year(dt.date(2018, 12, 5), 3, None, "future")
+    2019
+    """
+    cands = []
+    for y in (published.year - 1, published.year, published.year + 1):
+        try:
+            first = dt.date(y, month, day or 1)
+        except ValueError:
+            continue
+        cands.append((y, first, first if day else _month_end(y, month)))
+    if not cands:
+        return None
+
+    def distance(c):
+        if c[1] <= published <= c[2]:
+            return 0
+        return min(abs((c[1] - published).days), abs((c[2] - published).days))
+
+    if weekday is not None and day:
+        same = [c for c in cands if c[1].weekday() == weekday]
+        if same:
+            return min(same, key=distance)[0]
+    if tense == "past":
+        ok = [c for c in cands if c[1] <= published]
+        return max(ok)[0] if ok else published.year
+    if tense == "future":
+        ok = [c for c in cands if c[2] >= published]
+        return min(ok)[0] if ok else published.year
+    return min(cands, key=distance)[0]
+
+
+def _quarter_year(published: dt.date, n: int, tense: str) -> int:
+    """The year of "the third quarter" written without one: the latest one begun by publication, or in a
+    future-tense sentence the next one not yet over."""
+    start, end = dt.date(published.year, 3 * n - 2, 1), _month_end(published.year, 3 * n)
+    if tense == "future":  # "expects to report third-quarter results", written in October: the one just ended
+        return published.year if start > published or (published - end).days < 183 else published.year + 1
+    return published.year if start <= published else published.year - 1
+
+
+def _last_completed_quarter(published: dt.date) -> tuple[int, int]:
+    q = (published.month - 1) // 3  # the quarter before the current one, 0 = the fourth of last year
+    return (published.year, q) if q else (published.year - 1, 4)
+
+
+def _weekend(published: dt.date, tense: str) -> str:
+    """The weekend nearest publication: the one before it (or under way) in the past tense, else the next."""
+    sat = published - dt.timedelta(days=(published.weekday() - 5) % 7)
+    if tense == "future" and published.weekday() < 5:
+        sat = sat + dt.timedelta(days=7)
+    return _iso_week(sat) + "-WE"
+
+
+def _vague_duration(unit_word: str) -> str:
+    unit = unit_word.lower().rstrip("s")
+    unit = {"centurie": "century"}.get(unit, unit)
+    if unit in ("hour", "minute"):
+        return "PTX" + ("H" if unit == "hour" else "M")
+    return "PX" + {"decade": "E", "century": "C"}.get(unit, _UNIT.get(unit, "X"))
+
+
+def _resolve_more(kind: str, s: str, published: dt.date | None, tense: str, last_year: int | None,
+                  last_quarter: tuple[int, int] | None):
+    """The kinds added for real news: quarters and fiscal periods, spelled-out years, centuries, decades,
+    times on a day, the vague references (PRESENT_REF, PAST_REF, FUTURE_REF) and vague durations."""
+    low = s.lower()
+    unknown = "publication date unknown"
+
+    def rel(value, typ="DATE"):
+        if published is None:
+            return "", typ, True, "publication", unknown
+        return value() if callable(value) else value, typ, True, "publication", ""
+
+    if kind == "spelled_year":
+        return str(_spelled_year(low)), "DATE", False, "", ""
+    if kind == "century":
+        m = re.search(r"(\d{1,2})(?:st|nd|rd|th)", low)
+        n = int(m.group(1)) if m else {"nineteenth": 19, "twentieth": 20, "twenty-first": 21}[
+            re.search(r"nineteenth|twentieth|twenty-first", low).group(0)]
+        return f"{n - 1:02d}", "DATE", False, "", ""
+    if kind == "decade_word":
+        m = re.search(r"['’](\d)0s", low)
+        if m:
+            x = int(m.group(1))
+            cent = 20 if published is not None and x <= 2 and 2000 + 10 * x <= published.year else 19
+            return f"{cent}{x}", "DATE", False, "", ""
+        word = re.search(r"twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties", low).group(0)
+        return "19" + str(_SPELLED[word[:-3] + "y"] // 10), "DATE", False, "", ""
+    if kind == "fiscal_year":
+        return re.search(YEAR, s).group(0), "DATE", False, "", ""
+    if kind == "year_period":
+        year = re.search(YEAR, s).group(0)
+        if "quarter" in low or last_quarter:
+            q = last_quarter[1] if last_quarter else None
+            return (f"{year}-Q{q}" if q else year), "DATE", False, "", ""
+        return year, "DATE", False, "", ""
+    if kind == "month_rel_year":
+        month = next(_month(w) for w in re.findall(r"[A-Za-z]+\.?", s) if _month(w))
+        delta = -1 if "last" in low else (1 if "next" in low else 0)
+        return rel(lambda: f"{published.year + delta:04d}-{month:02d}")
+    if kind == "month_rel":
+        month = _month(re.findall(r"[A-Za-z]+\.?", s)[-1])
+        word = low.split()[0]
+        if published is None:
+            return "", "DATE", True, "publication", unknown
+        if word in ("last", "past"):
+            year = published.year if month < published.month else published.year - 1
+        elif word in ("next", "coming"):
+            year = published.year if month > published.month else published.year + 1
+        else:
+            year = published.year
+        return f"{year:04d}-{month:02d}", "DATE", True, "publication", ""
+    if kind == "rel_year_quarter":
+        n = ["first", "second", "third", "fourth"].index(re.search(_ORD, low).group(0)) + 1
+        year = _year_in(s)
+        if year is not None:
+            return f"{year}-Q{n}", "DATE", False, "", ""
+        delta = -1 if "last" in low else (1 if "next" in low else 0)
+        return rel(lambda: f"{published.year + delta}-Q{n}")
+    if kind == "half_year":
+        h = 1 if re.search(r"first", low) else 2
+        year = _year_in(s)
+        if year is not None:
+            return f"{year}-H{h}", "DATE", False, "", ""
+        delta = -1 if "last year" in low else (1 if "next year" in low else 0)
+        return rel(lambda: f"{published.year + delta}-H{h}")
+    if kind == "fin_period":
+        if published is None and not last_quarter:
+            return "", "DATE", True, "publication", unknown
+        m = re.search(_ORD, low)
+        year_ago = bool(re.search(r"year[- ](?:ago|earlier)|last\s+year", low))
+        if "current" in low and published is not None and not m:
+            return f"{published.year}-Q{(published.month - 1) // 3 + 1}", "DATE", True, "publication", ""
+        if m:
+            n = ["first", "second", "third", "fourth"].index(m.group(0)) + 1
+            if published is None:
+                return "", "DATE", True, "publication", unknown
+            year = _quarter_year(published, n, tense)
+            if "this year" in low:
+                year = published.year
+            return f"{year - (1 if year_ago else 0)}-Q{n}", "DATE", True, "publication", ""
+        year, n = last_quarter if last_quarter else _last_completed_quarter(published)
+        if re.search(r"\b(?:previous|prior)\b", low):
+            year, n = (year, n - 1) if n > 1 else (year - 1, 4)
+        return f"{year - (1 if year_ago else 0)}-Q{n}", "DATE", True, \
+            ("another date in the text" if last_quarter else "publication"), ""
+    if kind == "year_adj":
+        if last_quarter:
+            return f"{last_quarter[0] - 1}-Q{last_quarter[1]}", "DATE", True, "another date in the text", ""
+        return rel(lambda: f"{published.year - 1}")
+    if kind == "year_word":
+        if re.search(r"\b(?:ended|ending)$", low):
+            return "P1Y", "DURATION", False, "", ""
+        return rel(lambda: f"{published.year}")
+    if kind == "week_word":
+        if "weekend" in low:
+            return rel(lambda: _weekend(published, tense))
+        return rel(lambda: _iso_week(published))
+    if kind in ("recent_units", "past_ref"):
+        return "PAST_REF", "DATE", True, "publication", ""
+    if kind in ("coming_units", "future_ref"):
+        return "FUTURE_REF", "DATE", True, "publication", ""
+    if kind == "present_ref":
+        return "PRESENT_REF", "DATE", True, "publication", ""
+    if kind in ("vague_duration", "bare_units"):
+        if low == "the years":
+            return "PXY", "DURATION", False, "", ""
+        return _vague_duration(re.findall(_PLURAL_UNITS, low)[0]), "DURATION", False, "", ""
+    if kind == "while":
+        return "PXX", "DURATION", False, "", ""
+    if kind == "part_deictic":
+        part = next(v for k, v in _PARTS.items() if k in low)
+        offset = -1 if ("yesterday" in low or "last night" in low) else (1 if "tomorrow" in low else 0)
+        return rel(lambda: (published + dt.timedelta(days=offset)).isoformat() + "T" + part, "TIME")
+    if kind == "clock_date":
+        m = re.search(r"(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|(?:[01]?\d|2[0-3])\s+o['’]clock|"
+                      r"noon|midnight|midday", s, re.I)
+        clock = m.group(0)
+        hhmm = (resolve("clock", clock, published)[0] if clock[0].isdigit() else
+                {"noon": "T12:00", "midday": "T12:00", "midnight": "T24:00"}[clock.lower()])
+        rest = s[m.end():]
+        core = re.search(WEEKDAY + r"(?:,?\s+" + MONTH + r"\s+" + DAY + r")?|" + MONTH + r"\s+" + DAY + r"|" + DAY +
+                         r"\s+" + MONTH + r"|yesterday|today|tomorrow", rest, re.I).group(0)
+        ck = core.lower()
+        inner = ("deictic" if ck in ("yesterday", "today", "tomorrow") else
+                 "weekday_month_day" if re.match(WEEKDAY + r",?\s+" + MONTH, core) else
+                 "weekday" if re.fullmatch(WEEKDAY, core) else "day_month" if core[:1].isdigit() else "month_day")
+        value, _, relative, anchor, note = resolve(inner, core, published, tense=tense, last_year=last_year)
+        return (value + hhmm if value else ""), "TIME", relative, anchor, note
+    return None
+
+
 def resolve(kind: str, surface: str, published: dt.date | None, *, tense: str = "past",
-            last_year: int | None = None) -> tuple[str, str, bool, str, str]:
+            last_year: int | None = None, last_quarter: tuple[int, int] | None = None
+            ) -> tuple[str, str, bool, str, str]:
     """(value, type, relative, anchor, note) for one matched expression.
 
     >>> resolve("month_day", "June 16", dt.date(2021, 8, 20))[:3]
@@ -158,6 +457,9 @@ def resolve(kind: str, surface: str, published: dt.date | None, *, tense: str = 
     s = surface.strip()
     low = s.lower()
     unknown = "publication date unknown"
+    more = _resolve_more(kind, s, published, tense, last_year, last_quarter)
+    if more is not None:
+        return more
     if kind == "iso":
         return s, "DATE", False, "", ""
     if kind in ("month_day_year", "day_month_year"):
@@ -167,7 +469,7 @@ def resolve(kind: str, surface: str, published: dt.date | None, *, tense: str = 
         return f"{year:04d}-{month:02d}-{day:02d}", "DATE", False, "", ""
     if kind == "month_year":
         month = next(_month(w) for w in re.findall(r"[A-Za-z]+\.?", s) if _month(w))
-        year = int(re.search(YEAR, s).group(0))
+        year = _year_in(s)
         return f"{year:04d}-{month:02d}", "DATE", False, "", ""
     if kind == "year":
         return s, "DATE", False, "", ""
@@ -184,33 +486,22 @@ def resolve(kind: str, surface: str, published: dt.date | None, *, tense: str = 
             return f"{year.group(0)}-Q{n}", "DATE", False, "", ""
         if published is None:
             return "", "DATE", True, "publication", unknown
-        return f"{published.year}-Q{n}", "DATE", True, "publication", ""
+        return f"{_quarter_year(published, n, tense)}-Q{n}", "DATE", True, "publication", ""
     if kind in ("month_day", "day_month", "weekday_month_day"):
         month = next(_month(w) for w in re.findall(r"[A-Za-z]+\.?", s) if _month(w))
         day = int(re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b", s).group(1))
         if published is None:
             return f"XXXX-{month:02d}-{day:02d}", "DATE", True, "publication", "year unknown: " + unknown
-        year = published.year
-        try:
-            candidate = dt.date(year, month, day)
-        except ValueError:
+        wd = re.search(WEEKDAY, s)
+        year = choose_year(published, month, day, tense, _WEEKDAYS[wd.group(0).lower()] if wd else None)
+        if year is None:
             return "", "DATE", True, "publication", "not a calendar date"
-        if tense == "past" and candidate > published:
-            year -= 1
-        elif tense == "future" and candidate < published:
-            year += 1
-        elif tense == "present" and abs((candidate - published).days) > 182:
-            year += 1 if candidate < published else -1
         return f"{year:04d}-{month:02d}-{day:02d}", "DATE", True, "publication", ""
     if kind == "month_alone":
         month = _month(re.findall(r"[A-Za-z]+", s)[-1])
         if published is None:
             return f"XXXX-{month:02d}", "DATE", True, "publication", "year unknown: " + unknown
-        year = published.year
-        if tense == "past" and month > published.month:
-            year -= 1
-        elif tense == "future" and month < published.month:
-            year += 1
+        year = choose_year(published, month, None, tense)
         return f"{year:04d}-{month:02d}", "DATE", True, "publication", ""
     if kind in ("weekday", "rel_weekday"):
         target = _WEEKDAYS[re.search(WEEKDAY, s).group(0).lower()]
@@ -236,7 +527,7 @@ def resolve(kind: str, surface: str, published: dt.date | None, *, tense: str = 
         return (value + "TNI" if low == "tonight" else value), "DATE" if low != "tonight" else "TIME", True, \
             "publication", ""
     if kind == "season_year":
-        year = re.search(YEAR, s).group(0)
+        year = str(_year_in(s))
         if "half" in low:
             return f"{year}-H{1 if 'first' in low else 2}", "DATE", False, "", ""
         season = next(v for k, v in _SEASONS.items() if k in low)
@@ -259,7 +550,7 @@ def resolve(kind: str, surface: str, published: dt.date | None, *, tense: str = 
         n = ["first", "second", "third", "fourth"].index(low.split("-")[0]) + 1
         if published is None:
             return "", "DATE", True, "publication", unknown
-        return f"{published.year}-Q{n}", "DATE", True, "publication", ""
+        return f"{_quarter_year(published, n, tense)}-Q{n}", "DATE", True, "publication", ""
     if kind == "clock_word":
         return {"midday": "T12:00", "noon": "T12:00", "midnight": "T24:00"}[low], "TIME", False, "", ""
     if kind == "fortnight":
@@ -305,8 +596,10 @@ def resolve(kind: str, surface: str, published: dt.date | None, *, tense: str = 
         if published is None:
             return "", "DATE", True, "publication", unknown
         if n is None:
-            return "", "DATE", True, "publication", "vague amount"
+            return "PAST_REF", "DATE", True, "publication", "vague amount"
         n_int = int(n * _UNIT_MUL.get(unit, 1))
+        if unit == "year" and n_int == 1 and last_quarter:  # "up from $10 million a year ago": that quarter
+            return f"{last_quarter[0] - 1}-Q{last_quarter[1]}", "DATE", True, "another date in the text", ""
         if unit in ("year", "decade", "century"):
             return f"{published.year - n_int:04d}", "DATE", True, "publication", ""
         if unit == "month":
@@ -323,6 +616,10 @@ def resolve(kind: str, surface: str, published: dt.date | None, *, tense: str = 
         sign = -1 if direction in ("earlier", "before") else 1
         if n is None:
             return "", "DATE", True, "another date in the text", "vague amount"
+        if unit == "year" and n == 1 and sign < 0 and last_quarter:  # "net was $2 million a year earlier"
+            return f"{last_quarter[0] - 1}-Q{last_quarter[1]}", "DATE", True, "another date in the text", ""
+        if unit == "year" and n == 1 and sign < 0 and published is not None and last_year is None:
+            return f"{published.year - 1:04d}", "DATE", True, "publication", ""
         if unit in ("year", "decade", "century") and last_year is not None:
             return f"{last_year + sign * int(n * _UNIT_MUL.get(unit, 1)):04d}", "DATE", True, \
                 "another date in the text", ""
@@ -334,8 +631,7 @@ def resolve(kind: str, surface: str, published: dt.date | None, *, tense: str = 
             return "", "DURATION", False, "", "unreadable duration"
         n = _num(m.group(1))
         if n is None:
-            return f"P{_UNIT[m.group(2)] if _UNIT[m.group(2)] != 'MIN' else 'TM'}X".replace("PH", "PTXH"), \
-                "DURATION", False, "", "vague amount"
+            return _vague_duration(m.group(2)), "DURATION", False, "", "vague amount"
         return _fmt_duration(n, m.group(2)), "DURATION", False, "", ""
     if kind == "clock":
         m = re.match(r"(\d{1,2})(?::(\d{2}))?\s*(a\.m\.|p\.m\.|am|pm|o['’]clock)?", low)
@@ -353,6 +649,8 @@ def resolve(kind: str, surface: str, published: dt.date | None, *, tense: str = 
                 return "P3M", "SET", False, "", ""
             unit = {"day": "D", "week": "W", "month": "M", "year": "Y"}.get(word, "Y")
         return f"P1{unit}", "SET", False, "", ""
+    if kind == "model":  # a date the language model found and no pattern reads
+        return _resolve_model(s, published, tense)
     return "", "DATE", False, "", "not understood"
 
 
@@ -403,7 +701,12 @@ def _tense(doc, start: int) -> str:
 
 
 _TENSED = {"weekday", "month_day", "day_month", "month_alone", "weekday_month_day", "part_of_day_of", "weekday_part",
-           "season"}
+           "season", "clock_date", "fin_period", "week_word", "model", "quarter", "quarter_adj"}
+_YEAR_AGO = re.compile(r"year[- ](?:ago|earlier)|last\s+year|previous|prior|\bago\b|earlier", re.I)
+_YEARLESS = {"month_day", "day_month", "month_alone", "weekday_month_day"}
+
+
+_CORES = ("core", "core4", "core5", "core6")
 
 
 def _find(text: str) -> list[tuple[int, int, str]]:
@@ -411,11 +714,12 @@ def _find(text: str) -> list[tuple[int, int, str]]:
     found = []
     for kind, rx in _PATTERNS:
         for m in rx.finditer(text):
-            s, e = (m.start("core"), m.end("core")) if "core" in rx.groupindex else (m.start(), m.end())
-            if kind == "part_of_day_of":
-                s = m.start()
-            if kind in ("duration", "later") and text[s:e].lower().startswith(("a ", "an ")) and kind == "duration":
-                pass
+            s, e = m.start(), m.end()
+            for name in _CORES:  # a leading preposition or cue is context, not part of the expression
+                if name in rx.groupindex and m.start(name) >= 0:
+                    s, e = m.start(name), m.end(name)
+            if kind == "year_word" and m.group("ended"):
+                e = m.start("ended")
             if any(s < te and ts < e for ts, te in taken):
                 continue
             if kind == "weekday" and re.search(r"\b(?:Good|Black|Super|Cyber|Ash|Holy|Easter|Palm|Maundy)\s+$",
@@ -423,9 +727,66 @@ def _find(text: str) -> list[tuple[int, int, str]]:
                 continue  # a named day ("Black Friday", "Super Tuesday"), not a date
             if kind == "duration" and not _duration_ok(text, s, e):
                 continue
+            if kind == "fin_period" and not _period_ok(text[s:e]):
+                continue
             taken.append((s, e))
             found.append((s, e, kind))
     return sorted(found)
+
+
+def _period_ok(surface: str) -> bool:
+    """ "the quarter" and "the latest period" are reporting periods; "a quarter of the shares" and "the
+    period" alone are not."""
+    low = surface.lower()
+    words = re.findall(r"[a-z]+", low)
+    has_ord = bool(re.search(_ORD, low))
+    modified = len(words) > 2 or has_ord
+    if words[0] == "a" and not has_ord:
+        return False
+    return "quarter" in low or modified
+
+
+def _model_dates(doc, text: str) -> list[tuple[int, int, str]]:
+    """spaCy's own DATE and TIME entities where no pattern found anything: extra candidates, valued by
+    the resolver when one of its patterns reads them (see :func:`_resolve_model`)."""
+    return [(ent.start_char, ent.end_char, "model") for ent in getattr(doc, "ents", ())
+            if ent.label_ in ("DATE", "TIME") and _model_ok(ent.text)]
+
+
+_TIME_WORD = re.compile(r"\b(?:days?|nights?|mornings?|afternoons?|evenings?|weeks?|months?|years?|quarters?|"
+                        r"decades?|centur(?:y|ies)|hours?|minutes?|overnight|hourly|spring|summer|autumn|fall|winter|"
+                        r"\d{4})\b", re.I)
+
+
+def _model_ok(surface: str) -> bool:
+    """Keep a model date only if it names a unit of time and is not an age, an amount ("a quarter of the
+    market"), a bare word ("days") or a number."""
+    low = surface.lower().strip()
+    if not _TIME_WORD.search(low) or re.search(r"\bold\b|\ba\s+quarter\b|\bcents?\b|%|\$", low):
+        return False
+    return len(low.split()) > 1 or low in ("overnight", "hourly")
+
+
+def _resolve_model(s: str, published: dt.date | None, tense: str) -> tuple[str, str, bool, str, str]:
+    """A value for the few model dates no pattern reads: the day or month of writing, a part of that day,
+    a vague span of time."""
+    low = s.lower()
+    if published is not None:
+        if re.fullmatch(r"(?:later\s+in\s+|earlier\s+in\s+)?the\s+day", low):
+            return published.isoformat(), "DATE", True, "publication", ""
+        if re.fullmatch(r"the\s+(?:end|beginning|start|middle|rest)\s+of\s+the\s+month|month[- ]end", low):
+            return f"{published.year:04d}-{published.month:02d}", "DATE", True, "publication", ""
+        part = re.fullmatch(r"(?:the\s+|mid[- ]?|early\s+|late\s+)?(morning|afternoon|evening|night)", low)
+        if part:
+            return published.isoformat() + "T" + _PARTS[part.group(1)], "TIME", True, "publication", ""
+        if low == "overnight":
+            return (published - dt.timedelta(days=1)).isoformat() + "TNI", "TIME", True, "publication", ""
+    units = re.findall(_PLURAL_UNITS, low)
+    if units and re.search(r"\b(?:several|few|some|many|couple)\b", low):
+        return _vague_duration(units[0]), "DURATION", False, "", ""
+    if low == "hourly":
+        return "PT1H", "SET", False, "", ""
+    return "", "DATE", False, "", "not understood"
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -437,6 +798,14 @@ def _duration_ok(text: str, start: int, end: int) -> bool:
     """A number and a unit are a duration unless they are a count of things ("five years of rule" is one;
     "three days" in "three days' notice" is one; "two weeks" in "two weeks ago" was taken already)."""
     words = text[start:end].lower().split()
+    if re.match(r"\s+old\b", text[end:end + 5]):
+        return False  # an age, "52 years old"
+    if len(words) == 2 and words[0] in ("a", "an", "per"):
+        before = re.findall(r"[\w$%.,]+", text[max(0, start - 30):start])
+        prev = before[-1].lower() if before else ""
+        if prev and (re.search(r"[\d%]", prev) or prev in ("million", "billion", "percent", "times") or
+                     (prev.endswith("s") and prev not in ("has", "was", "is", "this", "its", "as", "us"))):
+            return False  # a rate, "$1.76 a year", "four flights a week"
     return bool(words) and words[0] not in ("several", "few") or len(words) > 2
 
 
@@ -470,19 +839,138 @@ def dates(articles: pd.DataFrame, *, docs: dict | None = None, text_col: str = "
         pub = article.get("published")
         pub_date = pub.date() if isinstance(pub, pd.Timestamp) and not pd.isna(pub) else None
         sents = [(s.start_char, s.end_char) for s in doc.sents]
-        last_year = None
-        for start, end, kind in _find(text):
+        last_year = last_quarter = None
+        found = _find(text)
+        extra = [(s, e, k) for s, e, k in _model_dates(doc, text) if not any(s < fe and fs < e for fs, fe, _ in found)]
+        for start, end, kind in sorted(found + extra):
             surface = text[start:end]
             tense = _tense(doc, start) if kind in _TENSED else ""
-            value, typ, relative, anchor, note = resolve(kind, surface, pub_date, tense=tense or "past",
-                                                         last_year=last_year)
+            mode = tense or "past"
+            if kind in _YEARLESS and mode == "past" and _FORWARD_CUE.search(text[max(0, start - 40):start]):
+                mode = "present"  # "extended to Nov. 20", "payable Dec. 15": the nearest such day
+            value, typ, relative, anchor, note = resolve(kind, surface, pub_date, tense=mode, last_year=last_year,
+                                                         last_quarter=last_quarter)
             if typ == "DATE" and re.match(r"^\d{4}", value):
                 last_year = int(value[:4])
+            if re.fullmatch(r"\d{4}-Q[1-4]", value) and not _YEAR_AGO.search(surface):
+                last_quarter = (int(value[:4]), int(value[-1]))  # the period being reported, not its comparison
             sent = next(((s, e) for s, e in sents if s <= start < e), (start, end))
             rows.append({"article_id": art_id, "text": surface, "start": start, "end": end, "value": value,
                          "type": typ, "relative": relative, "anchor": anchor, "tense": tense, "note": note,
-                         "sentence_start": sent[0], "sentence_end": sent[1]})
+                         "sentence_start": sent[0], "sentence_end": sent[1], "display": describe(value, typ)})
     return pd.DataFrame(rows, columns=DATE_COLUMNS)
+
+
+
+# =========================================================================== for readers
+
+_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December"]
+_SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+_UNIT_NAMES = {"Y": "year", "M": "month", "W": "week", "D": "day", "H": "hour", "E": "decade", "C": "century",
+               "Q": "quarter", "L": "millennium", "S": "second"}
+_PART_NAMES = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night", "DT": "daytime"}
+_SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+_REF_NAMES = {"PRESENT_REF": "the time of writing", "PAST_REF": "the past", "FUTURE_REF": "the future"}
+
+
+def _plural(n: str, unit: str) -> str:
+    if unit == "century":
+        word = "centuries"
+    elif unit == "millennium":
+        word = "millennia"
+    else:
+        word = unit + "s"
+    if n == "X":
+        return "some " + word
+    num = float(n)
+    text = _SMALL[int(num)] if num.is_integer() and num <= 12 else (str(int(num)) if num.is_integer() else n)
+    return f"{text} {unit if num == 1 else word}"
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def _day(value: str) -> str:
+    """2019-04-02 -> '2 April 2019' (XXXX-04-02 -> '2 April, year unknown')."""
+    y, m, d = value.split("-")
+    text = f"{int(d)} {_MONTH_NAMES[int(m) - 1]}"
+    return text + (" " + y if y.isdigit() else ", year unknown")
+
+
+def describe(value: str, type: str | None = None) -> str:  # noqa: A002 - the dates table's column name
+    """A TIMEX3 value in words for a reader: ``2019-04-02`` -> "2 April 2019", ``2019-03`` -> "March 2019",
+    ``2019-W13`` -> "the week of 25 March 2019", ``1998-Q3`` -> "the third quarter of 1998", ``P3Y`` ->
+    "three years", ``PRESENT_REF`` -> "the time of writing". An empty or unknown value gives "" (or the
+    value itself), never an error. ``type="SET"`` reads ``P1W`` as "every week".
+
+    >>> describe("2019-04-02"), describe("2019-03"), describe("2019-W13"), describe("1998-Q3")
+    ('2 April 2019', 'March 2019', 'the week of 25 March 2019', 'the third quarter of 1998')
+    >>> describe("2019"), describe("P3Y"), describe("199"), describe("1998-02-11T22:00")
+    ('2019', 'three years', 'the 1990s', '11 February 1998, 22:00')
+    """
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    v = str(value).strip().upper()
+    if not v:
+        return ""
+    try:
+        if v in _REF_NAMES:
+            return _REF_NAMES[v]
+        m = re.fullmatch(r"P(T?)(\d+(?:\.\d+)?|X)([YMWDHEQCLS])", v)
+        if m:
+            unit = _UNIT_NAMES[m.group(3)]
+            if m.group(1) and m.group(3) == "M":
+                unit = "minute"
+            if type == "SET":
+                return "every " + unit if m.group(2) in ("1", "X") else "every " + _plural(m.group(2), unit)
+            return _plural(m.group(2), unit)
+        if v.startswith("P"):
+            parts = re.findall(r"(\d+(?:\.\d+)?|X)([YMWDH])", v.replace("T", ""))
+            return ", ".join(_plural(n, _UNIT_NAMES[u]) for n, u in parts) or value
+        date, _, time = v.partition("T")
+        if not date and time:  # a time of day alone
+            return _PART_NAMES.get(time, time)
+        if re.fullmatch(r"(?:\d{4}|XXXX)-\d{2}-\d{2}", date):
+            text = _day(date)
+            if time:
+                text += ", " + _PART_NAMES.get(time, time)
+            return text
+        m = re.fullmatch(r"(\d{4}|XXXX)-(\d{2})", date)
+        if m:
+            month = _MONTH_NAMES[int(m.group(2)) - 1]
+            return f"{month} {m.group(1)}" if m.group(1).isdigit() else (
+                "every " + month if type == "SET" else month + ", year unknown")
+        m = re.fullmatch(r"(\d{4})-W(\d{2})(-WE)?", date)
+        if m:
+            monday = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+            if m.group(3):
+                sat = monday + dt.timedelta(days=5)
+                return f"the weekend of {sat.day} {_MONTH_NAMES[sat.month - 1]} {sat.year}"
+            return f"the week of {monday.day} {_MONTH_NAMES[monday.month - 1]} {monday.year}"
+        m = re.fullmatch(r"XXXX-WXX-(\d)", date)
+        if m:
+            return "every " + list(_WEEKDAYS)[int(m.group(1)) - 1].capitalize() + (
+                " " + _PART_NAMES[time] if time in _PART_NAMES else "")
+        m = re.fullmatch(r"(\d{4})-Q([1-4])", date)
+        if m:
+            return f"the {['first', 'second', 'third', 'fourth'][int(m.group(2)) - 1]} quarter of {m.group(1)}"
+        m = re.fullmatch(r"(\d{4})-H([12])", date)
+        if m:
+            return f"the {'first' if m.group(2) == '1' else 'second'} half of {m.group(1)}"
+        m = re.fullmatch(r"(\d{4}|XXXX)-(SP|SU|FA|WI)", date)
+        if m:
+            return _SEASON_NAMES[m.group(2)] + (" " + m.group(1) if m.group(1).isdigit() else "")
+        if re.fullmatch(r"\d{4}", date):
+            return date
+        if re.fullmatch(r"\d{3}", date):
+            return f"the {date}0s"
+        if re.fullmatch(r"\d{2}", date):
+            return f"the {_ordinal(int(date) + 1)} century"
+    except (ValueError, IndexError, KeyError):
+        return str(value)
+    return str(value)
 
 
 def value_to_timestamp(value: str) -> tuple[pd.Timestamp | None, str]:
@@ -533,9 +1021,11 @@ def timeline_table(dated: pd.DataFrame, articles: pd.DataFrame, *, by: str = "ou
                                                           "the time of writing" if r.value == "PRESENT_REF" else
                                                           "not a point in time"))
         rows.append({by: getattr(r, by), "article_id": r.article_id, "text": r.text, "value": r.value,
+                     "display": describe(r.value, r.type),
                      "type": r.type, "when": when, "granularity": grain, "relative": r.relative,
                      "published": r.published, "why_not_placed": reason,
                      "sentence": (r.body_text[r.sentence_start:r.sentence_end].strip()
                                   if isinstance(r.body_text, str) else "")})
-    return pd.DataFrame(rows, columns=[by, "article_id", "text", "value", "type", "when", "granularity", "relative",
+    return pd.DataFrame(rows, columns=[by, "article_id", "text", "value", "display", "type", "when", "granularity",
+                                       "relative",
                                        "published", "why_not_placed", "sentence"])
