@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import lexicons
+
 __all__ = [
     "load_corpus", "clean_text", "removed_lines", "corpus_overview", "corpus_problems", "ARTICLE_COLUMNS",
     "SUPPORTED_EXTENSIONS",
@@ -66,7 +68,6 @@ _BYLINE = re.compile(
     re.I,
 )
 _DATE_LINE = re.compile(r"^(?:published|posted|date|updated)\s*(?:on)?\s*:?\s*(?P<date>.{6,40})$", re.I)
-_ISO_DATE = re.compile(r"\b(?P<date>\d{4}-\d{2}-\d{2})\b")
 _MOJIBAKE = re.compile("[ÃÂâ][\u0080-\u00bf€™œ\u201a-\u201e\u2018-\u201d]")
 
 
@@ -392,8 +393,8 @@ def clean_text(raw: str) -> dict:
                 m = rx.match(par)
                 if m:
                     removed.append((reason, m.group(0).strip()))
-                    if reason == "glued dateline" and _ISO_DATE.search(m.group(0)):
-                        found.setdefault("published", _ISO_DATE.search(m.group(0)).group("date"))
+                    if reason == "glued dateline" and "date" in rx.groupindex and m.group("date"):
+                        found.setdefault("published", m.group("date"))
                     par = par[m.end():].lstrip()
             if "dateline" not in found and len(kept) <= 1:
                 m = _DATELINE.match(par)
@@ -646,6 +647,10 @@ def _finish(rec: _Record, meta_rows: dict) -> dict:
                 break
         else:
             row[name_] = None
+    if not row["outlet"] and row["url"]:  # an address on a known outlet's domain names the outlet
+        row["outlet"] = lexicons.outlet_for_url(row["url"])
+        if row["outlet"]:
+            sources.insert(0, "outlet=url")
     published = _parse_date(row["published"]) if row["published"] is not None else pd.NaT
     if row["published"] is not None and published is pd.NaT:
         rec.problem(WARNING, f"published date '{row['published']}' could not be read")

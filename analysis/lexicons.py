@@ -16,7 +16,7 @@ import pandas as pd
 
 from .names import fold
 
-__all__ = ["table", "cues", "countries", "outlets", "roles", "name_key", "clean_name"]
+__all__ = ["table", "cues", "countries", "outlets", "outlet_for_url", "roles", "name_key", "clean_name"]
 
 
 def _read(name: str) -> pd.DataFrame:
@@ -74,14 +74,45 @@ def countries() -> dict:
 def _outlets() -> dict[str, tuple[str, str]]:
     out = {}
     for row in _shipped("outlets").itertuples(index=False):
-        for a in [row.name, *filter(None, row.aliases.split("|"))]:
+        # a name that is also an ordinary word, surname or place ("The Hill", "Time", "The Age") is not used
+        # to recognise the outlet in a text; its aliases and its domain still are
+        names = [] if row.name_ambiguous.strip().lower() == "yes" else [row.name]
+        for a in [*names, *filter(None, row.aliases.split("|"))]:
             out[name_key(a)] = (row.name, row.country)
     return out
 
 
 def outlets() -> dict[str, tuple[str, str]]:
-    """Known outlets: ``name_key(alias)`` → (canonical name, country)."""
+    """Known outlets: ``name_key(alias)`` → (canonical name, country).
+
+    The table (``analysis/data/outlets.csv``) lists news organisations with their ``aliases``
+    (pipe-separated), ``country``, ``language`` (ISO 639-1 codes), ``state_owned`` (yes when a state or a
+    public body owns it, public-service broadcasters included; no; blank when not publicly known),
+    ``domain`` (pipe-separated) and ``name_ambiguous`` (yes when the bare name is an ordinary word, a
+    surname or a place, and is not matched)."""
     return _outlets()
+
+
+@lru_cache(maxsize=1)
+def _domains() -> dict[str, str]:
+    return {d.strip().lower(): row.name for row in _shipped("outlets").itertuples(index=False)
+            for d in row.domain.split("|") if d.strip()}
+
+
+def outlet_for_url(url) -> str | None:
+    """The known outlet whose domain the address is on (``https://www.bbc.co.uk/news/x`` → ``BBC``),
+    or None. A subdomain matches its domain; the longest matching domain wins."""
+    if not isinstance(url, str) or not url.strip():
+        return None
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", url.strip().lower()).split("/", 1)[0].split(":", 1)[0]
+    host = host.split("@")[-1].removeprefix("www.")
+    domains = _domains()
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        name = domains.get(".".join(parts[i:]))
+        if name is not None:
+            return name
+    return None
 
 
 @lru_cache(maxsize=1)
