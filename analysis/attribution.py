@@ -107,6 +107,25 @@ def _aux_left(token) -> int:
     return start
 
 
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "adm", "st", "jr",
+                  "sr", "prof", "rev", "hon", "no", "vs", "inc", "corp", "co", "ltd", "u.s", "u.k", "u.n", "d.c", "jan",
+                  "feb", "aug", "sept", "oct", "nov", "dec", "calif", "fla", "mass", "ariz", "wash", "pa", "ga"}
+_STOP = re.compile(r"[.!?](?=\s|$)|\n\n|[“\"‘]")
+
+
+def _sentence_stop(text: str, start: int, end: int):
+    """The first sentence end (or paragraph break, or opening quotation mark) in ``text[start:end]``; a
+    period after a title, an initial or an abbreviation ("Mr.", "Harry M. Reid", "D-Nev.") does not end it."""
+    for m in _STOP.finditer(text, start, min(end, len(text))):
+        if m.group(0) == ".":
+            word = re.search(r"([A-Za-z.]+)$", text[max(start, m.start() - 12):m.start()])
+            if word and (word.group(1).lower() in _ABBREVIATIONS or len(word.group(1)) == 1
+                         and word.group(1).isupper()):
+                continue
+        return m
+    return None
+
+
 @lru_cache(maxsize=1)
 def _frames() -> dict[str, list[str]]:
     """Verb lemma -> the frames that carry its content, most frequent first (``attribution_frames.csv``)."""
@@ -210,7 +229,8 @@ class _ArticleExtractor:
             if end - start <= 0 or inside > 0.5 * (end - start):
                 continue
             speaker = self._subject_of(tok)
-            if speaker is None or self.in_quote(speaker) or speaker.lower_ in ("i", "we", "you", "me", "us"):
+            if speaker is None or self.in_quote(speaker) or speaker.lower_ in (
+                    "i", "we", "you", "me", "us", "that", "which"):
                 continue
             self.rows.append(_Row("indirect", start, end, cue_tokens=self._cue_group(tok), speaker_head=speaker,
                                   via=self._channel_of(tok), note="cue frame " + frame))
@@ -246,6 +266,10 @@ class _ArticleExtractor:
                 row.cue_tokens = self._cue_group(verb) if not colon else colon
                 row.speaker_head = self._subject_of(verb) if not colon else next(
                     (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                if row.speaker_head is None and not colon and verb.idx > q.content_end:
+                    # inverted after the quote, the speaker parsed as an object: '"...," wrote a man', 'asked Mr. X'
+                    row.speaker_head = next((c for c in verb.children if c.i > verb.i and c.dep_ in (
+                        "dobj", "attr", "npadvmod", "dative", "oprd", "appos") and c.pos_ in ("PROPN", "NOUN")), None)
                 row.via = self._channel_of(verb)
                 self.used_cues.add(verb.i)
                 if row.speaker_head is None and previous is not None and verb.lemma_.lower() in ("add", "continue"):
@@ -278,10 +302,11 @@ class _ArticleExtractor:
         if q.close is not None and text[q.close] == "'" and text[end:end + 1] == "'":
             end += 1  # a double mark written as two apostrophes
         # after: up to the end of the sentence that the closing mark ends or continues
-        stop = re.search(r"[.!?](?=\s|$)|\n\n|[“\"‘]", text[end:end + 250])
-        after_end = end + (stop.end() if stop else min(250, len(text) - end))
+        stop = _sentence_stop(text, end, end + 250)
+        after_end = stop.end() if stop else min(end + 250, len(text))
         after = self.tokens_between(end, after_end)
-        if after and not (after[0].is_sent_start and after[0].idx > end + 1 and text[q.content_end - 1] in ".!?"):
+        new_sentence = after and after[0].is_sent_start and after[0].idx > end and text[q.content_end - 1] in ".!?"
+        if after and not (new_sentence and (after[0].idx > end + 1 or stop is not None and stop.group(0) in '“"‘')):
             verbs = [t for t in after if self.is_cue_verb(t)]
             if verbs:
                 verb = verbs[0]
