@@ -94,6 +94,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for nam
      r"[- ](?:fiscal[- ])?quarter\b|\b(?:the\s+)?" + _ORD + r"\s+quarter\s+of\s+(?:this|last|next)\s+year\b", re.I),
     ("half_year", r"\b(?:the\s+)?(?:(?:first|second|last|latter)\s+half|first\s+two\s+quarters|last\s+two\s+quarters)"
      r"\s+of\s+(?:" + YEAR + r"|(?:this|last|next)\s+year|the\s+year)\b", re.I),
+    ("season_year", r"\b(?:the\s+)?(?:(?:early|late|mid-?)\s*)?(?:(?:spring|summer|autumn|fall|winter)|(?:first|second)\s+half)\s+"
+     r"(?:of\s+)?" + YEARX + r"\b", re.I),
     ("spelled_year", r"\b(?:the\s+year\s+)?" + SPELLED_YEAR + r"\b(?!\s+(?:people|troops|soldiers|dollars|times|miles))", 0),
     ("century", r"\b(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:\d{1,2}(?:st|nd|rd|th)|(?:nineteenth|twentieth|"
      r"twenty-first))[- ]century\b", re.I),
@@ -104,17 +106,16 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for nam
     ("fin_period", r"\b(?:(?:the|its|this|that|a|last\s+year['’]s|this\s+year['’]s)\s+)(?:(?:latest|most\s+recent|recent|"
      r"current|comparable|corresponding|same|previous|prior|year[- ]ago|year[- ]earlier|fiscal|flat|just[- ]ended|"
      r"seasonally\s+(?:slow|strong|weak)|strong|weak)[- ]+)*(?:" + _ORD + r"[- ](?:fiscal[- ])?)?(?:quarter|period)\b"
-     r"(?:\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year))?", re.I),
+     r"(?:\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year))?(?!\s+(?:of\s+)?(?:fiscal\s+)?(?:1[5-9]|20)\d\d)",
+     re.I),
     ("year_adj", r"\b[Yy]ear-(?:ago|earlier)\b", 0),
     ("decade", r"\b(?:the\s+)?(?:(?:early|mid|late)[- ])?" + r"(?:1[5-9]\d0|20\d0)['’]?s\b", 0),
     ("mid_year", r"\b(?:early|mid|late)-" + YEAR + r"\b", re.I),
     ("quarter", r"\b(?:Q[1-4]|the\s+(?:first|second|third|fourth)\s+quarter)(?:\s+(?:of\s+)?" + YEAR + r")?\b", 0),
     ("ago", r"\b(?:(?:about|around|nearly|almost|some|roughly|just|more than|less than|over)\s+)?" + NUM_WORDS +
-     r"\s+" + UNIT + r"\s+ago\b", re.I),
+     r"\s+" + UNIT + r"(?:\s+or\s+so)?\s+ago\b", re.I),
     ("later", r"\b" + NUM_WORDS + r"\s+" + UNIT + r"\s+(?:later|earlier|on\b(?=\s*[,.;])|after\b(?=\s*[,.;])|"
      r"before\b(?=\s*[,.;]))", re.I),
-    ("season_year", r"\b(?:the\s+)?(?:(?:early|late|mid-?)\s*)?(?:(?:spring|summer|autumn|fall|winter)|(?:first|second)\s+half)\s+"
-     r"(?:of\s+)?" + YEARX + r"\b", re.I),
     ("that_unit", r"\b(?:(?:later|earlier)\s+)?(?:that|the\s+same|the\s+following|the\s+previous)\s+"
      r"(?:year|month)\b", re.I),
     ("month_rel", r"\b(?:[Ll]ast|[Tt]his|[Nn]ext|[Pp]ast|[Cc]oming)\s+" + MONTH + r"\b", 0),
@@ -131,7 +132,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for nam
      r"days|weeks|months|years|decades|quarters|hours|summers|winters)|few|several|week|month|year|decade|century|day|"
      r"hour|quarter|summer|winter|spring|fall|autumn|weekend|couple|\w+-))|recent)\b", re.I),
     ("future_ref", r"\b(?:the\s+(?:near\s+|distant\s+|foreseeable\s+|immediate\s+)?future|as\s+soon\s+as\s+"
-     r"possible|a\s+later\s+date|the\s+(?:near|short)[- ]term|(?<!as\s)soon(?!\s+(?:after|as)))\b(?!\s+of\b)", re.I),
+     r"possible|a\s+later\s+date|the\s+(?:near|short)[- ]term|some\s?day|(?<=will\s)one\s+day|(?<=would\s)one\s+day|"
+     r"(?<=could\s)one\s+day|(?<=might\s)one\s+day|(?<!as\s)soon(?!\s+(?:after|as)))\b(?!\s+of\b)", re.I),
     ("present_ref", r"\b(?:these\s+days|at\s+this\s+(?:\w+\s+)?moment|the\s+present|presently|current(?!ly|s\b|\s+account))"
      r"\b", re.I),
     ("vague_duration", r"\b(?:(?:the\s+(?:past|last|next|coming|previous|first|final)\s+)?(?:a\s+few|several|some|many|"
@@ -142,10 +144,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for nam
     ("while", r"\b(?:for|in)\s+(?P<core5>some\s+time|a\s+(?:long\s+|short\s+)?while|a\s+long\s+time|"
      r"a\s+(?:\w+\s+)?(?:lengthy|long|short)\s+period(?:\s+of\s+time)?)\b", re.I),
     ("rel_unit", r"\b(?:(?:earlier|later)\s+this|last|next|this|past|coming|previous|following)\s+"
-     r"(?:week(?:end)?|month|year|summer|winter|spring|autumn|fall|quarter|decade|century)\b", re.I),
+     r"(?:week(?:end)?|month|year|quarter|decade|century)\b", re.I),
     ("rel_weekday", r"\b(?:last|next|this|past|coming)\s+" + WEEKDAY + r"\b", re.I),
     ("deictic", r"\b(?:yesterday|today|tomorrow|tonight)\b", re.I),
-    ("season", r"\b(?:the|this|last|next)\s+(?:spring|summer|autumn|fall|winter)\b", re.I),
+    ("season", r"\b(?:the|this(?:\s+past)?|last|next|past|coming)\s+(?:(?:early|late)\s+)?(?:spring|summer|autumn|fall|"
+     r"winter)\b", re.I),
     ("quarter_adj", r"\b(?:first|second|third|fourth)-quarter\b", re.I),
     ("clock_word", r"\b(?:midday|noon|midnight)\b", re.I),
     ("fortnight", r"\b(?:a|one|two|three)\s+fortnights?\b", re.I),
@@ -272,12 +275,17 @@ def choose_year(published: dt.date, month: int, day: int | None = None, tense: s
         same = [c for c in cands if c[1].weekday() == weekday]
         if same:
             return min(same, key=distance)[0]
+    # The tense read off the parse is a guess: a past-tense sentence rarely recalls a day of the coming
+    # month a year back ("was set for Jan. 14", written on 5 January, is this January), nor a future-tense
+    # one a day of the week just gone.
     if tense == "past":
-        ok = [c for c in cands if c[1] <= published]
+        ok = [c for c in cands if c[1] <= published or (c[1] - published).days <= 31]
         return max(ok)[0] if ok else published.year
     if tense == "future":
-        ok = [c for c in cands if c[2] >= published]
+        ok = [c for c in cands if c[2] >= published or (published - c[2]).days <= 14]
         return min(ok)[0] if ok else published.year
+    if day is None:  # a month in the present tense: the nearest, a past one before a future one as far away
+        return min(cands, key=lambda c: distance(c) * (2 if c[1] > published else 1))[0]
     return min(cands, key=distance)[0]
 
 
@@ -541,10 +549,19 @@ def resolve(kind: str, surface: str, published: dt.date | None, *, tense: str = 
         season = next(v for k, v in _SEASONS.items() if k in low)
         if published is None:
             return "", "DATE", True, "publication", unknown
-        year = published.year + (1 if low.startswith("next") else -1 if low.startswith("last") else 0)
         start_month = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[season]
-        if low.startswith("the") and tense == "past" and start_month > published.month:
-            year -= 1  # "since the autumn", written in March: last autumn
+        word = low.split()[0]
+        if word in ("last", "past") or low.startswith("this past"):
+            # the most recent one over before publication: "last summer", written in October, is this year's
+            year = published.year if start_month + 3 <= published.month else published.year - 1
+        elif word in ("next", "coming"):
+            year = published.year if start_month > published.month else published.year + 1
+        else:
+            year = published.year
+            if word == "the" and tense == "past" and start_month > published.month:
+                year -= 1  # "since the autumn", written in March: last autumn
+            elif word == "the" and tense == "future" and start_month + 2 < published.month:
+                year += 1  # "will start in the spring", written in November: next spring
         return f"{year:04d}-{season}", "DATE", True, "publication", ""
     if kind == "quarter_adj":
         n = ["first", "second", "third", "fourth"].index(low.split("-")[0]) + 1
@@ -591,7 +608,7 @@ def resolve(kind: str, surface: str, published: dt.date | None, *, tense: str = 
         return f"{published.year + delta:04d}-{season}", "DATE", True, "publication", ""
     if kind == "ago":
         m = re.match(r"(?:(?:about|around|nearly|almost|some|roughly|just|more than|less than|over)\s+)?(.+?)\s+("
-                     + UNIT + r")\s+ago", low)
+                     + UNIT + r")(?:\s+or\s+so)?\s+ago", low)
         n, unit = _num(m.group(1)), m.group(2).rstrip("s")
         if published is None:
             return "", "DATE", True, "publication", unknown
@@ -684,6 +701,10 @@ def _tense(doc, start: int) -> str:
             continue
         break
     auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")] + ([tok] if tok.pos_ == "AUX" else [])
+    if any(a.lower_ == "to" for a in auxes):
+        return "future"  # "to be completed around Nov. 1", "to be published in early November"
+    if any(a.lower_ in ("had", "'d") and a.tag_ == "VBD" for a in auxes):
+        return "past"  # "had been due to expire Friday"
     if any(a.lower_ in ("will", "shall", "'ll", "’ll", "would") for a in auxes):
         return "future"  # "would" in reported speech is the future seen from the past
     if tok.tag_ == "VBG" and any(a.lemma_ == "be" and a.tag_ in ("VBZ", "VBP") for a in auxes):
