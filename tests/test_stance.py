@@ -9,7 +9,9 @@ import analysis as an
 from analysis.evaluate import evaluate_stance
 from analysis.stance import STANCE_COLUMNS
 
-FLOORS = {"scoped_acc": 0.78, "scoped_macro_f1": 0.47, "voice_acc": 0.95, "mention_recall": 0.93}
+# macro-F1 was 0.499 (accuracy 0.800) with sample-fitted loaded terms ("tolerate", "accept", "scrambling",
+# "unacceptability", "complicate"); without them 0.464 (0.781).
+FLOORS = {"scoped_acc": 0.78, "scoped_macro_f1": 0.46, "voice_acc": 0.95, "mention_recall": 0.93}
 
 
 @pytest.fixture(scope="module")
@@ -69,8 +71,9 @@ def test_feelings_of_the_holder_are_not_stance_toward_it():
 
 
 def test_negation_flips_a_term():
-    t = score("Moscow said it would not tolerate a US presence.")
-    assert one(t, target="United States")["polarity"] < 0
+    t = score("Moscow said the US presence in the region was not legitimate.")
+    r = one(t, target="United States")
+    assert r["terms"] == "legitimate" and r["polarity"] < 0
 
 
 def test_quoted_voice_has_its_speaker():
@@ -81,13 +84,30 @@ def test_quoted_voice_has_its_speaker():
 
 def test_default_targets_are_the_most_named(seed_articles):
     t = an.stance(seed_articles)
-    assert {"United States", "Russia"} <= set(t.target)
+    assert {"United States", "Russia"} <= set(t.target)  # the sample's most named actors
+
+
+def test_default_targets_come_from_the_corpus_not_the_sample():
+    arts = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["Daily A", "Daily B"], "text": [
+        "The European Union fined Google on Monday. Brussels said Google had abused its position. The European "
+        "Union will appeal. Germany backed the European Union, and Google said it would appeal too.",
+        "Google criticised the European Union. Officials in Brussels defended the fine. Germany and France "
+        "welcomed the decision, and Google shares fell."]})
+    from analysis.stance import default_targets
+
+    ents = an.entities(arts)
+    targets = default_targets(ents, top=3)
+    assert {"Google", "European Union"} <= set(targets)
+    assert not set(targets) & {"United States", "Russia", "Taliban", "China"}
+    table = an.stance(arts)
+    assert set(table.target) <= set(default_targets(ents))
+    assert "Google" in set(table.target)
 
 
 def test_summary_has_evidence(seed_articles):
-    from analysis.stance import DEFAULT_TARGETS
+    from analysis.stance import GOLD_TARGETS
 
-    t = an.stance(seed_articles, DEFAULT_TARGETS)
+    t = an.stance(seed_articles, GOLD_TARGETS)
     summary = an.stance_summary(t)  # the stance table carries its outlet
     assert summary.equals(an.stance_summary(t, seed_articles))
     press = summary[(summary.outlet == "Press TV") & (summary.target == "United States") & (summary.voice == "author")]
