@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 
 import pandas as pd
 
-from . import lexicons
+from . import lexicons, names
 from .nlp import parsed_articles
 
 __all__ = ["entities", "entity_matrix", "entity_coverage", "cooccurrence", "ENTITY_COLUMNS", "ENTITY_LABELS"]
@@ -30,7 +30,8 @@ _KEEP_UPPER = {"US", "USA", "UK", "UAE", "EU", "UN", "U.S.", "U.K.", "U.N."}
 _TITLE_WORDS = re.compile(
     r"^(?:(?:President|Vice President|Prime Minister|Foreign Minister|Defen[cs]e Minister|Minister|Deputy|Secretary|"
     r"Under Secretary|Senator|Sen\.|Rep\.|Gov\.|Governor|Mayor|General|Gen\.|Admiral|Colonel|Col\.|Judge|"
-    r"Justice|Chancellor|King|Queen|Prince|Sheikh|Ayatollah|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Prof\.?|Sir|Dame)\s+)+")
+    r"Justice|Chancellor|King|Queen|Prince|Sheikh|Ayatollah|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Prof\.?|Sir|Dame|"
+    r"Spokes(?:man|woman|person)|Chair(?:man|woman)|Chief Executive|CEO)\s+)+")
 
 
 #: The singular adjective of each country's people, the canonical form of a demonym ("Americans" -> "American").
@@ -121,7 +122,8 @@ def _repair(doc, aliases) -> list[tuple[int, int, str]]:
         found = _lookup(aliases, surface)
         if found is not None and found[1]:
             label = found[1]
-        elif surface.isupper() and 3 <= len(surface.replace(".", "")) <= 6 and surface not in _KEEP_UPPER:
+        elif (surface.isupper() and 3 <= len(surface.replace(".", "")) <= 6 and surface not in _KEEP_UPPER
+              and not any(ch.isdigit() for ch in surface)):
             label = "ORG"  # acronyms: CSTO, CENTCOM, NATO
         if lexicons.name_key(surface) in lexicons.outlets():
             label = "ORG"
@@ -146,6 +148,151 @@ _DEPARTMENT = re.compile(r"^(Defen[cs]e|State|Treasury|Health|Education|Justice|
 def _looks_like_name(text: str) -> bool:
     words = text.split()
     return 1 <= len(words) <= 4 and all(re.match(r"^[A-ZÀ-Þ][\w'’.-]*$", w) for w in words)
+
+
+# ------------------------------------------------------------------ news repairs on the spans of one article
+#: A model designation written after a maker's name: "Airbus A380", "Boeing 787", "737-800", "DC-9".
+_MODEL = re.compile(r"(?:[A-Z]{1,3}-?)?\d{2,4}[A-Z]{0,3}(?:-\d{1,4}[A-Z]{0,3})?(?:['’]?s)?")
+_AFTER_MODEL = re.compile(r"(?![,.]\d)(?=[\s,.;:)!?'’\"”]|$)")
+#: The last word of a company's name: "Douglas Aircraft", "AirTran Airways", "Apple Inc."
+_CORPORATE = re.compile(
+    r"\s(?:Inc|Corp|Corporation|Co|Company|Companies|Ltd|Limited|LLC|PLC|plc|AG|GmbH|SA|S\.A|NV|N\.V|Group|Holdings|"
+    r"Airlines|Airways|Aircraft|Aerospace|Motors|Bank|Systems|Technologies|Industries|Pharmaceuticals|Records|"
+    r"Studios|Entertainment|Communications|Telecom|Electronics|Software|Computer|Computers|Enterprises)\.?$")
+#: The last word of an event's name: "Paris Air Show", "Olympic Games", "G20 Summit".
+_EVENT = re.compile(r"\s(?:Show|Games|Olympics|Summit|Conference|Expo|Festival|Championships?|Cup|Awards|Fair|"
+                    r"Marathon|Grand Prix)$")
+#: Words before a name that make it a person's ("spokeswoman Sandy Angers", "Mr. Schiff", "analyst Paul").
+_PERSON_CUE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Rep|Sen|Gov|Gen|Col|Capt|Sgt|Lt)\.|\b(?:[Ss]pokes(?:man|woman|person)|"
+    r"[Ss]enator|[Cc]ongress(?:man|woman)|[Gg]overnor|[Mm]ayor|[Pp]resident|[Mm]inister|[Ss]ecretary|"
+    r"[Cc]hancellor|[Aa]mbassador|[Jj]udge|[Cc]hair(?:man|woman)|[Ee]xecutive|CEO|[Ff]ounder|[Aa]nalyst|"
+    r"[Pp]rofessor|[Dd]irector|[Mm]anager|[Ee]conomist|[Rr]eporter|[Cc]orrespondent|[Ee]ditor))\s+$")
+#: Words after a name that make it an employer ("Ryanair CEO", "Apple's chief executive").
+_EMPLOYER_CUE = re.compile(r"^(?:['’]s)?\s+(?:CEO|chief executive|chairman|chairwoman|co-founder|founder|"
+                           r"shareholders|employees|spokes(?:man|woman|person)|board)\b")
+_LOCATIVE = re.compile(r"\b(?:in|at|from|to|near|into|outside|via)\s+$")
+_LABEL_ORDER = ("PERSON", "ORG", "GPE", "LOC", "FAC")  # the order in which a tied vote is won
+
+
+def _is_model(word: str) -> bool:
+    return bool(_MODEL.fullmatch(word)) and not re.fullmatch(r"(?:19|20)\d\d", word)
+
+
+def _news_repairs(doc, spans: list, aliases) -> list[dict]:
+    """Repairs that need the words around a span: a maker's name followed by a model designation is a
+    product ("Airbus A380", "Boeing 787", "Rolls-Royce Trent 900"), a flight is not part of its airline's
+    name ("Air France Flight 447"), a company suffix makes an organisation ("Douglas Aircraft"), an event
+    word an event ("Paris Air Show"); and the cues that weigh in the article's vote on a name's label
+    (a title or role before a name, "<name> CEO" after one, "to Toulouse, France")."""
+    text = doc.text
+    out = []
+    for start, end, label in spans:
+        surface = text[start:end]
+        span = {"start": start, "end": end, "label": label, "cue": None, "fixed": False}
+        if label == "ORG":
+            flight = re.search(r"\s+Flight(?:\s+\d+)?$", surface)
+            if flight and flight.start() > 0:
+                end = start + flight.start()
+                surface = text[start:end]
+                span["end"] = end
+            after = re.match(r"\s+(\S+?)" + _AFTER_MODEL.pattern, text[end:end + 24])
+            if after and _is_model(after.group(1)):  # "Airbus A380": the aircraft, not the company
+                span.update(label="PRODUCT", end=end + after.end(1))
+            elif (" " in surface and _is_model(surface.split()[-1])) or _is_model(surface):
+                span["label"] = "PRODUCT"  # "Rolls-Royce Trent 900", "A350"
+        surface = text[span["start"]:span["end"]]
+        found = _lookup(aliases, surface)
+        if found is not None and found[1] == span["label"]:
+            span["fixed"] = True  # a known name keeps its label
+        elif span["label"] in ("PERSON", "GPE", "LOC", "NORP") and _CORPORATE.search(surface):
+            span["label"] = "ORG"
+        elif span["label"] in ("ORG", "GPE", "LOC", "FAC", "PERSON") and _EVENT.search(surface):
+            span["label"] = "EVENT"
+        before = text[max(0, span["start"] - 40):span["start"]]
+        if span["label"] in ("PERSON", "ORG", "GPE", "NORP") and not span["fixed"] and _PERSON_CUE.search(before):
+            span["cue"] = "PERSON"
+        elif span["label"] == "PERSON" and " " not in surface and _EMPLOYER_CUE.match(text[span["end"]:]):
+            span["cue"] = "ORG"
+        elif span["label"] == "PERSON" and " " not in surface and _LOCATIVE.search(before):
+            place = re.match(r"^(?:,\s+|\s+in\s+)((?:the\s+)?[A-Z][\w.]*?(?:\s+[A-Z][\w.]*?)*)\.?(?!\w)",
+                             text[span["end"]:])
+            if place and place.group(1).lower() in lexicons.countries()["alias"]:
+                span["cue"] = "GPE"  # "flown to Toulouse, France", "from Toulouse in France"
+        out.append(span)
+    return out
+
+
+def _headline_end(text: str) -> int:
+    """The end of a headline on the first line (short and without a final stop), else 0."""
+    first = text.split("\n", 1)[0]
+    return len(first) if "\n" in text and len(first.split()) <= 20 and not first.rstrip().endswith((".", "?", "!")) \
+        else 0
+
+
+def _add_surnames(doc, spans: list[dict]) -> list[dict]:
+    """A surname alone that the model missed, after the person was named in full in the article
+    ("... Jusman Syafii Djamal ... quoted Djamal as saying")."""
+    text = doc.text
+    people = [(s["start"], text[s["start"]:s["end"]]) for s in spans if s["label"] == "PERSON"]
+    surnames = {names.surname(n) for _, n in people if len(names.name_key(n).split()) > 1}
+    first = min((s for s, n in people if len(names.name_key(n).split()) > 1), default=len(text))
+    taken = [(s["start"], s["end"]) for s in spans]
+    added = []
+    for tok in doc:
+        if (tok.idx > first and tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.is_alpha
+                and names.fold(tok.text) in surnames
+                and not any(s < tok.idx + len(tok) and tok.idx < e for s, e in taken)):
+            added.append({"start": tok.idx, "end": tok.idx + len(tok), "label": "PERSON", "cue": None,
+                          "fixed": False})
+    return sorted(spans + added, key=lambda s: s["start"])
+
+
+def one_label_per_entity(text: str, spans: list[dict]) -> list[dict]:
+    """One label per name within an article: the mentions of one name (its full form, and a surname alone
+    after a person named in full) take the label most of them carry, weighted by how reliable each is.
+
+    A person is a person everywhere: a name tagged PERSON once and GPE or ORG once ends as PERSON (a tie
+    goes to PERSON); the other label wins only with more weight. Weights: 1 a mention, 3 a mention with a cue around it (a
+    title or role before it: PERSON; "<name> CEO" after it: ORG; "to <name>, <country>": GPE), 0.5 a
+    mention in the headline (title case misleads the model). A lone word tagged PERSON that is a word of
+    an organisation's name in the article and of no person's ("Douglas" beside "McDonnell Douglas") votes
+    ORG. Ties go to PERSON, then ORG, GPE, LOC, FAC. Known names (the alias tables) keep their label and
+    do not vote."""
+    head = _headline_end(text)
+    votable = [s for s in spans if s["label"] in _LABEL_ORDER and not s["fixed"]]
+    surface = {id(s): text[s["start"]:s["end"]] for s in votable}
+    full_people = [(s["start"], surface[id(s)]) for s in votable
+                   if s["label"] == "PERSON" and len(names.name_key(surface[id(s)]).split()) > 1]
+    person_words = {w for _, n in full_people for w in names.name_key(n).split()}
+    org_words = {w for s in votable if s["label"] == "ORG" and " " in surface[id(s)]
+                 for w in names.fold(surface[id(s)]).split()}
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for s in votable:
+        name = surface[id(s)]
+        key = names.name_key(name) if s["label"] == "PERSON" else names.fold(name)
+        if len(key.split()) == 1 and s["label"] in ("PERSON", "ORG"):  # the model's places are seldom surnames
+            full = names.resolve_surname(name, full_people, s["start"])
+            if full is not None:
+                key = names.name_key(full)
+        groups[key].append(s)
+    for members in groups.values():
+        votes: Counter = Counter()
+        for s in members:
+            name = surface[id(s)]
+            weight = 0.5 if s["start"] < head else 1.0
+            label = s["label"]
+            if s["cue"]:
+                label, weight = s["cue"], 3.0
+            elif label == "PERSON" and " " not in name:
+                word = names.fold(name)
+                if word in org_words and word not in person_words:
+                    label, weight = "ORG", 2.0
+            votes[label] += weight
+        best = max(votes, key=lambda lab: (votes[lab], -_LABEL_ORDER.index(lab)))
+        for s in members:
+            s["label"] = best
+    return spans
 
 
 def entities(articles: pd.DataFrame, *, aliases=None, metonymy: bool = False, docs: dict | None = None,
@@ -182,7 +329,9 @@ def entities(articles: pd.DataFrame, *, aliases=None, metonymy: bool = False, do
         art_id = article["article_id"]
         text = doc.text
         sents = [(s.start_char, s.end_char) for s in doc.sents]
-        for start, end, label in _repair(doc, table):
+        spans = _add_surnames(doc, _news_repairs(doc, _repair(doc, table), table))
+        for span in one_label_per_entity(text, spans):
+            start, end, label = span["start"], span["end"], span["label"]
             surface = text[start:end]
             found = _lookup(table, surface)
             canonical, government, country = lexicons.clean_name(surface) if label == "ORG" else surface, "", ""
@@ -210,43 +359,17 @@ def entities(articles: pd.DataFrame, *, aliases=None, metonymy: bool = False, do
 
 
 def _canonical_people(frame: pd.DataFrame) -> pd.Series:
-    """Person names: a surname alone → the full name earlier in the same article (else later), then the one
-    full name with that surname in the corpus; spelling variants (Sergei/Sergey) → the most frequent."""
-    canonical = frame["canonical"].copy()
-    people = frame["label"] == "PERSON"
-    full_by_article: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for r in frame[people].itertuples():
-        if len(r.text.split()) > 1:
-            full_by_article[r.article_id].append((r.start, r.text))
-    corpus_full = Counter(r.text for r in frame[people].itertuples() if len(r.text.split()) > 1)
-    for i, r in frame[people].iterrows():
-        name = r["text"]
-        if len(name.split()) > 1:
-            continue
-        candidates = [n for _, n in full_by_article.get(r["article_id"], []) if n.split()[-1] == name]
-        earlier = [n for s, n in full_by_article.get(r["article_id"], []) if n.split()[-1] == name and s < r["start"]]
-        if earlier:
-            canonical[i] = earlier[-1]
-        elif candidates:
-            canonical[i] = candidates[0]
-        else:
-            fulls = {lexicons.name_key(n): n for n in corpus_full if n.split()[-1] == name}
-            if len(fulls) == 1:
-                canonical[i] = next(iter(fulls.values()))
-    # spelling variants across the corpus
-    groups: dict[str, Counter] = defaultdict(Counter)
-    for i in frame.index[people]:  # spellings vote by the mentions written in full
-        groups[lexicons.name_key(canonical[i])][canonical[i]] += 1 if frame.at[i, "text"] == canonical[i] else 0
-    best = {key: max(c, key=lambda n: (c[n], len(n))) for key, c in groups.items()}
-    for i in frame.index[people]:
-        canonical[i] = best[lexicons.name_key(canonical[i])]
+    """Person names through ``analysis.names.canonical_people`` (titles, middle initials and spelling variants
+    folded; a surname to the full name named nearest before it in the article, else to the one full name
+    with that surname in the corpus); an acronym of an organisation to its spelled-out name."""
+    canonical = names.canonical_people(frame[["article_id", "text", "start", "label", "canonical"]])
     # organisations: an acronym joins the spelled-out name (WSJ / Wall Street Journal)
     orgs = frame["label"] == "ORG"
-    names = set(canonical[orgs])
+    org_names = set(canonical[orgs])
     for i in frame.index[orgs]:
         name = canonical[i]
         if name.isupper() and " " not in name:
-            spelled = [n for n in names if " " in n and "".join(
+            spelled = [n for n in org_names if " " in n and "".join(
                 w[0] for w in re.sub(r"^The\s+", "", n).split() if w[0].isupper()) == name]
             if len(spelled) == 1:
                 canonical[i] = spelled[0]
