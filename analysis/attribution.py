@@ -475,6 +475,8 @@ class _ArticleExtractor:
             if not objs:
                 continue
             obj = objs[0]
+            if low == "referring" and obj.lemma_.lower() not in _DOCUMENTS | {"source", "sources", "media", "press"}:
+                continue  # "referring to the candidate's vow": what is talked about, not a source
             owner = [c for c in obj.children if c.dep_ == "poss" and c.pos_ != "PRON"]
             if obj.lemma_.lower() in _DOCUMENTS and owner:
                 obj = owner[0]  # "according to the council's own figures": the council is the source

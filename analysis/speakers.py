@@ -7,7 +7,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from . import lexicons
+from . import lexicons, names
 from .doctools import _contiguous_from, _entity_of, _span_of, _text
 from .source_types import _country_in, _desc_class, _is_person_role, _media_name, _role_class
 
@@ -268,6 +268,13 @@ def _resolve_mention(mention: _Mention, history: list, known, registry, row) -> 
                 before = [k for k in full if k[0] <= mention.start] or full
                 chosen = before[-1]
                 return _Ref(mention.start, chosen[1], "PERSON", role or chosen[3], True)
+            if len(name.split()) == 1 or names.strip_titles(name) != name:
+                # "Mr. Schiff", "Ms. Warren": the person named in full with that surname (names.resolve_surname)
+                people = [(k[0], k[1]) for k in known if k[2] == "PERSON" or _looks_like_person(k[1])]
+                found = names.resolve_surname(name, people, mention.start)
+                if found:
+                    chosen = next(k for k in known if k[1] == found)
+                    return _Ref(mention.start, found, "PERSON", role or chosen[3], True)
         if not role:
             role = next((k[3] for k in known if k[1] == name and k[3]), "")
         if label in ("PROPN", "", "ORG") and any(k[1] == name and k[2] == "PERSON" for k in known):
@@ -377,7 +384,8 @@ def _canonical_names(pairs) -> dict[str, str]:
         if country:
             canon[name] = country
             continue
-        key = lexicons.name_key(name)
+        person = labels.get(name) == "PERSON" or _looks_like_person(name)
+        key = names.name_key(name) if person else lexicons.name_key(name)  # titles and middle initials off
         if key in outlets:
             canon[name] = outlets[key][0]
             continue
@@ -397,13 +405,15 @@ def _canonical_names(pairs) -> dict[str, str]:
     for key in list(groups):
         if " " in key or key not in groups:
             continue
-        fuller = [k for k in groups if k != key and k.split()[-1] == key]
+        fuller = [k for k in groups if k != key and k.split()[-1:] == [key]]
         if len(fuller) == 1:
             groups[fuller[0]] += groups.pop(key)
-    for names in groups.values():
-        best = max(names, key=lambda n: (len(n.split()) > 1, counts[n], len(n)))
-        fulls = [n for n in names if len(n.split()) == len(best.split())]
-        best = max(fulls, key=lambda n: (counts[n], n.startswith("The "), n))
-        for n in names:
+    for forms in groups.values():
+        best = max(forms, key=lambda n: (len(n.split()) > 1, counts[n], len(n)))
+        fulls = [n for n in forms if len(n.split()) >= 2] if len(best.split()) > 1 else [best]
+        # a person's canonical is written without title or middle initial when a form like that exists
+        plain = [n for n in fulls if names.display_name(n) == n] or fulls
+        best = max(plain, key=lambda n: (counts[n], n.startswith("The "), n))
+        for n in forms:
             canon[n] = best
     return canon
