@@ -39,11 +39,19 @@ def _n(n: int, word: str) -> str:
     return f"{n} {word if n == 1 else word + 's'}"
 
 
-def _the(name: str) -> str:
-    return f"the {name}" if name.startswith("United ") or name in _TAKES_THE else name
-
-
-_TAKES_THE = {"Taliban", "Pentagon", "Kremlin", "European Union", "Netherlands", "Philippines"}
+def _the(name: str, ents: pd.DataFrame | None = None, articles: pd.DataFrame | None = None) -> str:
+    """ "the United States", "the European Union": a name takes "the" when it starts with "United " or when
+    the corpus writes "the" before most of its mentions."""
+    if name.startswith("United "):
+        return f"the {name}"
+    if ents is not None and articles is not None and len(ents):
+        texts = dict(zip(articles["article_id"], articles["text"]))
+        rows = ents[ents["canonical"] == name]
+        before = [texts.get(a, "")[max(0, int(s) - 4):int(s)].lower()
+                  for a, s in zip(rows["article_id"], rows["start"])]
+        if before and sum(b == "the " for b in before) > len(before) / 2:
+            return f"the {name}"
+    return name
 
 
 def _ends(series: pd.Series) -> tuple[list, list]:
@@ -56,6 +64,19 @@ def _names(items, limit: int = 4) -> str:
     if len(items) > limit:
         items = items[:limit] + [f"{len(items) - limit} more"]
     return ", ".join(items[:-1]) + (" and " if len(items) > 1 else "") + items[-1] if items else "none"
+
+
+def _unquoted_government(q: pd.DataFrame, usable: pd.DataFrame, *, by: str = "outlet") -> tuple[str, list]:
+    """The country whose government sources some outlets quote and others do not (the most quoted such
+    country), and the outlets that quote none of them; ("", []) when every outlet quotes the same states."""
+    gov = q[(q["source_type"] == "government") & (q["country"].fillna("") != "")].merge(usable[["article_id", by]])
+    outlets = sorted(usable[by].unique())
+    for country, _n_quotes in gov["country"].value_counts().items():
+        quoting = set(gov.loc[gov["country"] == country, by])
+        silent = [o for o in outlets if o not in quoting]
+        if silent and len(silent) < len(outlets):
+            return str(country), silent
+    return "", []
 
 
 def findings(articles, *, targets: dict | None = None, by: str = "outlet") -> list[Finding]:
@@ -98,7 +119,8 @@ def findings(articles, *, targets: dict | None = None, by: str = "outlet") -> li
     else:
         out.append(Finding("Who gets a voice", "No outlet quotes anyone in this corpus.", summary.reset_index()))
 
-    # 2. voices everyone quotes, voices one outlet alone quotes; who quotes no US government source
+    # 2. voices everyone quotes, voices one outlet alone quotes; who quotes no government source of a state
+    # that the other outlets quote
     coverage = voice_coverage(q, usable, by=by)
     if len(coverage):
         every = coverage[coverage["coverage"] == "every outlet"]["source"].tolist()
@@ -106,14 +128,12 @@ def findings(articles, *, targets: dict | None = None, by: str = "outlet") -> li
         alone_named = alone[~alone["source"].str.startswith(("unnamed", "(no speaker"))]
         per = alone_named.groupby("quoted_by")["source"].apply(list)
         parts = [f"{o} alone quotes {_names(s, 3)}" for o, s in per.items()]
-        us_gov = q[(q["country"] == "United States") & (q["source_type"] == "government")].merge(
-            usable[["article_id", by]])
-        silent = [o for o in outlets if o not in set(us_gov[by])]
         sentence = (f"Every outlet quotes {_names(every)}. " if every else "No source is quoted by every outlet. ")
         sentence += ("; ".join(parts) + ". ") if parts else ""
-        if silent and len(silent) < len(outlets):
+        country, silent = _unquoted_government(q, usable, by=by)
+        if country:
             verb = "quotes" if len(silent) == 1 else "quote"
-            sentence += f"{_names(silent)} {verb} no US official or US government source."
+            sentence += f"{_names(silent)} {verb} no government source of {_the(country)}."
         with_outlet = q.merge(usable[["article_id", by]])
         grid = pd.crosstab(with_outlet[by], with_outlet["speaker_canonical"].replace("", "(unnamed)"))
         grid = grid.reindex(outlets, fill_value=0)
@@ -162,21 +182,22 @@ def findings(articles, *, targets: dict | None = None, by: str = "outlet") -> li
         shared = [t for t in mentions.sort_values(ascending=False).index if reach.get(t, 0) >= 2]
         if shared:
             main = shared[0]
+            the_main = _the(main, ents, usable)
             part = author[author["target"] == main].set_index(by)
             worst, best = _ends(-part["mean_polarity"])
             if worst == best:
-                sentence = (f"Every outlet writes about {_the(main)} in the same tone in its own voice (mean "
+                sentence = (f"Every outlet writes about {the_main} in the same tone in its own voice (mean "
                             f"polarity {part['mean_polarity'].iloc[0]:+.2f}).")
             else:
                 w, b = worst[0], best[0]
-                sentence = (f"Writing in their own voice about {_the(main)} (the actor most outlets mention), "
+                sentence = (f"Writing in their own voice about {the_main} (the actor most outlets mention), "
                             f"{_names(worst)} {'is' if len(worst) == 1 else 'are'} the most negative (mean polarity "
                             f"{part.loc[w, 'mean_polarity']:+.2f}, {part.loc[w, 'negative']:.0%} of "
                             f"{_n(int(part.loc[w, 'mentions']), 'mention')} negative) and {_names(best)} the least "
                             f"({part.loc[b, 'mean_polarity']:+.2f}).")
             evidence = part.reset_index()[[by, "mentions", "mean_polarity", "negative", "neutral", "positive",
                                            "evidence"]]
-            out.append(Finding(f"How outlets write about {_the(main)}", sentence, evidence,
+            out.append(Finding(f"How outlets write about {the_main}", sentence, evidence,
                                lambda ax=None: charts.polarity_heatmap(ssum, voice="author", by=by, ax=ax)))
 
     # 6. facts only one outlet reports

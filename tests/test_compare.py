@@ -12,6 +12,7 @@ def test_findings_on_the_seeds_match_their_tables(seed_articles):
     assert set(loaded.evidence.outlet) <= set(seed_articles.outlet)
     voices = report["Voices shared and voices left out"]
     assert "Every outlet quotes Sergei Ryabkov" in voices.sentence
+    assert "no government source of the United States" in voices.sentence  # quoted by some outlets, not all
     history = report["The history each outlet recalls"]
     assert "Iran Press recalls 2001, 2005 and 2014" in history.sentence
     for finding in report.values():
