@@ -9,7 +9,7 @@ One import gives a notebook everything::
 from . import charts, teaching
 from .compare import Finding, findings
 from .corpus import corpus_overview, corpus_problems, load_corpus, removed_lines
-from .dates import dates, timeline_table
+from .dates import dates, describe, timeline_table
 from .entities import cooccurrence, entities, entity_coverage, entity_matrix
 from .framing import (
     distinctive_terms,
@@ -47,7 +47,7 @@ except _NotFound:  # running from a checkout that was never installed
 __all__ = ["load_corpus", "removed_lines", "corpus_overview", "corpus_problems", "save_table", "charts", "quotes",
            "source_summary", "source_shares", "voice_matrix", "voice_coverage", "media_citations", "same_quotes",
            "same_quotes_html", "quote_table", "entities", "entity_matrix", "entity_coverage", "cooccurrence",
-           "dates", "timeline_table", "stance", "stance_summary", "loaded_language",
+           "dates", "describe", "timeline_table", "stance", "stance_summary", "loaded_language",
            "loaded_summary", "subjectivity", "distinctive_terms", "frames", "frame_summary", "facts", "fact_matrix",
            "findings", "Finding", "analyze", "Bundle", "Explorer", "highlight_html",
            "teaching", "__version__"]

@@ -47,7 +47,8 @@ _UNIT_MUL = {"decade": 10, "century": 100}
 MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
          r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
 WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-NUM = (r"(?:\d+(?:\.\d+)?|a\s+few|a\s+couple\s+of|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+NUM = (r"(?:\d+(?:\.\d+)?|a\s+few|a\s+couple\s+of|a|an|"
+       r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
        r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|hundred|several|few|"
        r"a couple of)")
 NUM_WORDS = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|"
@@ -75,10 +76,11 @@ _PLURAL_UNITS = r"(?:minutes|hours|days|weeks|months|years|decades|centuries)"
 # Order matters: longer, more specific patterns first; a later pattern never overlaps an earlier match.
 _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for name, rx, flags in [
     ("iso", r"\b" + YEAR + r"-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b", 0),
-    ("clock_date", r"\b(?:(?:around|about|at|by|until|before|after)\s+)?" + CLOCK + r",?\s+(?:on\s+)?(?P<core3>" +
+    ("clock_date", r"\b(?:(?:around|about)\s+)?" + CLOCK + r",?\s+(?:on\s+)?(?P<core3>" +
      WEEKDAY + r"(?:,?\s+" + MONTH + r"\s+" + DAY + r")?|" + MONTH + r"\s+" + DAY + r"|" + DAY + r"\s+" + MONTH +
      r"|yesterday|today|tomorrow)\b", 0),
-    ("part_deictic", r"\b(?:(?:early|late|mid)[- ]?)?(?:morning|afternoon|evening|night)\s+(?:yesterday|today|tomorrow)\b"
+    ("part_deictic", r"\b(?:(?:early|late|mid)[- ]?)?(?:morning|afternoon|evening|night)\s+"
+     r"(?:yesterday|today|tomorrow)\b"
      r"|\b(?:(?:later|earlier)\s+)?(?:this|last|yesterday|tomorrow)\s+(?:morning|afternoon|evening|night)\b", re.I),
     ("part_of_day_of", r"\b(?:the\s+)?(?:morning|afternoon|evening|night)\s+of\s+(?P<core2>" + DAY + r"\s+" + MONTH +
      r"|" + MONTH + r"\s+" + DAY + r"|" + WEEKDAY + r")\b", 0),
@@ -94,16 +96,20 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for nam
      r"[- ](?:fiscal[- ])?quarter\b|\b(?:the\s+)?" + _ORD + r"\s+quarter\s+of\s+(?:this|last|next)\s+year\b", re.I),
     ("half_year", r"\b(?:the\s+)?(?:(?:first|second|last|latter)\s+half|first\s+two\s+quarters|last\s+two\s+quarters)"
      r"\s+of\s+(?:" + YEAR + r"|(?:this|last|next)\s+year|the\s+year)\b", re.I),
-    ("season_year", r"\b(?:the\s+)?(?:(?:early|late|mid-?)\s*)?(?:(?:spring|summer|autumn|fall|winter)|(?:first|second)\s+half)\s+"
+    ("season_year", r"\b(?:the\s+)?(?:(?:early|late|mid-?)\s*)?(?:(?:spring|summer|autumn|fall|winter)|"
+     r"(?:first|second)\s+half)\s+"
      r"(?:of\s+)?" + YEARX + r"\b", re.I),
-    ("spelled_year", r"\b(?:the\s+year\s+)?" + SPELLED_YEAR + r"\b(?!\s+(?:people|troops|soldiers|dollars|times|miles))", 0),
+    ("spelled_year", r"\b(?:the\s+year\s+)?" + SPELLED_YEAR +
+     r"\b(?!\s+(?:people|troops|soldiers|dollars|times|miles))", 0),
     ("century", r"\b(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:\d{1,2}(?:st|nd|rd|th)|(?:nineteenth|twentieth|"
      r"twenty-first))[- ]century\b", re.I),
-    ("decade_word", r"\b(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:['’]\d0s|(?:nineteen[- ])?(?:twenties|thirties|forties|"
+    ("decade_word", r"\b(?:the\s+)?(?:(?:early|mid|late)[- ])?(?:['’]\d0s|(?:nineteen[- ])?"
+     r"(?:twenties|thirties|forties|"
      r"fifties|sixties|seventies|eighties|nineties))\b", re.I),
     ("fiscal_year", r"\bfiscal(?:\s+year)?\s+" + YEAR + r"\b", re.I),
     ("year_period", r"\bthe\s+" + YEAR + r"\s+(?:period|quarter)\b", 0),
-    ("fin_period", r"\b(?:(?:the|its|this|that|a|last\s+year['’]s|this\s+year['’]s)\s+)(?:(?:latest|most\s+recent|recent|"
+    ("fin_period", r"\b(?:(?:the|its|this|that|a|last\s+year['’]s|this\s+year['’]s)\s+)"
+     r"(?:(?:latest|most\s+recent|recent|"
      r"current|comparable|corresponding|same|previous|prior|year[- ]ago|year[- ]earlier|fiscal|flat|just[- ]ended|"
      r"seasonally\s+(?:slow|strong|weak)|strong|weak)[- ]+)*(?:" + _ORD + r"[- ](?:fiscal[- ])?)?(?:quarter|period)\b"
      r"(?:\s+(?:a\s+year\s+(?:ago|earlier)|(?:of\s+)?last\s+year))?(?!\s+(?:of\s+)?(?:fiscal\s+)?(?:1[5-9]|20)\d\d)",
@@ -134,12 +140,14 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for nam
     ("future_ref", r"\b(?:the\s+(?:near\s+|distant\s+|foreseeable\s+|immediate\s+)?future|as\s+soon\s+as\s+"
      r"possible|a\s+later\s+date|the\s+(?:near|short)[- ]term|some\s?day|(?<=will\s)one\s+day|(?<=would\s)one\s+day|"
      r"(?<=could\s)one\s+day|(?<=might\s)one\s+day|(?<!as\s)soon(?!\s+(?:after|as)))\b(?!\s+of\b)", re.I),
-    ("present_ref", r"\b(?:these\s+days|at\s+this\s+(?:\w+\s+)?moment|the\s+present|presently|current(?!ly|s\b|\s+account))"
+    ("present_ref", r"\b(?:these\s+days|at\s+this\s+(?:\w+\s+)?moment|the\s+present|presently|"
+     r"current(?!ly|s\b|\s+account))"
      r"\b", re.I),
     ("vague_duration", r"\b(?:(?:the\s+(?:past|last|next|coming|previous|first|final)\s+)?(?:a\s+few|several|some|many|"
      r"few|a\s+couple\s+of)\s+(?:more\s+)?" + _PLURAL_UNITS + r"|the\s+(?:past|last|next|first|early|final)\s+" +
      _PLURAL_UNITS + r"|the\s+years)\b(?!\s+(?:ago|later|earlier|before|after|old))", re.I),
-    ("bare_units", r"\b(?:for|within|in|over|after|from)\s+(?P<core4>" + _PLURAL_UNITS + r"(?:\s+or\s+" + _PLURAL_UNITS +
+    ("bare_units", r"\b(?:for|within|in|over|after|from)\s+(?P<core4>" + _PLURAL_UNITS + r"(?:\s+or\s+" +
+     _PLURAL_UNITS +
      r")?)\b(?!\s+(?:ago|old|of\s+(?:age|experience)))", re.I),
     ("while", r"\b(?:for|in)\s+(?P<core5>some\s+time|a\s+(?:long\s+|short\s+)?while|a\s+long\s+time|"
      r"a\s+(?:\w+\s+)?(?:lengthy|long|short)\s+period(?:\s+of\s+time)?)\b", re.I),
@@ -280,10 +288,10 @@ def choose_year(published: dt.date, month: int, day: int | None = None, tense: s
     # one a day of the week just gone.
     if tense == "past":
         ok = [c for c in cands if c[1] <= published or (c[1] - published).days <= 31]
-        return max(ok)[0] if ok else published.year
+        return max(ok)[0] if ok else min(cands, key=distance)[0]
     if tense == "future":
         ok = [c for c in cands if c[2] >= published or (published - c[2]).days <= 14]
-        return min(ok)[0] if ok else published.year
+        return min(ok)[0] if ok else min(cands, key=distance)[0]
     if day is None:  # a month in the present tense: the nearest, a past one before a future one as far away
         return min(cands, key=lambda c: distance(c) * (2 if c[1] > published else 1))[0]
     return min(cands, key=distance)[0]
@@ -295,6 +303,9 @@ def _quarter_year(published: dt.date, n: int, tense: str) -> int:
     start, end = dt.date(published.year, 3 * n - 2, 1), _month_end(published.year, 3 * n)
     if tense == "future":  # "expects to report third-quarter results", written in October: the one just ended
         return published.year if start > published or (published - end).days < 183 else published.year + 1
+    if tense == "present" and start > published:  # "the vote is in the third quarter": the nearer one
+        return published.year if (start - published).days < (published - _month_end(published.year - 1, 3 * n)).days \
+            else published.year - 1
     return published.year if start <= published else published.year - 1
 
 

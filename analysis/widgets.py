@@ -16,6 +16,7 @@ import io
 
 import pandas as pd
 
+from .dates import describe
 from .framing import FRAMES, frames
 
 __all__ = ["Explorer", "highlight_html"]
@@ -160,7 +161,8 @@ class Explorer:
         for r in b.entities[b.entities["article_id"] == art_id].itertuples():
             spans.append((r.start, r.end, "entity", f"{r.label} · {r.canonical}"))
         for r in b.dates[b.dates["article_id"] == art_id].itertuples():
-            spans.append((r.start, r.end, "date", f"{r.type} · {r.value or r.note or 'no value'}"))
+            shown = getattr(r, "display", "") or describe(r.value, r.type)  # words for readers, not the TIMEX3 code
+            spans.append((r.start, r.end, "date", f"{r.type} · {shown or r.note or 'no value'}"))
         for r in b.loaded[b.loaded["article_id"] == art_id].itertuples():
             spans.append((r.start, r.end, "loaded", f"loaded ({r.category}, {r.polarity:+.1f})"))
         return spans

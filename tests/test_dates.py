@@ -101,3 +101,139 @@ def test_seed_dates_use_each_articles_own_publication_date(seed_articles):
     assert june.value.tolist() == ["2021-06-16"]  # 002 was published 2021-08-20
     unknown = d[(d.article_id == "003_f93a9d38d73ec396") & (d.text == "last month")]
     assert unknown.value.tolist() == [""] and "unknown" in unknown.note.iloc[0]
+
+
+# ------------------------------------------------------------------ real-news conventions (TIMEX3), made-up sentences
+@pytest.mark.parametrize(("text", "surface", "published", "expected"), [
+    ("The mill is now closed.", "now", "1998-08-07", "PRESENT_REF"),
+    ("Output is currently falling.", "currently", "1998-08-07", "PRESENT_REF"),
+    ("The board recently approved the sale.", "recently", "1998-08-07", "PAST_REF"),
+    ("Prices will rise in the future, she said.", "the future", "1998-08-07", "FUTURE_REF"),
+    ("Profit fell in the third quarter.", "the third quarter", "1998-11-02", "1998-Q3"),
+    ("Profit fell in the fourth quarter.", "the fourth quarter", "1999-01-20", "1998-Q4"),
+    ("Sales rose in fiscal 1998.", "fiscal 1998", "1998-11-02", "1998"),
+    ("The council meets this week.", "this week", "1998-08-07", "1998-W32"),
+    ("Exports fell last year.", "last year", "1998-08-07", "1997"),
+    ("Rents rose earlier this month.", "earlier this month", "1998-08-07", "1998-08"),
+    ("Crime rose in the 1990s.", "the 1990s", "1999-05-01", "199"),
+    ("Crime rose through the nineties.", "the nineties", "1999-05-01", "199"),
+    ("The dam was finished in the summer of 1994.", "the summer of 1994", "1998-08-07", "1994-SU"),
+    ("The plant closed last summer.", "last summer", "1998-10-07", "1998-SU"),
+    ("The bridge opened in nineteen ninety-six.", "nineteen ninety-six", "1998-08-07", "1996"),
+    ("It is a 20th century idea.", "20th century", "1998-08-07", "19"),
+    ("The vote was held last March.", "last March", "2019-01-15", "2018-03"),
+    ("The vote was held last May.", "last May", "2019-10-15", "2019-05"),
+    ("Net income fell in the latest quarter.", "the latest quarter", "1998-11-02", "1998-Q3"),
+    ("Net income was $5 million in the third quarter, up from $3 million in the year-ago quarter.",
+     "the year-ago quarter", "1998-11-02", "1997-Q3"),
+    ("The third quarter was weak. Net income was $3 million a year earlier.", "a year earlier", "1998-11-02",
+     "1997-Q3"),
+    ("Sales for the year rose 5%.", "the year", "1998-11-02", "1998"),
+    ("Sales rose in this year's second quarter.", "this year's second quarter", "1998-11-02", "1998-Q2"),
+    ("Shares fell over the weekend.", "the weekend", "1998-08-10", "1998-W32-WE"),
+    ("He was killed a few years ago.", "a few years ago", "1998-08-10", "PAST_REF"),
+    ("Rates fell in recent years.", "recent years", "1998-08-10", "PAST_REF"),
+])
+def test_real_news_conventions(text, surface, published, expected):
+    assert value(text, surface, published) == expected
+
+
+@pytest.mark.parametrize(("text", "surface", "published", "expected", "typ"), [
+    ("The shop opened at 10 a.m. Tuesday.", "10 a.m. Tuesday", "1998-08-07", "1998-08-04T10:00", "TIME"),
+    ("Talks broke off at noon Thursday.", "noon Thursday", "1998-08-07", "1998-08-06T12:00", "TIME"),
+    ("The minister spoke this morning.", "this morning", "1998-08-07", "1998-08-07TMO", "TIME"),
+    ("The fire started last night.", "last night", "1998-08-07", "1998-08-06TNI", "TIME"),
+    ("Police arrived Tuesday morning.", "Tuesday morning", "1998-08-07", "1998-08-04TMO", "TIME"),
+    ("The prices have risen over the past three years.", "the past three years", "1998-08-07", "P3Y", "DURATION"),
+    ("The talks could last for weeks.", "weeks", "1998-08-07", "PXW", "DURATION"),
+    ("The talks lasted several days.", "several days", "1998-08-07", "PXD", "DURATION"),
+    ("The committee meets every week.", "every week", "1998-08-07", "P1W", "SET"),
+    ("The fee is paid annually.", "annually", "1998-08-07", "P1Y", "SET"),
+])
+def test_times_durations_and_sets(text, surface, published, expected, typ):
+    d = dated(text, published)
+    row = d[d.text == surface]
+    assert len(row) == 1, d[["text", "value"]].values.tolist()
+    assert (row.iloc[0]["value"], row.iloc[0]["type"]) == (expected, typ)
+
+
+def test_ages_and_rates_are_not_durations():
+    d = dated("Mr. Smith, 52 years old, earns $90,000 a year and flies four times a week.", "1998-08-07")
+    assert not {"52 years", "52 years old", "a year", "a week"} & set(d.text)
+
+
+# ------------------------------------------------------------------ the year of a month-day written without one
+@pytest.mark.parametrize(("text", "surface", "published", "expected"), [
+    ("The plan must be approved by April 2.", "April 2", "2019-03-20", "2019-04-02"),  # not 2018
+    ("The offer was extended to Nov. 20.", "Nov. 20", "1998-11-02", "1998-11-20"),  # forward cue, past verb
+    ("The dividend is payable Dec. 15.", "Dec. 15", "1998-10-30", "1998-12-15"),
+    ("The strike ended on December 2.", "December 2", "2021-08-20", "2020-12-02"),  # past, months ahead: last year
+    ("The deadline was set for Jan. 14.", "Jan. 14", "2000-01-05", "2000-01-14"),  # past, days ahead: this January
+    ("The meeting took place in March.", "March", "2019-01-15", "2018-03"),
+    ("The company will report in March.", "March", "2018-12-05", "2019-03"),  # future, in December: next year
+    ("The company will report in October.", "October", "2018-12-05", "2019-10"),
+    ("The show ran in October.", "October", "2019-01-10", "2018-10"),
+    ("The editorial appeared on Saturday, April 25.", "Saturday, April 25", "1998-04-24", "1998-04-25"),
+])
+def test_year_of_a_yearless_date_follows_publication_and_tense(text, surface, published, expected):
+    assert value(text, surface, published) == expected
+
+
+def test_choose_year_directly():
+    import datetime as dt
+
+    from analysis.dates import choose_year
+    assert choose_year(dt.date(2019, 1, 10), 3, None, "past") == 2018
+    assert choose_year(dt.date(2018, 12, 5), 3, None, "future") == 2019
+    assert choose_year(dt.date(2019, 3, 20), 4, 2, "present") == 2019
+    assert choose_year(dt.date(2019, 3, 20), 4, 2, "past") == 2019  # 13 days ahead: a slip of the tense
+    assert choose_year(dt.date(2019, 3, 20), 9, 2, "past") == 2018
+    assert choose_year(dt.date(2019, 3, 20), 2, 29, "past") == 2020  # the only 29 February within a year
+
+
+def test_unknown_publication_date_and_new_patterns():
+    d = dated("The third quarter was weak; the weekend was quiet; profits fell in 1998.", None)
+    by_text = d.set_index("text")
+    assert by_text.loc["1998", "value"] == "1998"
+    assert by_text.loc["the weekend", "value"] == "" and "unknown" in by_text.loc["the weekend", "note"]
+
+
+# ------------------------------------------------------------------ values in words for readers
+@pytest.mark.parametrize(("code", "typ", "words"), [
+    ("2019-04-02", None, "2 April 2019"),
+    ("2019-03", None, "March 2019"),
+    ("2019-W13", None, "the week of 25 March 2019"),
+    ("1998-W32-WE", None, "the weekend of 8 August 1998"),
+    ("1998-Q3", None, "the third quarter of 1998"),
+    ("1998-H1", None, "the first half of 1998"),
+    ("1994-SU", None, "summer 1994"),
+    ("2019", None, "2019"),
+    ("199", None, "the 1990s"),
+    ("19", None, "the 20th century"),
+    ("P3Y", "DURATION", "three years"),
+    ("P1Y", "DURATION", "one year"),
+    ("P20Y", "DURATION", "20 years"),
+    ("PT48H", "DURATION", "48 hours"),
+    ("PXD", "DURATION", "some days"),
+    ("P1W", "SET", "every week"),
+    ("XXXX-07", "SET", "every July"),
+    ("XXXX-06-16", None, "16 June, year unknown"),
+    ("1998-08-07TMO", "TIME", "7 August 1998, morning"),
+    ("1998-08-04T10:00", "TIME", "4 August 1998, 10:00"),
+    ("PRESENT_REF", None, "the time of writing"),
+    ("PAST_REF", None, "the past"),
+    ("FUTURE_REF", None, "the future"),
+    ("", None, ""),
+])
+def test_describe(code, typ, words):
+    assert an.describe(code, typ) == words
+
+
+def test_dates_and_timeline_tables_carry_display_beside_value():
+    arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "published": [pd.Timestamp("2019-04-10")],
+                         "text": ["The law passed on April 2. The vote is in the third quarter."]})
+    d = an.dates(arts)
+    assert dict(zip(d.text, d.display)) == {"April 2": "2 April 2019", "the third quarter": "the third quarter of 2019"}
+    assert dict(zip(d.text, d.value)) == {"April 2": "2019-04-02", "the third quarter": "2019-Q3"}
+    t = an.timeline_table(d, arts)
+    assert {"value", "display"} <= set(t.columns) and t.display.tolist() == d.display.tolist()
