@@ -162,15 +162,11 @@ _CORPORATE = re.compile(
 #: The last word of an event's name: "Paris Air Show", "Olympic Games", "G20 Summit".
 _EVENT = re.compile(r"\s(?:Show|Games|Olympics|Summit|Conference|Expo|Festival|Championships?|Cup|Awards|Fair|"
                     r"Marathon|Grand Prix)$")
-#: Words before a name that make it a person's ("spokeswoman Sandy Angers", "Mr. Schiff", "analyst Paul").
-_PERSON_CUE = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Rep|Sen|Gov|Gen|Col|Capt|Sgt|Lt)\.|\b(?:[Ss]pokes(?:man|woman|person)|"
-    r"[Ss]enator|[Cc]ongress(?:man|woman)|[Gg]overnor|[Mm]ayor|[Pp]resident|[Mm]inister|[Ss]ecretary|"
-    r"[Cc]hancellor|[Aa]mbassador|[Jj]udge|[Cc]hair(?:man|woman)|[Ee]xecutive|CEO|[Ff]ounder|[Aa]nalyst|"
-    r"[Pp]rofessor|[Dd]irector|[Mm]anager|[Ee]conomist|[Rr]eporter|[Cc]orrespondent|[Ee]ditor))\s+$")
 #: Words after a name that make it an employer ("Ryanair CEO", "Apple's chief executive").
 _EMPLOYER_CUE = re.compile(r"^(?:['’]s)?\s+(?:CEO|chief executive|chairman|chairwoman|co-founder|founder|"
                            r"shareholders|employees|spokes(?:man|woman|person)|board)\b")
+_TRAILING_ROLE = re.compile(r"\s+(?:CEO|[Cc]hief [Ee]xecutive|[Cc]hair(?:man|woman)|[Cc]o-?founder|[Ff]ounder|"
+                            r"[Ss]pokes(?:man|woman|person))$")
 _LOCATIVE = re.compile(r"\b(?:in|at|from|to|near|into|outside|via)\s+$")
 _LABEL_ORDER = ("PERSON", "ORG", "GPE", "LOC", "FAC")  # the order in which a tied vote is won
 
@@ -184,7 +180,7 @@ def _news_repairs(doc, spans: list, aliases) -> list[dict]:
     product ("Airbus A380", "Boeing 787", "Rolls-Royce Trent 900"), a flight is not part of its airline's
     name ("Air France Flight 447"), a company suffix makes an organisation ("Douglas Aircraft"), an event
     word an event ("Paris Air Show"); and the cues that weigh in the article's vote on a name's label
-    (a title or role before a name, "<name> CEO" after one, "to Toulouse, France")."""
+    ("<name> CEO" after a name: an organisation; "to Toulouse, France": a place)."""
     text = doc.text
     out = []
     for start, end, label in spans:
@@ -201,6 +197,10 @@ def _news_repairs(doc, spans: list, aliases) -> list[dict]:
                 span.update(label="PRODUCT", end=end + after.end(1))
             elif (" " in surface and _is_model(surface.split()[-1])) or _is_model(surface):
                 span["label"] = "PRODUCT"  # "Rolls-Royce Trent 900", "A350"
+        role = _TRAILING_ROLE.search(surface) if span["label"] in ("PERSON", "ORG") else None
+        if role and role.start() > 0:  # "Zentrix CEO": the employer, not the executive
+            span["end"] = start + role.start()
+            span["cue"] = "ORG"
         surface = text[span["start"]:span["end"]]
         found = _lookup(aliases, surface)
         if found is not None and found[1] == span["label"]:
@@ -210,8 +210,8 @@ def _news_repairs(doc, spans: list, aliases) -> list[dict]:
         elif span["label"] in ("ORG", "GPE", "LOC", "FAC", "PERSON") and _EVENT.search(surface):
             span["label"] = "EVENT"
         before = text[max(0, span["start"] - 40):span["start"]]
-        if span["label"] in ("PERSON", "ORG", "GPE", "NORP") and not span["fixed"] and _PERSON_CUE.search(before):
-            span["cue"] = "PERSON"
+        if span["cue"]:
+            pass
         elif span["label"] == "PERSON" and " " not in surface and _EMPLOYER_CUE.match(text[span["end"]:]):
             span["cue"] = "ORG"
         elif span["label"] == "PERSON" and " " not in surface and _LOCATIVE.search(before):
@@ -220,7 +220,9 @@ def _news_repairs(doc, spans: list, aliases) -> list[dict]:
             if place and place.group(1).lower() in lexicons.countries()["alias"]:
                 span["cue"] = "GPE"  # "flown to Toulouse, France", "from Toulouse in France"
         out.append(span)
-    return out
+    products = [(s["start"], s["end"]) for s in out if s["label"] == "PRODUCT"]
+    return [s for s in out if not any(a <= s["start"] and s["end"] <= b and (a, b) != (s["start"], s["end"])
+                                      for a, b in products)]
 
 
 def _headline_end(text: str) -> int:
@@ -240,7 +242,7 @@ def _add_surnames(doc, spans: list[dict]) -> list[dict]:
     taken = [(s["start"], s["end"]) for s in spans]
     added = []
     for tok in doc:
-        if (tok.idx > first and tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.is_alpha
+        if (tok.idx > first and not tok.ent_type_ and tok.text[:1].isupper() and tok.is_alpha and not tok.is_stop
                 and names.fold(tok.text) in surnames
                 and not any(s < tok.idx + len(tok) and tok.idx < e for s, e in taken)):
             added.append({"start": tok.idx, "end": tok.idx + len(tok), "label": "PERSON", "cue": None,
@@ -253,8 +255,8 @@ def one_label_per_entity(text: str, spans: list[dict]) -> list[dict]:
     after a person named in full) take the label most of them carry, weighted by how reliable each is.
 
     A person is a person everywhere: a name tagged PERSON once and GPE or ORG once ends as PERSON (a tie
-    goes to PERSON); the other label wins only with more weight. Weights: 1 a mention, 3 a mention with a cue around it (a
-    title or role before it: PERSON; "<name> CEO" after it: ORG; "to <name>, <country>": GPE), 0.5 a
+    goes to PERSON); the other label wins only with more weight. Weights: 1 a mention, 3 a mention with a cue around it
+    ("<name> CEO" after it: ORG; "to <name>, <country>": GPE), 0.5 a
     mention in the headline (title case misleads the model). A lone word tagged PERSON that is a word of
     an organisation's name in the article and of no person's ("Douglas" beside "McDonnell Douglas") votes
     ORG. Ties go to PERSON, then ORG, GPE, LOC, FAC. Known names (the alias tables) keep their label and
