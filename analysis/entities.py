@@ -431,8 +431,8 @@ def cooccurrence(ents: pd.DataFrame, *, entities: list[str] | None = None, top: 
     e = ents[ents["canonical"].isin(entities)]
     per_sentence = e.groupby(["article_id", "sentence_start"])["canonical"].agg(lambda s: sorted(set(s)))
     table = pd.DataFrame(0, index=entities, columns=entities)
-    for names in per_sentence:
-        for a in names:
-            for b in names:
+    for named in per_sentence:
+        for a in named:
+            for b in named:
                 table.loc[a, b] += 1
     return table
