@@ -40,9 +40,13 @@ def _outlet_of(articles: pd.DataFrame, by: str) -> dict:
 
 
 def _quote_mask(quotes: pd.DataFrame | None, art_id: str) -> list[tuple[int, int, str]]:
+    """The spans in a source's own words: direct quotes (inside quotation marks). A paraphrase, a belief or an
+    intention reported without quotation marks is worded by the outlet, so its words count as the outlet's."""
     if quotes is None or quotes.empty:
         return []
     part = quotes[quotes["article_id"] == art_id]
+    if "kind" in part.columns:
+        part = part[part["kind"] == "direct"]
     return [(int(s), int(e), sp or spk) for s, e, sp, spk in zip(part["start"], part["end"],
                                                                 part["speaker_canonical"], part["speaker"])]
 

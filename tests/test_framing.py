@@ -25,6 +25,16 @@ def test_loaded_language_separates_author_and_quoted_voice():
         assert arts.text[0][r.start:r.end].lower() == r.term.lower()
 
 
+def test_a_paraphrase_is_worded_by_the_outlet():
+    arts = corpus("Minister Ana Ruiz said that the regime had committed aggression. "
+                  '"The regime is lying," said Tom Ode.')
+    q = an.quotes(arts)
+    assert {"indirect", "direct"} <= set(q.kind)  # both kinds were found, so the voices below mean something
+    loaded = an.loaded_language(arts, q).sort_values("start")
+    assert loaded.voice.tolist()[:2] == ["author", "author"]  # the paraphrase's words are the outlet's
+    assert loaded.voice.tolist()[-1] == "quoted" and loaded.speaker.tolist()[-1] == "Tom Ode"
+
+
 def test_loaded_summary_on_the_seeds(seed_articles):
     q = an.quotes(seed_articles)
     summary = an.loaded_summary(an.loaded_language(seed_articles, q), seed_articles)
