@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 DEV ?= ../shared/devdata
-.PHONY: help venv report test eval eval-dev bench lab lint browser clean
+.PHONY: help venv report test eval eval-dev train bench lab lint browser clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-8s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ eval: $(STAMP) ## Print precision, recall and F1 of every extractor against test
 
 eval-dev: $(STAMP) ## Score every extractor and its baselines on the real-news dev data (DEV=../shared/devdata)
 	$(BIN)/python -m analysis eval-dev $(DEV) $(if $(ONLY),--only $(ONLY),)
+
+train: $(STAMP) ## Train the stance model on the shipped NewsMTSC data (deterministic; writes analysis/data/stance_model.json.gz)
+	$(BIN)/python -m analysis train-stance
 
 bench: $(STAMP) ## Print throughput and peak memory (N=1000 articles by default)
 	$(BIN)/python bench/bench.py $(if $(N),--n $(N),)

@@ -1,6 +1,7 @@
 """Command line: ``python -m analysis report PATH --out DIR``, ``python -m analysis corpus PATH``,
 ``python -m analysis eval``,
-``python -m analysis score GOLD_FOLDER``, ``python -m analysis eval-dev [DEVDATA]``."""
+``python -m analysis score GOLD_FOLDER``, ``python -m analysis eval-dev [DEVDATA]``,
+``python -m analysis train-stance``."""
 
 from __future__ import annotations
 
@@ -32,6 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     dev = sub.add_parser("eval-dev", help="score every extractor and its baselines on the development data")
     dev.add_argument("devdata", nargs="?", default="../shared/devdata", help="default: ../shared/devdata")
     dev.add_argument("--only", help="quotes, entities or dates")
+
+    tr = sub.add_parser("train-stance", help="train the stance model on the shipped NewsMTSC data (deterministic) "
+                                             "and write analysis/data/stance_model.json.gz")
+    tr.add_argument("--data", help="a NewsMTSC train.jsonl (default: the copy shipped in analysis/data)")
+    tr.add_argument("--out", help="where to write the model (default: analysis/data/stance_model.json.gz)")
 
     args = parser.parse_args(argv)
     if args.command == "report":
@@ -83,6 +89,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: no development set found under {args.devdata}", file=sys.stderr)
             return 2
         print_results(results)
+        return 0
+    if args.command == "train-stance":
+        from pathlib import Path
+
+        from . import stance_model
+
+        out = Path(args.out) if args.out else stance_model.MODEL_PATH
+        model = stance_model.train(args.data, save=out, verbose=True)
+        print(f"wrote {out} (hash {model.meta['hash']})")
         return 0
     return 2
 

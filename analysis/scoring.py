@@ -604,6 +604,8 @@ def dev_sets(root) -> dict:
     if tb.exists():
         found["dates: TimeBank+AQUAINT"] = lambda: _concat2(
             [read_timeml(tb / c) for c in ("TimeBank", "AQUAINT") if (tb / c).exists()])
+    if (root / "newsmtsc" / "train.jsonl").exists():  # only the train split: devtest_* is never read
+        found["stance: NewsMTSC held-aside"] = lambda: (root / "newsmtsc" / "train.jsonl",)
     return found
 
 
@@ -626,8 +628,62 @@ def eval_dev(root, *, only: str | None = None) -> dict[str, pd.DataFrame]:
             out[name] = eval_quotes(*loaded)
         elif name.startswith("entities"):
             out[name] = eval_entities(*loaded)
+        elif name.startswith("stance"):
+            out[name] = eval_stance(*loaded)
         else:
             out[name] = eval_dates(*loaded)
+    return out
+
+
+def eval_stance(path) -> pd.DataFrame:
+    """Stance toward a given target on the part of NewsMTSC train held aside by article (never trained on):
+    macro-F1 and accuracy of the trained model, the lexicon method, whole-sentence TextBlob, whole-sentence
+    VADER and all-neutral. The shipped model is used when ``path`` holds the data it was trained from;
+    otherwise a model is trained on the rest of ``path`` first."""
+    import hashlib
+    import time
+
+    from . import nlp
+    from . import stance_model as sm
+
+    path = Path(path)
+    table = sm.load_newsmtsc(path)
+    shipped = sm.load_newsmtsc(sm.DATA) if sm.DATA.exists() else None
+    same = shipped is not None and hashlib.sha256(pd.util.hash_pandas_object(table).values).digest() == \
+        hashlib.sha256(pd.util.hash_pandas_object(shipped).values).digest()
+    model = sm.load_model() if same else sm.train(path)
+    dev = table[table["held_aside"]].reset_index(drop=True)
+    sentences = dev["sentence"].drop_duplicates().tolist()
+    docs = dict(zip(sentences, nlp.parse_texts(sentences)))
+    t0 = time.perf_counter()
+    feats = [sm.mention_features(docs[s], a, b) for s, a, b in zip(dev["sentence"], dev["start"], dev["end"])]
+    predicted = [p["label"] for p in sm.predict(model, feats)]
+    per_second = len(dev) / max(time.perf_counter() - t0, 1e-9)
+    lexicon = [sm.lexicon_label(docs[s], a, b, voice="quoted" if sm._in_quote(s, a) else "author")[0]
+               for s, a, b in zip(dev["sentence"], dev["start"], dev["end"])]
+    methods = {"trained model (stance_model)": predicted, "lexicon (method='lexicon')": lexicon,
+               "whole-sentence TextBlob": [sm.textblob_label(s) for s in dev["sentence"]],
+               "whole-sentence VADER": [sm.vader_label(s) for s in dev["sentence"]],
+               "all neutral": ["neutral"] * len(dev)}
+    gold = dev["label"].tolist()
+    rows = {}
+    for name, pred in methods.items():
+        row = {"mentions": len(gold), "articles": dev["article"].nunique(),
+               "accuracy": sum(g == p for g, p in zip(gold, pred)) / len(gold) if gold else 0.0}
+        f1s = {}
+        for label in sm.LABELS:
+            tp = sum(g == p == label for g, p in zip(gold, pred))
+            n_pred, n_gold = sum(p == label for p in pred), sum(g == label for g in gold)
+            prec, rec = (tp / n_pred if n_pred else 0.0), (tp / n_gold if n_gold else 0.0)
+            f1s[label] = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        row["macro_F1"] = sum(f1s.values()) / len(f1s)
+        row.update({f"F1_{k[:3]}": v for k, v in f1s.items()})
+        rows[name] = row
+    out = pd.DataFrame(rows).T.astype({"mentions": int, "articles": int})
+    out.index.name = (f"method (model trained in {model.meta.get('train_seconds')} s on "
+                      f"{model.meta.get('trained_on_mentions')} mentions; predicts {per_second:,.0f} mentions/s)")
+    out.attrs["mentions_per_second"] = per_second
+    out.attrs["train_seconds"] = model.meta.get("train_seconds")
     return out
 
 

@@ -1,0 +1,619 @@
+"""A trained, explainable target-stance model: a logistic regression a reader can follow.
+
+The model reads one mention of a target in its sentence and says whether the sentence presents the target
+negatively, neutrally or positively. It is trained on NewsMTSC's train split (Hamborg and Donnay, EACL 2021;
+MIT licence, shipped compressed in ``analysis/data/newsmtsc_train.jsonl.gz`` with ``NEWSMTSC_LICENSE``),
+without a part held aside by article (:func:`held_aside`: a hash of the article id), which is never trained on
+and on which ``make eval-dev`` measures it.
+
+Every feature is something a reader can check in the sentence (:func:`mention_features`):
+
+- the words around the mention, with the mention itself masked (``"blasted"``, ``"blasted" just before``);
+- the dependency path from the mention to each evaluative word (a word with a VADER or TextBlob score),
+  its sign and how far it is in the parse (``negative word "failure" linked to the mention``);
+- the syntactic role: the mention holds an attitude (the subject of the verb: "Russia warned") or is its
+  object ("warned Russia"), with that verb;
+- TextBlob polarity and subjectivity of the clause around the mention and of the sentence, and VADER's scores;
+- negation in the clause.
+
+Training is deterministic (``python -m analysis train-stance`` or ``make train``). The coefficients and the
+vocabulary are stored as plain JSON (``analysis/data/stance_model.json.gz``, nothing pickled) with the hash of
+what they were trained from (the data, this module's code, the spaCy model and the library versions); at load
+the hash is checked, and a model that does not match is trained again from the shipped data and cached by its
+hash, offline. :func:`predict` returns, for each mention, the label, the probabilities and the evidence: the
+features that weighed most, in words, each with its sign.
+"""
+
+from __future__ import annotations
+
+import bisect
+import gzip
+import hashlib
+import json
+import os
+import re
+import time
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["load_newsmtsc", "held_aside", "article_of", "mention_features", "train", "load_model", "predict",
+           "find_mentions", "sentence_index", "model_hash", "StanceModel", "LABELS", "DATA", "MODEL_PATH",
+           "vader_label", "textblob_label", "lexicon_label"]
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data" / "newsmtsc_train.jsonl.gz"
+MODEL_PATH = HERE / "data" / "stance_model.json.gz"
+LABELS = ("negative", "neutral", "positive")
+POLARITY = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
+HELD_ASIDE_SHARE = 5  # one article in five (by hash) is held aside
+C = 0.05  # inverse L2 strength of the logistic regression
+MIN_COUNT = 2  # a feature seen in fewer training mentions is dropped
+WINDOW = 4  # words either side of the mention that count as "near"
+_NEGATORS = {"not", "no", "never", "n't", "neither", "nor", "without", "nobody", "nothing", "hardly"}
+_CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "conj", "parataxis", "acl", "xcomp", "csubj"}
+_QUOTES = re.compile(r"[\"“”]")
+
+
+# ------------------------------------------------------------------------------------------------- data
+def article_of(gid: str) -> str:
+    """The article a NewsMTSC sentence comes from: the first three parts of its ``primary_gid``
+    (``allsides_1000_401``, ``polusa_v1_113704059``)."""
+    return "_".join(str(gid).split("_")[:3])
+
+
+def held_aside(article: str) -> bool:
+    """Is the article in the held-aside part (never trained on)? One in five articles, by a hash of its id."""
+    return int(hashlib.sha256(article.encode("utf-8")).hexdigest(), 16) % HELD_ASIDE_SHARE == 0
+
+
+def load_newsmtsc(path=None) -> pd.DataFrame:
+    """NewsMTSC (``train.jsonl`` or the shipped ``.jsonl.gz``) as one row per target mention: article,
+    gid, sentence, start, end, mention, label (negative / neutral / positive), held_aside."""
+    path = Path(path) if path is not None else DATA
+    opener = gzip.open if path.suffix == ".gz" else open
+    rows = []
+    with opener(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            art = article_of(rec["primary_gid"])
+            for t in rec["targets"]:
+                rows.append({"article": art, "gid": t.get("Input.gid", rec["primary_gid"]),
+                             "sentence": rec["sentence_normalized"], "start": int(t["from"]), "end": int(t["to"]),
+                             "mention": t["mention"], "label": POLARITY[float(t["polarity"])]})
+    out = pd.DataFrame(rows)
+    out["held_aside"] = out["article"].map(held_aside)
+    return out
+
+
+# --------------------------------------------------------------------------------------------- lexicons
+@lru_cache(maxsize=1)
+def _vader():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+@lru_cache(maxsize=131072)
+def vader_scores(text: str) -> tuple[float, float, float]:
+    s = _vader().polarity_scores(text)
+    return s["compound"], s["neg"], s["pos"]
+
+
+@lru_cache(maxsize=131072)
+def textblob_scores(text: str) -> tuple[float, float]:
+    from textblob import TextBlob
+
+    s = TextBlob(text).sentiment
+    return float(s.polarity), float(s.subjectivity)
+
+
+@lru_cache(maxsize=65536)
+def word_valence(word: str) -> float:
+    """How evaluative one word is, -1..1: VADER's lexicon (scaled from -4..4), else TextBlob's."""
+    low = word.lower()
+    v = _vader().lexicon.get(low)
+    if v is not None:
+        return max(-1.0, min(1.0, v / 4.0))
+    from textblob.en import sentiment
+
+    if low in sentiment:
+        return float(sentiment(low)[0])
+    return 0.0
+
+
+def vader_label(sentence: str) -> str:
+    """VADER on the whole sentence (compound beyond ±0.05, VADER's own thresholds)."""
+    c = vader_scores(sentence)[0]
+    return "negative" if c <= -0.05 else ("positive" if c >= 0.05 else "neutral")
+
+
+def textblob_label(sentence: str) -> str:
+    """TextBlob on the whole sentence (polarity beyond ±0.1, the lexicon method's threshold)."""
+    p = textblob_scores(sentence)[0]
+    return "negative" if p < -0.1 else ("positive" if p > 0.1 else "neutral")
+
+
+def lexicon_label(doc, start: int, end: int, *, limit=None, voice: str = "author") -> tuple[str, float]:
+    """The lexicon method of ``analysis.stance`` (clause around the mention, TextBlob + loaded terms) on
+    one mention given by its character offsets."""
+    import importlib
+
+    lex = importlib.import_module(__package__ + ".stance")  # the module (analysis.stance is also the function)
+
+    _, _, words, holder = lex._scope(doc, start, end, limit)
+    polarity, _, _ = lex._score(words, lex._lexicon(), holder=holder or voice == "author", experiencer=holder)
+    return lex._label(polarity), polarity
+
+
+# --------------------------------------------------------------------------------------------- features
+def sentence_index(doc) -> list[tuple[int, int, int, int]]:
+    """``(start_char, end_char, start_token, end_token)`` of every sentence, computed once per document so
+    that finding a mention's sentence is a binary search, not a walk over the document."""
+    return [(s.start_char, s.end_char, s.start, s.end) for s in doc.sents]
+
+
+def _sentence_of(index, start: int) -> tuple[int, int, int, int]:
+    starts = [s[0] for s in index] if not hasattr(index, "starts") else index.starts
+    i = max(0, bisect.bisect_right(starts, start) - 1)
+    return index[i]
+
+
+class _Index(list):
+    """A sentence index with its start offsets ready for bisect."""
+
+    def __init__(self, doc):
+        super().__init__(sentence_index(doc))
+        self.starts = [s[0] for s in self]
+
+
+def _mention_tokens(doc, start: int, end: int, lo: int, hi: int) -> list:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return []
+    return [t for t in span if lo <= t.i < hi]
+
+
+def _root(tokens):
+    ids = {t.i for t in tokens}
+    for t in tokens:
+        if t.head.i not in ids or t.head.i == t.i:
+            return t
+    return tokens[0]
+
+
+def _governor(tok, lo: int, hi: int):
+    """The nearest verb above the mention (the head of its clause), within the sentence."""
+    head = tok
+    for _ in range(8):
+        if head is not tok and head.pos_ in ("VERB", "AUX"):
+            return head
+        if head.head.i == head.i or not (lo <= head.head.i < hi):
+            return None
+        head = head.head
+    return None
+
+
+def _role(tok) -> str:
+    """holder (subject of the clause, agent of a passive) / object / other, through compounds and
+    coordination ("Russia and China warned")."""
+    for _ in range(3):
+        if tok.dep_ in ("nsubj", "csubj"):
+            return "holder"
+        if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+            return "holder"
+        if tok.dep_ in ("dobj", "nsubjpass", "dative", "attr", "oprd") or (
+                tok.dep_ == "pobj" and tok.head.dep_ == "prep"):
+            return "object"
+        if tok.dep_ in ("compound", "conj", "poss", "amod", "nmod", "appos") and tok.head.i != tok.i:
+            tok = tok.head
+            continue
+        return "other"
+    return "other"
+
+
+def _path(a, b, lo: int, hi: int) -> tuple[int, str]:
+    """Length and signature of the dependency path from token a to token b (up to their common ancestor,
+    then down): ``nsubj^ dobj`` means up from a as a subject, down to b as an object."""
+    up_a = [a]
+    while up_a[-1].head.i != up_a[-1].i and lo <= up_a[-1].head.i < hi and len(up_a) < 30:
+        up_a.append(up_a[-1].head)
+    pos = {t.i: k for k, t in enumerate(up_a)}
+    up_b = [b]
+    while up_b[-1].i not in pos and up_b[-1].head.i != up_b[-1].i and lo <= up_b[-1].head.i < hi \
+            and len(up_b) < 30:
+        up_b.append(up_b[-1].head)
+    if up_b[-1].i not in pos:
+        return 99, "far"
+    k = pos[up_b[-1].i]
+    ups = [t.dep_ for t in up_a[:k]]
+    downs = [t.dep_ for t in reversed(up_b[:-1])]
+    sig = " ".join([d + "^" for d in ups[:2]] + downs[-2:])
+    return k + len(up_b) - 1, sig or "self"
+
+
+def _clause(tok, gov, lo: int, hi: int, mention_ids: set) -> list:
+    """The words of the clause the mention sits in, without the other clauses hanging off its verb."""
+    if gov is None:
+        return [t for t in tok.doc[lo:hi]]
+    skip = set()
+    for child in gov.children:
+        if child.dep_ in _CLAUSE_DEPS and child.pos_ in ("VERB", "AUX") and not (
+                {t.i for t in child.subtree} & mention_ids):
+            skip.update(t.i for t in child.subtree)
+    return [t for t in gov.subtree if t.i not in skip and lo <= t.i < hi]
+
+
+def _in_quote(text: str, offset: int) -> bool:
+    return len(_QUOTES.findall(text[:offset])) % 2 == 1
+
+
+def mention_features(doc, start: int, end: int, sent: tuple[int, int, int, int] | None = None) -> dict:
+    """The features of one mention (character offsets into ``doc``) in its sentence ``sent`` (a row of
+    :func:`sentence_index`; the whole document when None). Names say what each one is (see :func:`describe`)."""
+    if sent is None:
+        sent = (0, len(doc.text), 0, len(doc))
+    s_char, e_char, lo, hi = sent
+    f: dict[str, float] = {"bias_mention": 1.0}
+    mtoks = _mention_tokens(doc, start, end, lo, hi)
+    sentence = doc.text[s_char:e_char]
+    if not mtoks:
+        f.update(_scores("sent", sentence))
+        return f
+    ids = {t.i for t in mtoks}
+    root = _root(mtoks)
+    # 1. the words around the mention, the mention masked
+    words = [t for t in doc[lo:hi] if t.i not in ids and not t.is_space]
+    first, last = min(ids), max(ids)
+    for t in words:
+        w = t.lower_
+        if t.is_punct and w not in ('"', "“", "”", "!", "?"):
+            continue
+        f["w:" + w] = 1.0
+        dist = first - t.i if t.i < first else t.i - last
+        if dist <= WINDOW:
+            f["n:" + w] = 1.0
+        if t.i == first - 1:
+            f["l1:" + w] = 1.0
+        elif t.i == last + 1:
+            f["r1:" + w] = 1.0
+    # 2. syntax: role, the governing verb, modifiers of the mention
+    gov = _governor(root, lo, hi)
+    role = _role(root)
+    f["role:" + role] = 1.0
+    f["dep:" + root.dep_] = 1.0
+    if root.head.i != root.i and lo <= root.head.i < hi:
+        f["head:" + root.head.lemma_.lower()] = 1.0
+    if gov is not None:
+        f[f"{role}_of:" + gov.lemma_.lower()] = 1.0
+    for child in root.children:
+        if child.dep_ in ("amod", "compound", "appos", "acl", "relcl") and child.i not in ids:
+            f["mod:" + child.lemma_.lower()] = 1.0
+    # 3. evaluative words and their dependency path from the mention
+    clause = _clause(root, gov, lo, hi, ids)
+    clause_ids = {t.i for t in clause}
+    negated = any(t.dep_ == "neg" or t.lower_ in _NEGATORS for t in clause)
+    near_pos = near_neg = 0.0
+    for t in words:
+        v = word_valence(t.text)
+        if abs(v) < 0.05 or t.is_stop:
+            continue
+        steps, sig = _path(root, t, lo, hi)
+        neg_here = any(c.dep_ == "neg" for c in t.head.children) or any(c.dep_ == "neg" for c in t.children)
+        sign = -1 if neg_here else 1
+        v *= sign
+        weight = 1.0 / steps if steps < 99 else 0.05
+        if v > 0:
+            near_pos += v * weight
+        else:
+            near_neg += -v * weight
+        pol = "pos" if v > 0 else "neg"
+        f[f"ev_{pol}_path:{sig}"] = f.get(f"ev_{pol}_path:{sig}", 0.0) + 1.0
+        if steps <= 2:
+            f[f"ev_{pol}_linked"] = f.get(f"ev_{pol}_linked", 0.0) + abs(v)
+        if t.i in clause_ids:
+            f[f"ev_{pol}_clause:{role}"] = f.get(f"ev_{pol}_clause:{role}", 0.0) + abs(v)
+    f["ev_pos_near"], f["ev_neg_near"] = near_pos, near_neg
+    # 4. TextBlob and VADER on the clause and on the sentence
+    clause_text = " ".join(t.text for t in clause if t.i not in ids)
+    f.update(_scores("clause", clause_text))
+    f.update(_scores("sent", sentence))
+    if negated:
+        f["negated"] = 1.0
+        tb = textblob_scores(clause_text)[0]
+        f["negated_tb_clause"] = tb
+    # 5. voice and role interactions
+    quoted = _in_quote(sentence, start - s_char)
+    if quoted:
+        f["in_quote"] = 1.0
+    f[f"role:{role}_tb_clause"] = textblob_scores(clause_text)[0]
+    f[f"role:{role}_vader_clause"] = vader_scores(clause_text)[0]
+    return {k: v for k, v in f.items() if v}
+
+
+def _scores(where: str, text: str) -> dict:
+    tb_p, tb_s = textblob_scores(text)
+    vc, vneg, vpos = vader_scores(text)
+    return {f"tb_{where}_pos": max(tb_p, 0.0), f"tb_{where}_neg": max(-tb_p, 0.0), f"tb_{where}_subj": tb_s,
+            f"vader_{where}_pos": vpos, f"vader_{where}_neg": vneg, f"vader_{where}": vc}
+
+
+_DESCRIBE = {
+    "tb_clause_pos": "TextBlob: clause positive", "tb_clause_neg": "TextBlob: clause negative",
+    "tb_clause_subj": "TextBlob: clause subjective", "tb_sent_pos": "TextBlob: sentence positive",
+    "tb_sent_neg": "TextBlob: sentence negative", "tb_sent_subj": "TextBlob: sentence subjective",
+    "vader_clause_pos": "VADER: clause positive", "vader_clause_neg": "VADER: clause negative",
+    "vader_clause": "VADER: clause", "vader_sent_pos": "VADER: sentence positive",
+    "vader_sent_neg": "VADER: sentence negative", "vader_sent": "VADER: sentence",
+    "ev_pos_near": "positive words near in the parse", "ev_neg_near": "negative words near in the parse",
+    "ev_pos_linked": "a positive word linked to the mention", "ev_neg_linked": "a negative word linked to the mention",
+    "negated": "negation in the clause", "negated_tb_clause": "negated clause polarity", "in_quote": "inside a quote",
+    "bias_mention": "(base rate)",
+}
+
+
+def describe(name: str) -> str:
+    """A feature's name in words: ``w:blasted`` is ``"blasted"``, ``holder_of:warn`` is ``subject of "warn"``."""
+    if name in _DESCRIBE:
+        return _DESCRIBE[name]
+    kind, _, value = name.partition(":")
+    if kind == "w":
+        return f'"{value}"'
+    if kind == "n":
+        return f'"{value}" (near)'
+    if kind == "l1":
+        return f'"{value}" just before'
+    if kind == "r1":
+        return f'"{value}" just after'
+    if kind == "head":
+        return f'head word "{value}"'
+    if kind == "mod":
+        return f'"{value}" describing it'
+    if kind.endswith("_of"):
+        role = kind[:-3]
+        return {"holder": f'subject of "{value}"', "object": f'object of "{value}"'}.get(role, f'under "{value}"')
+    if kind.startswith("ev_"):
+        pol = "positive" if kind.startswith("ev_pos") else "negative"
+        if "_path" in kind:
+            return f"{pol} word at path {value}"
+        return f"{pol} word in the clause ({value})"
+    if kind == "role":
+        return {"holder": "subject (holder)", "object": "object"}.get(value.split("_")[0], "other role") + (
+            " × " + value.split("_", 1)[1].replace("_", " ") if "_" in value else "")
+    if kind == "dep":
+        return f"dependency {value}"
+    return name
+
+
+# --------------------------------------------------------------------------------------------- the model
+def _code_hash() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def model_hash(data: Path | None = None) -> str:
+    """What the model depends on: the training data, this module's code, the spaCy model and the versions of
+    scikit-learn, TextBlob and vaderSentiment."""
+    from importlib.metadata import version
+
+    from . import nlp
+
+    h = hashlib.sha256()
+    h.update(Path(data or DATA).read_bytes())
+    h.update(_code_hash().encode())
+    h.update(nlp._model_key(nlp.load_nlp()).encode())
+    for pkg in ("scikit-learn", "textblob", "vaderSentiment"):
+        h.update(f"{pkg}={version(pkg)}".encode())
+    return h.hexdigest()[:16]
+
+
+class StanceModel:
+    """Coefficients, vocabulary and the hash of what they were trained from; predicts without scikit-learn."""
+
+    def __init__(self, features: list[str], coef, intercept, labels=LABELS, meta: dict | None = None):
+        self.features = list(features)
+        self.index = {f: i for i, f in enumerate(self.features)}
+        self.coef = np.asarray(coef, dtype=float)  # (labels, features)
+        self.intercept = np.asarray(intercept, dtype=float)
+        self.labels = tuple(labels)
+        self.meta = dict(meta or {})
+
+    def to_json(self) -> dict:
+        return {"labels": list(self.labels), "features": self.features,
+                "coef": [[round(float(x), 5) for x in row] for row in self.coef],
+                "intercept": [round(float(x), 6) for x in self.intercept], "meta": self.meta}
+
+    @classmethod
+    def from_json(cls, obj: dict) -> StanceModel:
+        return cls(obj["features"], obj["coef"], obj["intercept"], obj["labels"], obj.get("meta"))
+
+    def save(self, path: Path) -> None:
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as fh:
+            fh.write(json.dumps(self.to_json(), separators=(",", ":"), sort_keys=True).encode("utf-8"))
+        os.replace(tmp, path)
+
+    @classmethod
+    def load(cls, path: Path) -> StanceModel:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            return cls.from_json(json.load(fh))
+
+    def _vector(self, feats: dict) -> tuple[np.ndarray, np.ndarray]:
+        idx = [self.index[k] for k in feats if k in self.index]
+        val = [feats[k] for k in feats if k in self.index]
+        return np.asarray(idx, dtype=int), np.asarray(val, dtype=float)
+
+    def proba(self, feats: dict) -> np.ndarray:
+        idx, val = self._vector(feats)
+        z = self.intercept + (self.coef[:, idx] @ val if len(idx) else 0.0)
+        z = z - z.max()
+        p = np.exp(z)
+        return p / p.sum()
+
+    def explain(self, feats: dict, label: str, top: int = 3) -> list[tuple[str, float]]:
+        """The features that pushed most toward ``label`` (against the mean of the others), each with its
+        push toward positive (> 0) or negative (< 0)."""
+        idx, val = self._vector(feats)
+        if not len(idx):
+            return []
+        k = self.labels.index(label)
+        contrib = self.coef[:, idx] * val  # (labels, n)
+        toward = contrib[k] - contrib.mean(axis=0)
+        direction = contrib[self.labels.index("positive")] - contrib[self.labels.index("negative")]
+        order = np.argsort(-toward, kind="stable")
+        out = []
+        for j in order[:top]:
+            if toward[j] <= 0:
+                break
+            out.append((self.features[idx[j]], float(direction[j])))
+        return out
+
+
+def _featurize(table: pd.DataFrame) -> list[dict]:
+    from . import nlp
+
+    sentences = table["sentence"].drop_duplicates().tolist()
+    docs = dict(zip(sentences, nlp.parse_texts(sentences)))
+    return [mention_features(docs[s], a, b) for s, a, b in zip(table["sentence"], table["start"], table["end"])]
+
+
+def train(data=None, *, save: Path | None = None, verbose: bool = False) -> StanceModel:
+    """Train on every NewsMTSC mention outside the held-aside part; deterministic (a fixed solver, sorted
+    vocabulary, no randomness)."""
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    t0 = time.perf_counter()
+    data_path = Path(data) if data is not None else DATA
+    table = load_newsmtsc(data_path)
+    part = table[~table["held_aside"]].reset_index(drop=True)
+    feats = _featurize(part)
+    counts: dict[str, int] = {}
+    for fd in feats:
+        for k in fd:
+            counts[k] = counts.get(k, 0) + 1
+    keep = {k for k, n in counts.items() if n >= MIN_COUNT}
+    feats = [{k: v for k, v in fd.items() if k in keep} for fd in feats]
+    vec = DictVectorizer(sort=True)
+    X = vec.fit_transform(feats)
+    y = part["label"].to_numpy()
+    clf = LogisticRegression(C=C, max_iter=3000, class_weight="balanced", solver="lbfgs")
+    clf.fit(X, y)
+    classes = list(clf.classes_)
+    order = [classes.index(lab) for lab in LABELS]
+    seconds = time.perf_counter() - t0
+    model = StanceModel(vec.get_feature_names_out().tolist(), clf.coef_[order], clf.intercept_[order], LABELS,
+                        {"hash": model_hash(data_path), "trained_on_mentions": int(len(part)),
+                         "trained_on_articles": int(part["article"].nunique()),
+                         "held_aside_mentions": int(table["held_aside"].sum()),
+                         "held_aside_articles": int(table.loc[table["held_aside"], "article"].nunique()),
+                         "train_seconds": round(seconds, 1), "C": C, "min_count": MIN_COUNT})
+    if verbose:
+        print(f"trained on {len(part)} mentions ({model.meta['trained_on_articles']} articles) in {seconds:.1f} s; "
+              f"{len(model.features)} features; held aside {model.meta['held_aside_mentions']} mentions")
+    if save is not None:
+        model.save(save)
+    return model
+
+
+def _cache_path(h: str) -> Path:
+    from .nlp import cache_dir
+
+    return cache_dir() / "stance_model" / f"{h}.json.gz"
+
+
+_LOADED: dict[str, StanceModel] = {}
+
+
+def load_model() -> StanceModel:
+    """The shipped model when its hash matches the data and code it would be trained from; else a model
+    trained from the shipped data (cached by that hash). Nothing is downloaded."""
+    h = model_hash()
+    if h in _LOADED:
+        return _LOADED[h]
+    model = None
+    for path in (MODEL_PATH, _cache_path(h)):
+        if path.exists():
+            try:
+                candidate = StanceModel.load(path)
+            except (OSError, ValueError, KeyError, EOFError):
+                continue
+            if candidate.meta.get("hash") == h:
+                model = candidate
+                break
+    if model is None:
+        warnings.warn("the shipped stance model does not match its data and code: training it again from "
+                      "analysis/data (once; `make train` updates the shipped copy)", stacklevel=2)
+        model = train()
+        try:
+            model.save(_cache_path(h))
+        except OSError:
+            pass
+    _LOADED[h] = model
+    return model
+
+
+def predict(model: StanceModel, feats: list[dict], *, top: int = 3) -> list[dict]:
+    """Label, polarity (P(positive) − P(negative)), probabilities and evidence for each feature dict."""
+    out = []
+    for fd in feats:
+        p = model.proba(fd)
+        k = int(np.argmax(p))
+        label = model.labels[k]
+        ev = model.explain(fd, label, top=top)
+        out.append({"label": label, "polarity": float(p[model.labels.index("positive")]
+                                                      - p[model.labels.index("negative")]),
+                    "confidence": float(p[k]),
+                    "evidence": ", ".join(f"{describe(n)} ({'+' if d > 0 else '−' if d < 0 else '0'})"
+                                          for n, d in ev)})
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ mentions
+def _alias_pattern(alias: str) -> tuple[str, int]:
+    """A regular expression for one alias: word boundaries; a short acronym (US, EU, NATO) matches only as
+    written; a name written with a capital keeps its capital (Winner, not winner) and the rest is matched
+    in any case; a lowercase description (the president) also matches with a capital."""
+    core = re.escape(alias)
+    core = core.replace(r"\ ", r"\s+")
+    letters = re.sub(r"[^A-Za-z]", "", alias)
+    if letters.isupper() and len(letters) <= 5:
+        return r"(?<![\w])" + core + r"(?![\w])", 0
+    if alias[:1].isupper():
+        return r"(?<![\w])" + re.escape(alias[0]) + "(?i:" + core[len(re.escape(alias[0])):] + r")(?![\w])", 0
+    return r"(?<![\w])(?i:" + core + r")(?![\w])", 0
+
+
+@lru_cache(maxsize=64)
+def _target_regex(items: tuple[tuple[str, tuple[str, ...]], ...]):
+    pairs = []
+    for target, aliases in items:
+        for a in dict.fromkeys([target, *aliases]):
+            if a and a.strip():
+                pairs.append((a.strip(), target))
+    pairs.sort(key=lambda p: (-len(p[0]), p[0]))
+    owner = {}
+    parts = []
+    for k, (alias, target) in enumerate(pairs):
+        owner[f"a{k}"] = target
+        parts.append(f"(?P<a{k}>{_alias_pattern(alias)[0]})")
+    return (re.compile("|".join(parts)) if parts else None), owner
+
+
+def find_mentions(text: str, targets: dict[str, list[str]]) -> list[tuple[int, int, str]]:
+    """Every occurrence of every alias of every target: ``(start, end, target)``, the longest alias first,
+    never overlapping."""
+    rx, owner = _target_regex(tuple((t, tuple(a or [])) for t, a in targets.items()))
+    if rx is None:
+        return []
+    return [(m.start(), m.end(), owner[m.lastgroup]) for m in rx.finditer(text)]
+
+
+def sentence_for(index: _Index, start: int) -> tuple[int, int, int, int]:
+    return _sentence_of(index, start)
