@@ -2,10 +2,19 @@
 
 ``entities(articles)`` returns one row per mention with its offsets, label and ``canonical`` name: the
 same real-world entity gets the same ``canonical`` in every outlet (US / U.S. / the United States /
-America; Sergei / Sergey Ryabkov; a surname alone linked to the full name earlier in the article, then
-across the corpus; WSJ / The Wall Street Journal). Capitals used for governments keep their own
-canonical, with the state in ``government`` (``metonymy=True`` moves it into ``canonical``).
-Demonyms stay NORP, with the country they map to in ``country``.
+America; Sergei / Sergey Ryabkov; Rep. Adam B. Schiff / Mr. Schiff / Schiff; WSJ / The Wall Street
+Journal). People's names are keyed and joined by ``analysis.names`` (the module the speaker layer uses
+too): a surname alone goes to the full name named nearest before it in the article, else to the one full
+name with that surname in the corpus. Capitals used for governments keep their own canonical, with the
+state in ``government`` (``metonymy=True`` moves it into ``canonical``). Demonyms stay NORP, with the
+country they map to in ``country``.
+
+spaCy's labels are kept except where a news repair was measured to help on real news (MEANTIME, see
+``analysis.scoring``): titles and possessives off, a maker's name before a model number is a product
+("Airbus A380", "Boeing 787"), a flight number is not part of its airline's name, company and event
+suffixes ("Douglas Aircraft", "Paris Air Show"), a surname the model missed after the full name, and one
+label per entity within an article (``one_label_per_entity``: a weighted vote of its mentions, with "<name>
+CEO" and "to <city>, <country>" as cues).
 
 ``entity_matrix(entities, articles)`` tabulates which outlet names which entity, and how often.
 """
