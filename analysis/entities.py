@@ -195,12 +195,12 @@ def _news_repairs(doc, spans: list, aliases) -> list[dict]:
     for start, end, label in spans:
         surface = text[start:end]
         span = {"start": start, "end": end, "label": label, "cue": None, "fixed": False}
+        flight = re.search(r"\s+Flight(?:\s+\d+)?$", surface) if label in ("ORG", "PERSON") else None
+        if flight and flight.start() > 0:  # "Garuda Indonesia Flight 200": the airline
+            end = start + flight.start()
+            surface = text[start:end]
+            span.update(end=end, cue="ORG")
         if label == "ORG":
-            flight = re.search(r"\s+Flight(?:\s+\d+)?$", surface)
-            if flight and flight.start() > 0:
-                end = start + flight.start()
-                surface = text[start:end]
-                span["end"] = end
             after = re.match(r"\s+(\S+?)" + _AFTER_MODEL.pattern, text[end:end + 24])
             if after and _is_model(after.group(1)):  # "Airbus A380": the aircraft, not the company
                 span.update(label="PRODUCT", end=end + after.end(1))
@@ -265,7 +265,7 @@ def one_label_per_entity(text: str, spans: list[dict]) -> list[dict]:
 
     A person is a person everywhere: a name tagged PERSON once and GPE or ORG once ends as PERSON (a tie
     goes to PERSON); the other label wins only with more weight. Weights: 1 a mention, 3 a mention with a cue around it
-    ("<name> CEO" after it: ORG; "to <name>, <country>": GPE), 0.5 a
+    ("<name> CEO" after it or "<name> Flight 200": ORG; "to <name>, <country>": GPE), 0.5 a
     mention in the headline (title case misleads the model). A lone word tagged PERSON that is a word of
     an organisation's name in the article and of no person's ("Douglas" beside "McDonnell Douglas") votes
     ORG. Ties go to PERSON, then ORG, GPE, LOC, FAC. Known names (the alias tables) keep their label and

@@ -123,8 +123,10 @@ def test_a_makers_name_before_a_model_number_is_a_product():
 
 
 def test_a_flight_is_not_part_of_its_airlines_name():
-    e = ents("Investigators searched for Air France Flight 447 for two years.")
+    e = ents("Investigators searched for Air France Flight 447 for two years.",
+             "The losses of Karel Air Flight 574 and Jamal Air Flight 9 hurt.")
     assert find(e, "Air France")["label"] == "ORG"
+    assert find(e, "Karel Air")["label"] == find(e, "Jamal Air")["label"] == "ORG"
 
 
 def test_company_and_event_suffixes():
