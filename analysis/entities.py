@@ -113,7 +113,8 @@ def _repair(doc, aliases) -> list[tuple[int, int, str]]:
                 offset = surface.rfind(cleaned)
                 start, end = start + offset, start + offset + len(cleaned)
                 surface = cleaned
-                if label in ("ORG", "NORP") and _looks_like_name(surface) and _lookup(aliases, surface) is None:
+                if (label in ("ORG", "NORP") and names.looks_like_person(surface, min_words=1)
+                        and _lookup(aliases, surface) is None):
                     label = "PERSON"
         if label in ("ORG", "WORK_OF_ART"):  # "Stars and Stripes newspaper" -> the outlet
             cleaned = lexicons.clean_name(surface)
@@ -152,11 +153,6 @@ def _repair(doc, aliases) -> list[tuple[int, int, str]]:
 
 _DEPARTMENT = re.compile(r"^(Defen[cs]e|State|Treasury|Health|Education|Justice|Interior|Commerce|Energy|Labou?r|"
                          r"Agriculture|Transportation|Homeland Security|Veterans Affairs|War|the Navy|the Army)$")
-
-
-def _looks_like_name(text: str) -> bool:
-    words = text.split()
-    return 1 <= len(words) <= 4 and all(re.match(r"^[A-ZÀ-Þ][\w'’.-]*$", w) for w in words)
 
 
 # ------------------------------------------------------------------ news repairs on the spans of one article

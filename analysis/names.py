@@ -21,6 +21,10 @@ The API
     The key under which one person's written forms meet: ``fold(display_name(name))``.
     "Adam B. Schiff", "Adam Schiff", "Rep. Adam Schiff" give one key; "Mr. Schiff" and "Schiff" give
     the surname key.
+``looks_like_person(name, min_words=2) -> bool``
+    Two to four capitalised words (one with ``min_words=1``) once titles are off, no organisation word
+    ("Group", "Ministry", "Airlines", ...), not a known outlet or country: "Marcus Bell" even when the
+    model tagged it ORG; not "Kestrel Airways" nor "Reuters".
 ``surname(name) -> str``
     The last word of ``name_key(name)`` (the key of the surname).
 ``resolve_surname(name, named, at) -> str | None``
@@ -54,8 +58,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-__all__ = ["fold", "strip_titles", "display_name", "name_key", "surname", "resolve_surname", "canonical_people",
-           "TITLE_WORDS"]
+__all__ = ["fold", "strip_titles", "display_name", "name_key", "surname", "looks_like_person", "resolve_surname",
+           "canonical_people", "TITLE_WORDS"]
 
 #: Words written before a person's name that are not part of it (lower case, without a final period).
 TITLE_WORDS = (
@@ -146,6 +150,33 @@ def surname(name: str) -> str:
     """The key of the surname: the last word of ``name_key(name)``."""
     words = name_key(name).split()
     return words[-1] if words else ""
+
+
+#: Words that make a capitalised name an organisation's, not a person's.
+_ORG_WORDS = re.compile(
+    r"\b(?:inc|ltd|llc|plc|corp|co|company|group|party|council|ministry|department|union|bank|university|institute|"
+    r"hospital|school|agency|office|news|times|post|labour|labor|conservative|green|democrats?|republicans?|"
+    r"government|army|police|court|commission|command|cent(?:er|re)s?|foundation|association|alliance|"
+    r"organi[sz]ation|committee|service|forces|navy|federal|national|international|united|corporation|club|fc|"
+    r"state|city|county|trust|network|media|press|tv|radio|airlines|airways|aircraft|motors|systems|holdings)\b",
+    re.I)
+
+
+def looks_like_person(name: str, min_words: int = 2) -> bool:
+    """Capitalised words that read as a person's name (see the module docstring).
+
+    >>> looks_like_person("Marcus Bell"), looks_like_person("Kestrel Airways"), looks_like_person("Bell")
+    (True, False, False)
+    """
+    from . import lexicons  # lexicons imports this module
+
+    bare = strip_titles(name)
+    words = bare.split()
+    if not min_words <= len(words) <= 4 or _ORG_WORDS.search(bare):
+        return False
+    if fold(bare) in lexicons.outlets() or bare.lower() in lexicons.countries()["alias"]:
+        return False
+    return all(re.match(r"^[A-ZÀ-ÞА-Я][\w'’.-]*$", w) for w in words)
 
 
 def resolve_surname(name: str, named, at: int) -> str | None:

@@ -83,3 +83,12 @@ def test_spelling_variants_take_the_form_written_most():
 
 def test_empty_mentions():
     assert names.canonical_people(mentions([])).empty
+
+
+def test_looks_like_person():
+    assert names.looks_like_person("Marcus Bell") and names.looks_like_person("Dr. Marcus Bell")
+    assert names.looks_like_person("Рябков", min_words=1)
+    assert not names.looks_like_person("Kestrel Airways")
+    assert not names.looks_like_person("Reuters", min_words=1)  # a known outlet
+    assert not names.looks_like_person("Bell")  # one word needs min_words=1
+    assert not names.looks_like_person("the Tarnow Institute")
