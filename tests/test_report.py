@@ -98,3 +98,50 @@ def test_an_impossible_corpus_stops_before_any_notebook_with_exit_status_2(tmp_p
     assert done.returncode == 2 and says in done.stderr, done.stderr[-1500:]
     assert done.stderr.count("\n") == 1  # one sentence, no traceback
     assert not (tmp_path / "out" / "executed").exists() or not any((tmp_path / "out" / "executed").iterdir())
+
+
+@pytest.mark.slow
+def test_reports_built_from_a_hostile_corpus_run_load_and_navigate_nothing(tmp_path):
+    """tests/data/hostile/build.py puts markup, remote images, refreshes and javascript: links in quotes,
+    outlet names, titles, URLs and removed lines; every report built from it is opened offline."""
+    import importlib.util
+    import os
+    from pathlib import Path
+
+    from analysis.report import build_reports
+    from tests.test_browser import ARGS, CHROMIUM
+
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed: `make browser` installs Debian's chromium")
+        pytest.skip("chromium is not installed")
+    spec = importlib.util.spec_from_file_location("hostile", Path(__file__).parent / "data" / "hostile" / "build.py")
+    hostile = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hostile)
+    corpus = hostile.build(tmp_path / "corpus")
+    runs = build_reports(corpus, tmp_path / "out", progress=False)
+    assert runs and all(r.ok for r in runs), [(r.name, r.error) for r in runs if not r.ok]
+    # escaped where rendered: the last line of defence had nothing to defuse
+    assert not [(r.name, r.error) for r in runs if r.error]
+    pages = [tmp_path / "out" / "index.html"] + [r.html for r in runs]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for path in pages:
+            context = browser.new_context(offline=True)
+            page = context.new_page()
+            events = []
+            page.on("dialog", lambda d, ev=events: (ev.append(f"dialog {d.message}"), d.dismiss()))
+            page.on("request", lambda r, ev=events: ev.append(f"request {r.url}")
+                    if not r.url.startswith(("file:", "data:")) else None)
+            page.on("framenavigated", lambda f, ev=events, uri=path.as_uri(): ev.append(f"navigated {f.url}")
+                    if f.url != uri else None)
+            page.goto(path.as_uri(), wait_until="load")
+            page.wait_for_timeout(300)
+            title, text = page.title(), page.inner_text("body")
+            context.close()
+            assert events == [] and title != "pwned", (path.name, events)
+            if path.name.startswith(("00", "01")):  # the hostile strings are shown as text, not dropped
+                assert "onerror=alert('outlet')" in text, path.name
+        browser.close()
