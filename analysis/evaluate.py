@@ -257,8 +257,10 @@ def main(verbose: bool = False) -> int:
               f"(recall {s['mention_recall']:.3f}, precision {s['mention_precision']:.3f}); "
               f"voice accuracy {s['voice_acc']:.3f}")
         print(f"{'method':<28}{'accuracy':>9}{'macro-F1':>10}")
+        print(f"{'trained model (default)':<28}{s['model_acc']:>9.3f}{s['model_macro_f1']:>10.3f}")
         print(f"{'scoped (clause + lexicon)':<28}{s['scoped_acc']:>9.3f}{s['scoped_macro_f1']:>10.3f}")
         print(f"{'whole-sentence TextBlob':<28}{s['baseline_acc']:>9.3f}{s['baseline_macro_f1']:>10.3f}")
+        print(f"{'all neutral':<28}{s['neutral_acc']:>9.3f}{s['neutral_macro_f1']:>10.3f}")
         if verbose:
             wrong = s["rows"][s["rows"]["gold"] != s["rows"]["scoped"]]
             with pd.option_context("display.width", 220, "display.max_colwidth", 80, "display.max_rows", 300):
@@ -434,24 +436,37 @@ def _macro_f1(gold: list[str], pred: list[str], labels=("negative", "neutral", "
 
 
 def evaluate_stance() -> dict:
-    """Stance labels on the gold's target mentions: the scoped method against the whole-sentence TextBlob
-    baseline (accuracy and macro-F1 over negative / neutral / positive), voice accuracy, mention recall."""
+    """Stance labels on the gold's target mentions: the trained model (``model_*``), the scoped lexicon
+    method (``scoped_*``), the whole-sentence TextBlob baseline (``baseline_*``) and all-neutral
+    (``neutral_*``), accuracy and macro-F1 over negative / neutral / positive; voice accuracy, mention
+    recall."""
     from .corpus import load_corpus
+    from .entities import entities
+    from .nlp import analysable, parse
+    from .sources import quotes
     from .stance import DEFAULT_TARGETS, sentence_baseline, stance
 
     seeds = load_corpus(ROOT / "seeds")
     gold = _gold_on_clean(seeds, GOLD / "stance.csv")
-    pred = stance(seeds, DEFAULT_TARGETS)
-    pred = pred.assign(baseline=sentence_baseline(pred), text=pred["mention"], label_=pred["label"])
+    usable = analysable(seeds)
+    docs = parse(usable)
+    ents, q = entities(usable, docs=docs), quotes(usable, docs=docs)
+    pred = stance(seeds, DEFAULT_TARGETS, docs=docs, entities_table=ents, quotes_table=q, method="lexicon")
+    model = stance(seeds, DEFAULT_TARGETS, docs=docs, entities_table=ents, quotes_table=q, method="model")
+    pred = pred.assign(baseline=sentence_baseline(pred), text=pred["mention"], label_=pred["label"],
+                       model=model["label"].to_numpy(), model_evidence=model["evidence"].to_numpy())
     matches = _match_spans(pred.assign(label=pred["target"]), gold.assign(label=gold["target"]))
     g_labels = [gold.loc[gi, "label"] for gi, _, _ in matches]
     scoped = [pred.loc[pi, "label_"] for _, pi, _ in matches]
     base = [pred.loc[pi, "baseline"] for _, pi, _ in matches]
+    trained = [pred.loc[pi, "model"] for _, pi, _ in matches]
+    neutral = ["neutral"] * len(matches)
     voices = [gold.loc[gi, "voice"] == pred.loc[pi, "voice"] for gi, pi, _ in matches]
     rows = pd.DataFrame([{"article_id": gold.loc[gi, "article_id"], "target": gold.loc[gi, "target"],
                           "mention": gold.loc[gi, "text"], "voice": gold.loc[gi, "voice"],
                           "gold": gold.loc[gi, "label"],
                           "scoped": pred.loc[pi, "label_"], "baseline": pred.loc[pi, "baseline"],
+                          "model": pred.loc[pi, "model"], "evidence": pred.loc[pi, "model_evidence"],
                           "polarity": pred.loc[pi, "polarity"], "terms": pred.loc[pi, "terms"],
                           "scope": pred.loc[pi, "scope"]} for gi, pi, _ in matches])
     n = len(matches)
@@ -462,5 +477,9 @@ def evaluate_stance() -> dict:
         "scoped_macro_f1": _macro_f1(g_labels, scoped),
         "baseline_acc": sum(g == p for g, p in zip(g_labels, base)) / n if n else 0.0,
         "baseline_macro_f1": _macro_f1(g_labels, base),
+        "model_acc": sum(g == p for g, p in zip(g_labels, trained)) / n if n else 0.0,
+        "model_macro_f1": _macro_f1(g_labels, trained),
+        "neutral_acc": sum(g == p for g, p in zip(g_labels, neutral)) / n if n else 0.0,
+        "neutral_macro_f1": _macro_f1(g_labels, neutral),
         "voice_acc": sum(voices) / n if n else 0.0, "rows": rows,
     }

@@ -19,11 +19,12 @@ import pandas as pd
 from . import lexicons
 from .nlp import analysable, parse
 
-__all__ = ["stance", "stance_summary", "sentence_baseline", "default_targets", "loaded_terms", "STANCE_COLUMNS",
-           "GOLD_TARGETS", "DEFAULT_TARGETS"]
+__all__ = ["stance", "stance_summary", "intervals_overlap", "sentence_baseline", "default_targets", "loaded_terms",
+           "STANCE_COLUMNS", "GOLD_TARGETS", "DEFAULT_TARGETS"]
 
 STANCE_COLUMNS = ["article_id", "target", "mention", "start", "end", "sentence_start", "sentence_end", "voice",
-                  "speaker", "polarity", "subjectivity", "label", "scope", "terms", "baseline_polarity", "sentence"]
+                  "speaker", "polarity", "subjectivity", "label", "scope", "terms", "baseline_polarity", "sentence",
+                  "resolved", "evidence", "method"]
 #: The four targets of the hand-made stance gold of the sample corpus (``tests/gold/STANCE.md``) and the words
 #: that name them: what ``analysis.evaluate`` scores the seeds with. Never a default: with no targets, the
 #: stance layer takes the corpus's own most named actors (``default_targets``).
@@ -136,7 +137,8 @@ def _is_holder(tok) -> bool:
     return False
 
 
-def _scope(doc, start: int, end: int, limit: tuple[int, int] | None) -> tuple[int, int, str, bool]:
+def _scope(doc, start: int, end: int, limit: tuple[int, int] | None,
+           sent: tuple[int, int, int, int] | None = None) -> tuple[int, int, str, bool]:
     """The words that bear on a mention: the clause it sits in, without the other clauses of the sentence;
     and whether the mention holds the clause's attitude (its subject)."""
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -150,8 +152,8 @@ def _scope(doc, start: int, end: int, limit: tuple[int, int] | None) -> tuple[in
         if head.head.i == head.i:
             break
         head = head.head
-    if head.pos_ not in ("VERB", "AUX"):
-        tokens = list(tok.sent)
+    if head.pos_ not in ("VERB", "AUX"):  # the sentence (from the index when given: no walk over the doc)
+        tokens = list(doc[sent[2]:sent[3]]) if sent is not None else list(tok.sent)
     else:
         inside = {t.i for t in span}
         tokens = []
@@ -188,9 +190,47 @@ def _mentions(ents: pd.DataFrame, targets: dict[str, list[str]]) -> pd.DataFrame
                                        "sentence_end"])
 
 
+def _all_mentions(docs: dict, ents: pd.DataFrame, q: pd.DataFrame, targets: dict[str, list[str]]) -> pd.DataFrame:
+    """Every mention of every target: each alias found in the text (word boundaries; short acronyms as
+    written), whether or not the NER tagged it; the entities whose canonical name, government or country is
+    a target; and the speakers (pronouns, descriptions) the names layer resolved to a target, flagged
+    ``resolved``. Overlaps keep the first found, in that order."""
+    from .stance_model import find_mentions
+
+    alias_of = {a.lower(): t for t, aliases in targets.items() for a in [t, *aliases]}
+    rows: dict[str, list[tuple]] = {}
+    for art, doc in docs.items():
+        if doc is None:
+            continue
+        rows[art] = [(s, e, t, doc.text[s:e], False) for s, e, t in find_mentions(doc.text, targets)]
+    ner = _mentions(ents, targets)
+    for r in ner.itertuples():
+        if r.mention.lower() in alias_of and not find_mentions(r.mention, targets):
+            continue  # an alias in the wrong case ("us" is not "US"): the alias rules decide
+        if r.article_id in rows:
+            rows[r.article_id].append((int(r.start), int(r.end), r.target, r.mention, False))
+    if q is not None and len(q) and "speaker_start" in q.columns:
+        for r in q.itertuples():
+            who = r.speaker_canonical if isinstance(r.speaker_canonical, str) and r.speaker_canonical else r.speaker
+            if not isinstance(who, str) or r.article_id not in rows or pd.isna(r.speaker_start):
+                continue
+            target = who if who in targets else alias_of.get(who.lower())
+            if target is not None:
+                rows[r.article_id].append((int(r.speaker_start), int(r.speaker_end), target,
+                                           str(r.speaker), True))
+    out = []
+    for art, found in rows.items():
+        kept: list[tuple] = []
+        for m in found:  # in order of priority: aliases, then NER, then resolved
+            if all(m[1] <= k[0] or m[0] >= k[1] for k in kept):
+                kept.append(m)
+        out += [(art, *m) for m in sorted(kept)]
+    return pd.DataFrame(out, columns=["article_id", "start", "end", "target", "mention", "resolved"])
+
+
 def stance(articles: pd.DataFrame, targets: dict | None = None, *, docs: dict | None = None,
            quotes_table: pd.DataFrame | None = None, entities_table: pd.DataFrame | None = None,
-           top: int = 4, text_col: str = "text") -> pd.DataFrame:
+           top: int = 4, text_col: str = "text", method: str = "model") -> pd.DataFrame:
     """Each mention of a target, in whose voice, with what polarity toward it (the stance table).
 
     Args:
@@ -204,7 +244,14 @@ def stance(articles: pd.DataFrame, targets: dict | None = None, *, docs: dict | 
         quoted) and ``speaker``, ``polarity`` (-1..1) and ``subjectivity`` (0..1) of the clause around the
         mention (``scope``), the loaded ``terms`` found there, the ``label`` (negative / neutral / positive,
         |polarity| > 0.1) and, for comparison, ``baseline_polarity``: TextBlob on the whole sentence.
+        ``method="model"`` (the default) labels each mention with the trained model of
+        ``analysis.stance_model`` (polarity = P(positive) − P(negative)); ``method="lexicon"`` with the
+        clause's TextBlob score plus the loaded-terms lexicon. ``evidence`` names the words and features
+        that pushed the label, each with its sign; ``resolved`` flags a pronoun or description that the
+        names layer resolved to the target. Every alias of a target in the text is a mention.
     """
+    if method not in ("model", "lexicon"):
+        raise ValueError(f"method must be 'model' or 'lexicon', not {method!r}")
     from .entities import entities
     from .sources import quotes
 
@@ -217,7 +264,11 @@ def stance(articles: pd.DataFrame, targets: dict | None = None, *, docs: dict | 
     q = quotes_table if quotes_table is not None else quotes(usable, docs=docs)
     lexicon = _lexicon()
     rows = []
-    mentions = _mentions(ents, targets)
+    mentions = _all_mentions(docs, ents, q, targets)
+    from . import stance_model
+
+    model = stance_model.load_model() if method == "model" else None
+    indexes: dict = {}
     spans: dict[str, list[tuple[int, int, str]]] = {}
     for art, start, end, canonical, speaker in zip(q["article_id"], q["start"], q["end"], q["speaker_canonical"],
                                                     q["speaker"]):
@@ -232,18 +283,27 @@ def stance(articles: pd.DataFrame, targets: dict | None = None, *, docs: dict | 
             voice, speaker, limit = "quoted", who, (qs, qe)
         else:
             voice, speaker, limit = "author", "", None
-        s, e, words, holder = _scope(doc, r.start, r.end, limit)
+        if r.article_id not in indexes:  # each document's sentences, once: a mention's is a binary search
+            indexes[r.article_id] = stance_model._Index(doc)
+        sent = stance_model.sentence_for(indexes[r.article_id], r.start)
+        s, e, words, holder = _scope(doc, r.start, r.end, limit, sent)
         # attitude words ("opposed", "warned") report someone's stance: in the author's voice they are the
         # source's attitude, not the outlet's, so they count only inside a quote, and not against its holder
         polarity, subjectivity, terms = _score(words, lexicon, holder=holder or voice == "author", experiencer=holder)
-        sentence = doc.text[r.sentence_start:r.sentence_end]
+        label = _label(polarity)
+        evidence = ", ".join(f'"{t}" ({"+" if p > 0 else "−"})' for t, p in terms)
+        if model is not None:
+            (pred,) = stance_model.predict(model, [stance_model.mention_features(doc, r.start, r.end, sent)])
+            polarity, label, evidence = pred["polarity"], pred["label"], pred["evidence"]
+        sentence = doc.text[sent[0]:sent[1]]
         base_pol, _ = _polarity(sentence)
         rows.append({"article_id": r.article_id, "target": r.target, "mention": r.mention, "start": r.start,
-                     "end": r.end, "sentence_start": r.sentence_start, "sentence_end": r.sentence_end,
+                     "end": r.end, "sentence_start": sent[0], "sentence_end": sent[1],
                      "voice": voice, "speaker": speaker, "polarity": round(polarity, 3),
-                     "subjectivity": round(subjectivity, 3), "label": _label(polarity), "scope": words,
+                     "subjectivity": round(subjectivity, 3), "label": label, "scope": words,
                      "terms": ", ".join(t for t, _ in terms), "baseline_polarity": round(base_pol, 3),
-                     "sentence": sentence.strip()})
+                     "sentence": sentence.strip(), "resolved": bool(r.resolved), "evidence": evidence,
+                     "method": method})
     table = pd.DataFrame(rows, columns=STANCE_COLUMNS)
     if "outlet" in usable.columns:  # so that per-outlet summaries need nothing else
         table["outlet"] = table["article_id"].map(dict(zip(usable["article_id"], usable["outlet"])))
@@ -276,26 +336,61 @@ def sentence_baseline(table: pd.DataFrame) -> pd.Series:
 
 
 def stance_summary(table: pd.DataFrame, articles: pd.DataFrame | None = None, *, by: str = "outlet",
-                   evidence: int = 2) -> pd.DataFrame:
-    """Per outlet × target × voice: mentions, mean polarity, shares of negative / neutral / positive
-    mentions, and the strongest evidence sentences (most negative and most positive). The outlet comes
-    from the stance table's own ``outlet`` column, or from ``articles`` when given."""
-    t = table if articles is None else table.drop(columns=[by], errors="ignore").merge(
-        articles[["article_id", by]], on="article_id")
-    columns = [by, "target", "voice", "mentions", "mean_polarity", "negative", "neutral", "positive", "evidence"]
-    if t.empty:
+                   evidence: int = 2, boot: int = 1000, level: float = 0.95, seed: int = 0) -> pd.DataFrame:
+    """Per ``by`` (any column: outlet, article_id, ...) × target × voice: mentions, mean polarity with a
+    bootstrap interval over the mentions (``polarity_low`` .. ``polarity_high``, ``level`` of ``boot``
+    resamples, a fixed ``seed``), shares of negative / neutral / positive mentions, the words that pushed the
+    labels most often (``evidence_words``) and the strongest evidence sentences (most negative and most
+    positive). ``by`` comes from the stance table when it has that column, else from ``articles``."""
+    import numpy as np
+
+    if articles is not None and by not in table.columns:
+        t = table.merge(articles[["article_id", by]].drop_duplicates("article_id"), on="article_id")
+    elif articles is not None and by != "article_id":
+        t = table.drop(columns=[by]).merge(articles[["article_id", by]].drop_duplicates("article_id"),
+                                           on="article_id")
+    else:
+        t = table
+    columns = [by, "target", "voice", "mentions", "mean_polarity", "polarity_low", "polarity_high", "negative",
+               "neutral", "positive", "evidence_words", "evidence"]
+    if t.empty or by not in t.columns:
         return pd.DataFrame(columns=columns)
+    rng = np.random.default_rng(seed)
+    alpha = (1 - level) / 2
     rows = []
     for (group, target, voice), part in t.groupby([by, "target", "voice"]):
         shares = part["label"].value_counts(normalize=True)
+        values = part["polarity"].to_numpy(dtype=float)
+        means = values[rng.integers(0, len(values), size=(boot, len(values)))].mean(axis=1)
+        low, high = np.quantile(means, [alpha, 1 - alpha])
         ordered = part.sort_values("polarity")
         strongest = pd.concat([ordered.head(evidence), ordered.tail(evidence)]).drop_duplicates("start")
         strongest = strongest[strongest["label"] != "neutral"]
         sentences = [f"{r.polarity:+.2f} · {r.sentence}" for r in strongest.itertuples()]
+        words: dict[str, int] = {}
+        if "evidence" in part.columns:
+            for ev, label in zip(part["evidence"].fillna(""), part["label"]):
+                if label == "neutral":
+                    continue
+                for item in filter(None, (x.strip() for x in re.split(r",\s(?=[^,]*\()", ev))):
+                    words[item] = words.get(item, 0) + 1
+        top = sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
         rows.append({by: group, "target": target, "voice": voice, "mentions": len(part),
-                     "mean_polarity": round(float(part["polarity"].mean()), 3),
+                     "mean_polarity": round(float(values.mean()), 3), "polarity_low": round(float(low), 3),
+                     "polarity_high": round(float(high), 3),
                      "negative": round(float(shares.get("negative", 0.0)), 3),
                      "neutral": round(float(shares.get("neutral", 0.0)), 3),
                      "positive": round(float(shares.get("positive", 0.0)), 3),
+                     "evidence_words": "; ".join(f"{w} ×{n}" for w, n in top),
                      "evidence": " | ".join(dict.fromkeys(sentences))})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def intervals_overlap(summary: pd.DataFrame, a, b, *, target: str, voice: str = "author", by: str = "outlet") -> bool:
+    """Do the polarity intervals of two groups (outlets, articles) toward ``target`` overlap, i.e. is their
+    difference within the noise of which mentions each happened to write?"""
+    rows = summary[(summary["target"] == target) & (summary["voice"] == voice)].set_index(by)
+    if a not in rows.index or b not in rows.index:
+        return True
+    ra, rb = rows.loc[a], rows.loc[b]
+    return not (ra["polarity_high"] < rb["polarity_low"] or rb["polarity_high"] < ra["polarity_low"])

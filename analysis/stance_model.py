@@ -52,6 +52,8 @@ POLARITY = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
 HELD_ASIDE_SHARE = 5  # one article in five (by hash) is held aside
 C = 0.05  # inverse L2 strength of the logistic regression
 MIN_COUNT = 2  # a feature seen in fewer training mentions is dropped
+SKIP_STOP = True  # function words ("and", "the", "of") are not evidence a reader can use
+SENTENCE_BAG = True  # the sentence's words (beyond the window) are features
 WINDOW = 4  # words either side of the mention that count as "near"
 _NEGATORS = {"not", "no", "never", "n't", "neither", "nor", "without", "nobody", "nothing", "hardly"}
 _CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "conj", "parataxis", "acl", "xcomp", "csubj"}
@@ -274,7 +276,10 @@ def mention_features(doc, start: int, end: int, sent: tuple[int, int, int, int] 
         w = t.lower_
         if t.is_punct and w not in ('"', "“", "”", "!", "?"):
             continue
-        f["w:" + w] = 1.0
+        if SKIP_STOP and t.is_stop and w not in _NEGATORS:
+            continue
+        if SENTENCE_BAG:
+            f["w:" + w] = 1.0
         dist = first - t.i if t.i < first else t.i - last
         if dist <= WINDOW:
             f["n:" + w] = 1.0
