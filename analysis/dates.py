@@ -685,8 +685,9 @@ def resolve(kind: str, surface: str, published: dt.date | None, *, tense: str = 
 # =========================================================================== finding expressions
 
 
-def _tense(doc, start: int) -> str:
-    """past / present / future of the clause a date sits in: the verb it hangs from, its auxiliaries."""
+def _tense(doc, start: int, weekday: bool = False) -> str:
+    """past / present / future of the clause a date sits in: the verb it hangs from, its auxiliaries.
+    ``weekday``: the date is a bare day of the week (see the infinitives below)."""
     span = doc.char_span(start, start + 1, alignment_mode="expand")
     if span is None or not len(span):
         return "past"
@@ -694,6 +695,10 @@ def _tense(doc, start: int) -> str:
     before = doc[max(0, tok.i - 2):tok.i]
     if any(t.lower_ == "since" for t in before):
         return "past"  # "since the autumn", "since Monday": whatever the verb's tense
+    if tok.dep_ in ("poss", "compound", "nmod", "amod") and tok.head.pos_ in ("NOUN", "PROPN"):
+        # a date naming an event ("Wednesday's ruling", "a June agreement"): the sentence's main verb decides,
+        # not a verb the noun phrase happens to sit under ("ways to get around Wednesday's ruling")
+        tok = tok.sent.root
     for _ in range(6):
         if tok.pos_ in ("VERB", "AUX"):
             break
@@ -705,11 +710,29 @@ def _tense(doc, start: int) -> str:
         tok = tok.sent.root
     for _ in range(3):  # "travel ... and meet ... on December 2": a bare verb takes its head's tense
         if tok.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children):
+            if weekday and tok.dep_ in ("advcl", "acl", "relcl") and tok.head.i != tok.i:
+                # a bare weekday is the day news happened: under a purpose or a noun's infinitive ("staged
+                # celebrations to mark the entry on Friday", "offers to acquire the company Friday") the clause
+                # it depends on decides ("subpoenaed him to testify on Feb. 10" still looks ahead)
+                head = tok.head
+                while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+                    head = head.head
+                if head.pos_ in ("VERB", "AUX") and head.tag_ != "VB":
+                    tok = head
+                    continue
             return "future"  # "ordered him to report by Nov. 1", "expected to halt services until 23 March"
         if tok.tag_ in ("VB", "VBG") and not any(c.dep_ in ("aux", "auxpass") for c in tok.children) and \
                 tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.pos_ in ("VERB", "AUX"):
             tok = tok.head
             continue
+        if tok.tag_ == "VBG" and tok.dep_ in ("pobj", "pcomp") and not any(
+                c.dep_ in ("aux", "auxpass") for c in tok.children):
+            head = tok.head  # "can take part in planning for the summit in April": the verb above the gerund
+            while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+                head = head.head
+            if head.pos_ in ("VERB", "AUX"):
+                tok = head
+                continue
         break
     auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")] + ([tok] if tok.pos_ == "AUX" else [])
     if any(a.lower_ == "to" for a in auxes):
@@ -718,6 +741,12 @@ def _tense(doc, start: int) -> str:
         return "past"  # "had been due to expire Friday"
     if any(a.lower_ in ("will", "shall", "'ll", "’ll", "would") for a in auxes):
         return "future"  # "would" in reported speech is the future seen from the past
+    if any(a.lower_ in ("may", "might", "can", "must", "should") for a in auxes):
+        # "can take part in the summit in April", "might come as soon as Tuesday": not yet happened, unless
+        # "may have met on Tuesday"
+        return "past" if any(a.lower_ in ("have", "'ve") for a in auxes) else "future"
+    if tok.lemma_ in ("plan", "schedule", "slate", "intend") and tok.tag_ == "VBD" and start > tok.idx:
+        return "present"  # "protesters planned a rally on Saturday": planned then, held on the nearest one
     if tok.tag_ == "VBG" and any(a.lemma_ == "be" and a.tag_ in ("VBZ", "VBP") for a in auxes):
         return "future"  # "is holding talks on Monday"
     if tok.lemma_ in ("expect", "schedule", "plan", "due", "set", "slate", "forecast") and tok.tag_ == "VBN" and any(
@@ -735,10 +764,32 @@ def _tense(doc, start: int) -> str:
 _TENSED = {"weekday", "month_day", "day_month", "month_alone", "weekday_month_day", "part_of_day_of", "weekday_part",
            "season", "clock_date", "fin_period", "week_word", "model", "quarter", "quarter_adj"}
 _YEAR_AGO = re.compile(r"year[- ](?:ago|earlier)|last\s+year|previous|prior|\bago\b|earlier", re.I)
+_WEEKDAY_KINDS = {"weekday", "weekday_part", "clock_date"}
 _YEARLESS = {"month_day", "day_month", "month_alone", "weekday_month_day"}
 
 
 _CORES = ("core", "core4", "core5", "core6")
+#: expressions that compare with an earlier period ("a year earlier", "the year-ago period", "year-earlier")
+_COMPARISONS = {"ago", "later", "year_adj"}
+_PERIOD_WORD = re.compile(r"\b(?P<q>quarter|three[- ]months?|(?:the\s+)?(?:latest|same|comparable)\s+period)\b|"
+                          r"\b(?P<long>(?:nine|six|twelve|eight|\d+)[- ]months?|(?:first|second)\s+half|"
+                          r"(?:fiscal|full|calendar)\s+year|year\s+to\s+date|for\s+the\s+year)\b", re.I)
+
+
+def _named_period(text: str, sent: tuple[int, int], start: int, end: int) -> str:
+    """The reporting period a comparison in this sentence refers to: "quarter" when the period named
+    last before it (or, failing that, first after it) is a quarter, "longer" for nine months, a half or a
+    year, "" when the sentence names none (the quarter the article reports, if any, is meant). A quarter written with its year ("the 1988 second quarter") is a
+    date of its own, not the period compared."""
+    def kinds(chunk):
+        out = []
+        for m in _PERIOD_WORD.finditer(chunk):
+            if m.group("q") and re.search(YEAR + r"\s+(?:\w+\s+)?$", chunk[max(0, m.start() - 20):m.start()]):
+                continue
+            out.append("quarter" if m.group("q") else "longer")
+        return out
+    before, after = kinds(text[sent[0]:start]), kinds(text[end:sent[1]])
+    return before[-1] if before else (after[0] if after else "")
 
 
 def _find(text: str) -> list[tuple[int, int, str]]:
@@ -876,17 +927,22 @@ def dates(articles: pd.DataFrame, *, docs: dict | None = None, text_col: str = "
         extra = [(s, e, k) for s, e, k in _model_dates(doc, text) if not any(s < fe and fs < e for fs, fe, _ in found)]
         for start, end, kind in sorted(found + extra):
             surface = text[start:end]
-            tense = _tense(doc, start) if kind in _TENSED else ""
+            tense = _tense(doc, start, kind in _WEEKDAY_KINDS) if kind in _TENSED else ""
             mode = tense or "past"
             if kind in _YEARLESS and mode == "past" and _FORWARD_CUE.search(text[max(0, start - 40):start]):
                 mode = "present"  # "extended to Nov. 20", "payable Dec. 15": the nearest such day
+            sent = next(((s, e) for s, e in sents if s <= start < e), (start, end))
+            quarter = last_quarter
+            if kind in _COMPARISONS:  # "a year earlier" compares with the period its sentence names
+                quarter = None if _named_period(text, sent, start, end) == "longer" else last_quarter
             value, typ, relative, anchor, note = resolve(kind, surface, pub_date, tense=mode, last_year=last_year,
-                                                         last_quarter=last_quarter)
+                                                         last_quarter=quarter)
             if typ == "DATE" and re.match(r"^\d{4}", value):
                 last_year = int(value[:4])
-            if re.fullmatch(r"\d{4}-Q[1-4]", value) and not _YEAR_AGO.search(surface):
-                last_quarter = (int(value[:4]), int(value[-1]))  # the period being reported, not its comparison
-            sent = next(((s, e) for s, e in sents if s <= start < e), (start, end))
+            if re.fullmatch(r"\d{4}-Q[1-4]", value) and not _YEAR_AGO.search(surface) and not (pub_date and
+                    tense in ("future", "present") and _month_end(int(value[:4]), 3 * int(value[-1])) >= pub_date):
+                # the period being reported, not its comparison, nor a quarter still to come
+                last_quarter = (int(value[:4]), int(value[-1]))
             rows.append({"article_id": art_id, "text": surface, "start": start, "end": end, "value": value,
                          "type": typ, "relative": relative, "anchor": anchor, "tense": tense, "note": note,
                          "sentence_start": sent[0], "sentence_end": sent[1], "display": describe(value, typ)})

@@ -237,3 +237,30 @@ def test_dates_and_timeline_tables_carry_display_beside_value():
     assert dict(zip(d.text, d.value)) == {"April 2": "2019-04-02", "the third quarter": "2019-Q3"}
     t = an.timeline_table(d, arts)
     assert {"value", "display"} <= set(t.columns) and t.display.tolist() == d.display.tolist()
+
+
+# ------------------------------------------------------------------ comparisons and the tense of a bare weekday
+@pytest.mark.parametrize(("text", "surface", "published", "expected"), [
+    # "a year earlier" compares with the period its sentence names: nine months are a year's, not a quarter's
+    ("Profit rose in the third quarter. For the nine months, net was $5 million, up from $4 million a year earlier.",
+     "a year earlier", "1998-11-02", "1997"),
+    ("Profit rose in the third quarter. Net was $5 million, up from $4 million a year earlier.",
+     "a year earlier", "1998-11-02", "1997-Q3"),
+    # a quarter still to come is not the one being reported
+    ("Profit rose in the third quarter. The company expects a fourth-quarter charge. Sales fell in the latest quarter.",
+     "the latest quarter", "1998-11-02", "1998-Q3"),
+    # a weekday naming an event ("Wednesday's ruling") takes the sentence's tense, not a verb it sits under
+    ("Lawyers said they would try to overturn Monday's verdict.", "Monday", "2000-01-07", "2000-01-03"),
+    # a weekday under a purpose infinitive is the day of the main event
+    ("The city held parades to mark the holiday on Friday.", "Friday", "1999-03-13", "1999-03-12"),
+    ("The investors raised their bid to buy the chain Tuesday.", "Tuesday", "1989-11-02", "1989-10-31"),
+    # a month naming an event ("a June agreement") likewise
+    ("The club said it is hoping to build a stadium under a March deal with the city.", "March", "1989-10-27",
+     "1989-03"),
+    # a possibility (can, may, might) is the nearest such month or day
+    ("Students can help in organising the fair in May.", "May", "1998-12-05", "1999-05"),
+    # a plan made before publication is carried out on the nearest such day
+    ("Protesters planned a large march on Saturday.", "Saturday", "2000-01-07", "2000-01-08"),
+])
+def test_comparisons_and_tense_of_events(text, surface, published, expected):
+    assert value(text, surface, published) == expected
