@@ -85,6 +85,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for nam
     ("part_of_day_of", r"\b(?:the\s+)?(?:morning|afternoon|evening|night)\s+of\s+(?P<core2>" + DAY + r"\s+" + MONTH +
      r"|" + MONTH + r"\s+" + DAY + r"|" + WEEKDAY + r")\b", 0),
     ("weekday_part", r"\b(?:(?:late|early)\s+(?:on\s+)?)?" + WEEKDAY + r"\s+(?:morning|afternoon|evening|night)\b", 0),
+    ("week_of", r"\bthe\s+week\s+of\s+(?:" + MONTH + r"\s+" + DAY + r"|" + DAY + r"\s+" + MONTH + r")(?:,?\s+" + YEAR +
+     r")?\b", re.I),
     ("month_day_year", r"\b" + MONTH + r"\s+" + DAY + r",?\s+" + YEAR + r"\b", 0),
     ("day_month_year", r"\b" + DAY + r"\s+(?:of\s+)?" + MONTH + r",?\s+" + YEAR + r"\b", 0),
     ("weekday_month_day", r"\b" + WEEKDAY + r",?\s+" + MONTH + r"\s+" + DAY + r"\b(?!,?\s+" + YEAR + ")", 0),
@@ -134,14 +136,14 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for nam
      r"(?:\s+and\s+(?:days|weeks|months|years))?\b", re.I),
     ("coming_units", r"\b(?:coming|future)\s+(?:days|weeks|months|years|decades|quarters)\b"
      r"|\bthe\s+(?:days|weeks|months|years)\s+ahead\b", re.I),
-    ("past_ref", r"\b(?:recently|lately|in\s+the\s+past|the\s+past(?!\s+(?:\d|[a-z]+\s+(?:"
+    ("past_ref", r"\b(?:recently|lately|then[- ]current|(?:in\s+)?the\s+past(?!\s+(?:\d|[a-z]+\s+(?:"
      r"days|weeks|months|years|decades|quarters|hours|summers|winters)|few|several|week|month|year|decade|century|day|"
      r"hour|quarter|summer|winter|spring|fall|autumn|weekend|couple|\w+-))|recent)\b", re.I),
     ("future_ref", r"\b(?:the\s+(?:near\s+|distant\s+|foreseeable\s+|immediate\s+)?future|as\s+soon\s+as\s+"
      r"possible|a\s+later\s+date|the\s+(?:near|short)[- ]term|some\s?day|(?<=will\s)one\s+day|(?<=would\s)one\s+day|"
      r"(?<=could\s)one\s+day|(?<=might\s)one\s+day|(?<!as\s)soon(?!\s+(?:after|as)))\b(?!\s+of\b)", re.I),
     ("present_ref", r"\b(?:these\s+days|at\s+this\s+(?:\w+\s+)?moment|the\s+present|presently|"
-     r"current(?!ly|s\b|\s+account))"
+     r"(?<!then\s)(?<!then-)current(?!ly|s\b|\s+account))"
      r"\b", re.I),
     ("vague_duration", r"\b(?:(?:the\s+(?:past|last|next|coming|previous|first|final)\s+)?(?:a\s+few|several|some|many|"
      r"few|a\s+couple\s+of)\s+(?:more\s+)?" + _PLURAL_UNITS + r"|the\s+(?:past|last|next|first|early|final)\s+" +
@@ -151,6 +153,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for nam
      r")?)\b(?!\s+(?:ago|old|of\s+(?:age|experience)))", re.I),
     ("while", r"\b(?:for|in)\s+(?P<core5>some\s+time|a\s+(?:long\s+|short\s+)?while|a\s+long\s+time|"
      r"a\s+(?:\w+\s+)?(?:lengthy|long|short)\s+period(?:\s+of\s+time)?)\b", re.I),
+    ("past_week", r"\bthe\s+(?:past|last)\s+week\b(?!s|end)", re.I),
     ("rel_unit", r"\b(?:(?:earlier|later)\s+this|last|next|this|past|coming|previous|following)\s+"
      r"(?:week(?:end)?|month|year|quarter|decade|century)\b", re.I),
     ("rel_weekday", r"\b(?:last|next|this|past|coming)\s+" + WEEKDAY + r"\b", re.I),
@@ -375,7 +378,9 @@ def _resolve_more(kind: str, s: str, published: dt.date | None, tense: str, last
         if published is None:
             return "", "DATE", True, "publication", unknown
         if word in ("last", "past"):
-            year = published.year if month < published.month else published.year - 1
+            # the most recent one before this month, but not the month just gone (that one is "last month"):
+            # "last February", written in March, is a year back
+            year = published.year if month < published.month - 1 else published.year - 1
         elif word in ("next", "coming"):
             year = published.year if month > published.month else published.year + 1
         else:
@@ -423,6 +428,16 @@ def _resolve_more(kind: str, s: str, published: dt.date | None, tense: str, last
         if re.search(r"\b(?:ended|ending)$", low):
             return "P1Y", "DURATION", False, "", ""
         return rel(lambda: f"{published.year}")
+    if kind == "past_week":  # "has been there for the past week": the week of writing (TimeML)
+        return rel(lambda: _iso_week(published))
+    if kind == "week_of":  # "a hearing the week of March 6": that day's week
+        core = re.sub(r"^the\s+week\s+of\s+", "", s, flags=re.I)
+        inner = ("day_month_year" if core[:1].isdigit() else "month_day_year") if re.search(YEAR, core) else (
+            "day_month" if core[:1].isdigit() else "month_day")
+        value, _, relative, anchor, note = resolve(inner, core, published, tense=tense, last_year=last_year)
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return "", "DATE", relative, anchor, note or "not a calendar date"
+        return _iso_week(dt.date.fromisoformat(value)), "DATE", relative, anchor, note
     if kind == "week_word":
         if "weekend" in low:
             return rel(lambda: _weekend(published, tense))
@@ -462,8 +477,8 @@ def _resolve_more(kind: str, s: str, published: dt.date | None, tense: str, last
 
 
 def resolve(kind: str, surface: str, published: dt.date | None, *, tense: str = "past",
-            last_year: int | None = None, last_quarter: tuple[int, int] | None = None
-            ) -> tuple[str, str, bool, str, str]:
+            last_year: int | None = None, last_quarter: tuple[int, int] | None = None,
+            last_month: tuple[int, int] | None = None) -> tuple[str, str, bool, str, str]:
     """(value, type, relative, anchor, note) for one matched expression.
 
     >>> resolve("month_day", "June 16", dt.date(2021, 8, 20))[:3]
@@ -551,6 +566,12 @@ def resolve(kind: str, surface: str, published: dt.date | None, *, tense: str = 
             return f"{year}-H{1 if 'first' in low else 2}", "DATE", False, "", ""
         season = next(v for k, v in _SEASONS.items() if k in low)
         return f"{year}-{season}", "DATE", False, "", ""
+    if kind == "that_unit" and low.endswith("month"):
+        if last_month is None:
+            return "", "DATE", True, "another date in the text", "no earlier month in the text to count from"
+        shift = 1 if "following" in low else (-1 if "previous" in low else 0)
+        y, m = _shift_month(last_month[0], last_month[1], shift)
+        return f"{y:04d}-{m:02d}", "DATE", True, "another date in the text", ""
     if kind == "that_unit":
         if last_year is None:
             return "", "DATE", True, "another date in the text", "no earlier date in the text to count from"
@@ -765,6 +786,10 @@ _TENSED = {"weekday", "month_day", "day_month", "month_alone", "weekday_month_da
            "season", "clock_date", "fin_period", "week_word", "model", "quarter", "quarter_adj"}
 _YEAR_AGO = re.compile(r"year[- ](?:ago|earlier)|last\s+year|previous|prior|\bago\b|earlier", re.I)
 _WEEKDAY_KINDS = {"weekday", "weekday_part", "clock_date"}
+#: words before a weekday that point to the next one whatever the verb ("until Tuesday", "as early as Friday")
+_FORWARD_WEEKDAY = re.compile(r"\b(?:until|till|by|as\s+(?:early|soon)\s+as|ahead\s+of|no\s+later\s+than|"
+                              r"deadline\s+(?:of|to)|postponed\s+(?:to|until))\s+(?:(?:on|the|about|around|early|late)\s+)?"
+                              r"(?:(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.)|noon|midnight)(?:\s+[A-Z]{3})?\s+)?$", re.I)
 _YEARLESS = {"month_day", "day_month", "month_alone", "weekday_month_day"}
 
 
@@ -922,7 +947,7 @@ def dates(articles: pd.DataFrame, *, docs: dict | None = None, text_col: str = "
         pub = article.get("published")
         pub_date = pub.date() if isinstance(pub, pd.Timestamp) and not pd.isna(pub) else None
         sents = [(s.start_char, s.end_char) for s in doc.sents]
-        last_year = last_quarter = None
+        last_year = last_quarter = last_month = None
         found = _find(text)
         extra = [(s, e, k) for s, e, k in _model_dates(doc, text) if not any(s < fe and fs < e for fs, fe, _ in found)]
         for start, end, kind in sorted(found + extra):
@@ -931,18 +956,26 @@ def dates(articles: pd.DataFrame, *, docs: dict | None = None, text_col: str = "
             mode = tense or "past"
             if kind in _YEARLESS and mode == "past" and _FORWARD_CUE.search(text[max(0, start - 40):start]):
                 mode = "present"  # "extended to Nov. 20", "payable Dec. 15": the nearest such day
+            if kind in _WEEKDAY_KINDS | {"week_word"} and mode != "future" and \
+                    _FORWARD_WEEKDAY.search(text[max(0, start - 40):start]):
+                # "extended the deadline until Tuesday", "could come as early as Tuesday", "ahead of the weekend"
+                mode = "future" if kind == "week_word" else "present"
             sent = next(((s, e) for s, e in sents if s <= start < e), (start, end))
-            quarter = last_quarter
-            if kind in _COMPARISONS:  # "a year earlier" compares with the period its sentence names
-                quarter = None if _named_period(text, sent, start, end) == "longer" else last_quarter
-            value, typ, relative, anchor, note = resolve(kind, surface, pub_date, tense=mode, last_year=last_year,
-                                                         last_quarter=quarter)
+            quarter, year = last_quarter, last_year
+            if kind in _COMPARISONS and _named_period(text, sent, start, end) == "longer":
+                # "for the nine months, net was $5 million, up from $4 million a year earlier": the year before
+                # the one being reported, not the quarter reported nor the last year written
+                quarter = year = None
+            value, typ, relative, anchor, note = resolve(kind, surface, pub_date, tense=mode, last_year=year,
+                                                         last_quarter=quarter, last_month=last_month)
             if typ == "DATE" and re.match(r"^\d{4}", value):
                 last_year = int(value[:4])
-            if re.fullmatch(r"\d{4}-Q[1-4]", value) and not _YEAR_AGO.search(surface) and not (pub_date and
-                    tense in ("future", "present") and _month_end(int(value[:4]), 3 * int(value[-1])) >= pub_date):
-                # the period being reported, not its comparison, nor a quarter still to come
-                last_quarter = (int(value[:4]), int(value[-1]))
+            if typ == "DATE" and re.match(r"^\d{4}-\d{2}(?:-\d{2})?$", value):
+                last_month = (int(value[:4]), int(value[5:7]))
+            if re.fullmatch(r"\d{4}-Q[1-4]", value) and kind != "year_period" and not _YEAR_AGO.search(surface):
+                q = (int(value[:4]), int(value[-1]))
+                if not (pub_date and tense in ("future", "present") and _month_end(q[0], 3 * q[1]) >= pub_date):
+                    last_quarter = q  # the period being reported, not its comparison, nor a quarter still to come
             rows.append({"article_id": art_id, "text": surface, "start": start, "end": end, "value": value,
                          "type": typ, "relative": relative, "anchor": anchor, "tense": tense, "note": note,
                          "sentence_start": sent[0], "sentence_end": sent[1], "display": describe(value, typ)})

@@ -264,3 +264,28 @@ def test_dates_and_timeline_tables_carry_display_beside_value():
 ])
 def test_comparisons_and_tense_of_events(text, surface, published, expected):
     assert value(text, surface, published) == expected
+
+
+@pytest.mark.parametrize(("text", "surface", "published", "expected"), [
+    # a forward cue before a weekday points to the next one whatever the verb
+    ("The agency extended its deadline until Tuesday.", "Tuesday", "2000-04-03", "2000-04-04"),
+    ("The delegation could arrive as early as Thursday.", "Thursday", "2000-04-03", "2000-04-06"),
+    ("Traders sold shares ahead of the weekend.", "the weekend", "1989-10-30", "1989-W44-WE"),
+    # "the past year" is the year before, not "in the past"; "then current" is a past reference
+    ("Sales doubled in the past year.", "past year", "1998-05-04", "1997"),
+    ("Holders may buy shares at the then current price.", "then current", "1998-05-04", "PAST_REF"),
+    # "the last week" is the week of writing; "the week of March 6" that day's week
+    ("He has stayed at the hotel for the last week.", "the last week", "2000-04-14", "2000-W15"),
+    ("The case may be heard the week of March 6.", "the week of March 6", "2000-02-24", "2000-W10"),
+    # "the following month" counts from the last month named
+    ("The plant closed in March. The following month, the firm was sold.", "The following month", "1998-10-07",
+     "1998-04"),
+    # "last February", written in March, is a year back (the month just gone is "last month")
+    ("The bridge collapsed last February.", "last February", "1998-03-01", "1997-02"),
+    ("The bridge collapsed last February.", "last February", "1998-05-01", "1998-02"),
+    # "the 1988 period" compares, it is not the quarter being reported
+    ("Net rose in the third quarter. There was a gain in the 1988 period. Sales were flat a year earlier.",
+     "a year earlier", "1989-11-02", "1988-Q3"),
+])
+def test_forward_cues_and_relative_units(text, surface, published, expected):
+    assert value(text, surface, published) == expected
