@@ -202,7 +202,8 @@ def _all_mentions(docs: dict, ents: pd.DataFrame, q: pd.DataFrame, targets: dict
     for art, doc in docs.items():
         if doc is None:
             continue
-        rows[art] = [(s, e, t, doc.text[s:e], False) for s, e, t in find_mentions(doc.text, targets)]
+        text = doc.text  # Doc.text joins every token: once per document
+        rows[art] = [(s, e, t, text[s:e], False) for s, e, t in find_mentions(text, targets)]
     ner = _mentions(ents, targets)
     for r in ner.itertuples():
         if r.mention.lower() in alias_of and not find_mentions(r.mention, targets):
@@ -269,6 +270,7 @@ def stance(articles: pd.DataFrame, targets: dict | None = None, *, docs: dict | 
 
     model = stance_model.load_model() if method == "model" else None
     indexes: dict = {}
+    texts: dict = {}
     spans: dict[str, list[tuple[int, int, str]]] = {}
     for art, start, end, canonical, speaker in zip(q["article_id"], q["start"], q["end"], q["speaker_canonical"],
                                                     q["speaker"]):
@@ -283,8 +285,9 @@ def stance(articles: pd.DataFrame, targets: dict | None = None, *, docs: dict | 
             voice, speaker, limit = "quoted", who, (qs, qe)
         else:
             voice, speaker, limit = "author", "", None
-        if r.article_id not in indexes:  # each document's sentences, once: a mention's is a binary search
+        if r.article_id not in indexes:  # each document's sentences and text, once: no walk per mention
             indexes[r.article_id] = stance_model._Index(doc)
+            texts[r.article_id] = doc.text
         sent = stance_model.sentence_for(indexes[r.article_id], r.start)
         s, e, words, holder = _scope(doc, r.start, r.end, limit, sent)
         # attitude words ("opposed", "warned") report someone's stance: in the author's voice they are the
@@ -293,9 +296,10 @@ def stance(articles: pd.DataFrame, targets: dict | None = None, *, docs: dict | 
         label = _label(polarity)
         evidence = ", ".join(f'"{t}" ({"+" if p > 0 else "−"})' for t, p in terms)
         if model is not None:
-            (pred,) = stance_model.predict(model, [stance_model.mention_features(doc, r.start, r.end, sent)])
+            (pred,) = stance_model.predict(model, [stance_model.mention_features(doc, r.start, r.end, sent,
+                                                                                  text=texts[r.article_id])])
             polarity, label, evidence = pred["polarity"], pred["label"], pred["evidence"]
-        sentence = doc.text[sent[0]:sent[1]]
+        sentence = texts[r.article_id][sent[0]:sent[1]]
         base_pol, _ = _polarity(sentence)
         rows.append({"article_id": r.article_id, "target": r.target, "mention": r.mention, "start": r.start,
                      "end": r.end, "sentence_start": sent[0], "sentence_end": sent[1],

@@ -255,15 +255,18 @@ def _in_quote(text: str, offset: int) -> bool:
     return len(_QUOTES.findall(text[:offset])) % 2 == 1
 
 
-def mention_features(doc, start: int, end: int, sent: tuple[int, int, int, int] | None = None) -> dict:
+def mention_features(doc, start: int, end: int, sent: tuple[int, int, int, int] | None = None, *,
+                     text: str | None = None) -> dict:
     """The features of one mention (character offsets into ``doc``) in its sentence ``sent`` (a row of
-    :func:`sentence_index`; the whole document when None). Names say what each one is (see :func:`describe`)."""
+    :func:`sentence_index`; the whole document when None); ``text`` is ``doc.text`` when the caller has it
+    (building it joins every token). Names say what each one is (see :func:`describe`)."""
+    text = doc.text if text is None else text
     if sent is None:
-        sent = (0, len(doc.text), 0, len(doc))
+        sent = (0, len(text), 0, len(doc))
     s_char, e_char, lo, hi = sent
     f: dict[str, float] = {"bias_mention": 1.0}
     mtoks = _mention_tokens(doc, start, end, lo, hi)
-    sentence = doc.text[s_char:e_char]
+    sentence = text[s_char:e_char]
     if not mtoks:
         f.update(_scores("sent", sentence))
         return f

@@ -75,7 +75,16 @@ def main() -> None:
         q = an.quotes(articles, docs=docs)
         from analysis.stance import DEFAULT_TARGETS
 
-        timed("stance", lambda: an.stance(articles, DEFAULT_TARGETS, docs=docs, quotes_table=q), args.n, n_words)
+        ents = an.entities(articles, docs=docs)
+        for method in ("model", "lexicon"):  # per mention: the entities and quotes are given, not timed
+            def run(method=method):
+                return an.stance(articles, DEFAULT_TARGETS, docs=docs, quotes_table=q, entities_table=ents,
+                                 method=method)
+
+            start = time.perf_counter()
+            st = timed(f"stance ({method})", run, args.n, n_words)
+            seconds = time.perf_counter() - start
+            print(f"stance ({method}): {len(st)} target mentions, {len(st) / seconds:,.0f} mentions/s", flush=True)
         timed("loaded language", lambda: an.loaded_language(articles, q), args.n, n_words)
         timed("distinctive", lambda: an.distinctive_terms(articles, docs=docs), args.n, n_words)
         timed("frames", lambda: an.frames(articles), args.n, n_words)
