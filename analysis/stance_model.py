@@ -516,7 +516,9 @@ def train(data=None, *, save: Path | None = None, verbose: bool = False) -> Stan
     classes = list(clf.classes_)
     order = [classes.index(lab) for lab in LABELS]
     seconds = time.perf_counter() - t0
-    model = StanceModel(vec.get_feature_names_out().tolist(), clf.coef_[order], clf.intercept_[order], LABELS,
+    # rounded as stored, so that a model trained here predicts exactly as the same model read back
+    model = StanceModel(vec.get_feature_names_out().tolist(), np.round(clf.coef_[order], 5),
+                        np.round(clf.intercept_[order], 6), LABELS,
                         {"hash": model_hash(data_path), "trained_on_mentions": int(len(part)),
                          "trained_on_articles": int(part["article"].nunique()),
                          "held_aside_mentions": int(table["held_aside"].sum()),

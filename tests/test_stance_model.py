@@ -1,0 +1,100 @@
+"""The trained stance model: deterministic training, the hash check at load, the held-aside split by
+article, features and evidence in words."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import numpy as np
+import pytest
+
+from analysis import stance_model as sm
+
+
+@pytest.fixture(scope="module")
+def small_data(tmp_path_factory):
+    """The first 300 NewsMTSC sentences of the shipped copy, as a train.jsonl of their own."""
+    path = tmp_path_factory.mktemp("newsmtsc") / "train.jsonl"
+    with gzip.open(sm.DATA, "rt", encoding="utf-8") as fh:
+        lines = [next(fh) for _ in range(300)]
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def test_shipped_model_matches_its_data_and_code():
+    model = sm.StanceModel.load(sm.MODEL_PATH)
+    assert model.meta["hash"] == sm.model_hash(), "run `make train` after changing stance_model.py or the data"
+    assert model.coef.shape == (3, len(model.features))
+    assert model.labels == sm.LABELS
+
+
+def test_training_is_deterministic(small_data):
+    a, b = sm.train(small_data), sm.train(small_data)
+    assert a.features == b.features
+    assert np.array_equal(a.coef, b.coef) and np.array_equal(a.intercept, b.intercept)
+    assert a.meta["hash"] != sm.model_hash()  # other data, another hash
+
+
+def test_a_model_with_another_hash_is_not_used(small_data, tmp_path, monkeypatch):
+    stale = sm.train(small_data)
+    stale.meta["hash"] = "0" * 16
+    stale.save(tmp_path / "stale.json.gz")
+    monkeypatch.setattr(sm, "MODEL_PATH", tmp_path / "stale.json.gz")
+    monkeypatch.setattr(sm, "DATA", small_data)
+    monkeypatch.setenv("NEWS_WORKBOOK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(sm, "_LOADED", {})
+    with pytest.warns(UserWarning, match="training it again"):
+        model = sm.load_model()
+    assert model.meta["hash"] == sm.model_hash(small_data) != "0" * 16
+    assert list((tmp_path / "cache" / "stance_model").glob("*.json.gz"))  # cached by its hash
+    monkeypatch.setattr(sm, "_LOADED", {})
+    again = sm.load_model()  # from the cache: no warning, same coefficients
+    assert np.array_equal(again.coef, model.coef)
+
+
+def test_model_file_is_plain_json(tmp_path, small_data):
+    model = sm.train(small_data, save=tmp_path / "m.json.gz")
+    with gzip.open(tmp_path / "m.json.gz", "rt", encoding="utf-8") as fh:
+        obj = json.load(fh)
+    assert set(obj) == {"labels", "features", "coef", "intercept", "meta"}
+    assert sm.StanceModel.from_json(obj).features == model.features
+
+
+def test_held_aside_part_is_by_article_and_stable():
+    data = sm.load_newsmtsc()
+    assert set(data["label"]) == set(sm.LABELS)
+    assert data.groupby("article")["held_aside"].nunique().max() == 1
+    share = data["held_aside"].mean()
+    assert 0.12 < share < 0.28, share
+    assert sm.held_aside(sm.article_of("allsides_1000_401_25_x_0_6")) == sm.held_aside("allsides_1000_401")
+    assert sm.article_of("polusa_v1_113704059_-1_35_Northam_148_155") == "polusa_v1_113704059"
+
+
+def test_features_mask_the_mention_and_read_the_parse():
+    from analysis import nlp
+
+    text = "Critics blasted Smith for a disastrous failure."
+    doc = nlp.parse_texts([text])[0]
+    start = text.index("Smith")
+    f = sm.mention_features(doc, start, start + 5)
+    assert "w:smith" not in f and "w:blasted" in f and "l1:blasted" in f
+    assert f["role:object"] == 1.0 and "object_of:blast" in f
+    assert f["ev_neg_near"] > 0 and f["vader_sent"] < 0
+    model = sm.load_model()
+    (row,) = sm.predict(model, [f])
+    assert row["label"] == "negative" and row["polarity"] < 0 and "(−)" in row["evidence"]
+
+
+@pytest.mark.parametrize("name, words", [("w:blasted", '"blasted"'), ("l1:blasted", '"blasted" just before'),
+                                         ("holder_of:warn", 'subject of "warn"'),
+                                         ("object_of:warn", 'object of "warn"'),
+                                         ("tb_clause_neg", "TextBlob: clause negative")])
+def test_features_are_described_in_words(name, words):
+    assert sm.describe(name) == words
+
+
+def test_baselines_label_whole_sentences():
+    assert sm.vader_label("A terrible, awful failure.") == "negative"
+    assert sm.textblob_label("A wonderful, excellent success.") == "positive"
+    assert sm.vader_label("The meeting is on Tuesday.") == "neutral"
