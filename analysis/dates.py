@@ -156,6 +156,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for nam
     ("past_week", r"\bthe\s+(?:past|last)\s+week\b(?!s|end)", re.I),
     ("rel_unit", r"\b(?:(?:earlier|later)\s+this|last|next|this|past|coming|previous|following)\s+"
      r"(?:week(?:end)?|month|year|quarter|decade|century)\b", re.I),
+    ("day_before", r"\b(?:the\s+)?day\s+(?:before|after)\s+(?:(?:last|next|this)\s+)?" + WEEKDAY + r"\b", 0),
+    ("prev_weekday", r"\bthe\s+(?:previous|preceding)\s+" + WEEKDAY + r"\b", re.I),
+    ("holiday", r"\b(?:Election\s+Day|Thanksgiving(?:\s+Day)?|Christmas\s+(?:Day|Eve)|New\s+Year['’]s\s+(?:Day|Eve))\b", 0),
     ("rel_weekday", r"\b(?:last|next|this|past|coming)\s+" + WEEKDAY + r"\b", re.I),
     ("deictic", r"\b(?:yesterday|today|tomorrow|tonight)\b", re.I),
     ("season", r"\b(?:the|this(?:\s+past)?|last|next|past|coming)\s+(?:(?:early|late)\s+)?(?:spring|summer|autumn|fall|"
@@ -325,6 +328,28 @@ def _weekend(published: dt.date, tense: str) -> str:
     return _iso_week(sat) + "-WE"
 
 
+def _holiday_in(name: str, year: int) -> dt.date:
+    if name.startswith("election"):  # the Tuesday after the first Monday in November
+        first = dt.date(year, 11, 1)
+        return first + dt.timedelta(days=(0 - first.weekday()) % 7 + 1)
+    if name.startswith("thanksgiving"):  # (US) the fourth Thursday of November
+        first = dt.date(year, 11, 1)
+        return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
+    if name.startswith("christmas"):
+        return dt.date(year, 12, 24 if name.endswith("eve") else 25)
+    return dt.date(year, 12, 31) if name.endswith("eve") else dt.date(year, 1, 1)
+
+
+def _holiday(name: str, published: dt.date, tense: str) -> str:
+    """A named day of the calendar (Election Day, Thanksgiving, Christmas Day, New Year's Eve): the next one
+    in a future or present sentence, the last one in a past one."""
+    name = re.sub(r"\s+", " ", name.lower())
+    days = [_holiday_in(name, y) for y in (published.year - 1, published.year, published.year + 1)]
+    if tense == "past":
+        return max(d for d in days if d <= published).isoformat()
+    return min(d for d in days if d >= published).isoformat()
+
+
 def _vague_duration(unit_word: str) -> str:
     unit = unit_word.lower().rstrip("s")
     unit = {"centurie": "century"}.get(unit, unit)
@@ -428,6 +453,21 @@ def _resolve_more(kind: str, s: str, published: dt.date | None, tense: str, last
         if re.search(r"\b(?:ended|ending)$", low):
             return "P1Y", "DURATION", False, "", ""
         return rel(lambda: f"{published.year}")
+    if kind == "day_before":  # "the day before last Tuesday's hearing": that day, one day back
+        core = re.sub(r"^(?:the\s+)?day\s+(?:before|after)\s+", "", s, flags=re.I)
+        inner = "rel_weekday" if " " in core else "weekday"
+        value, _, relative, anchor, note = resolve(inner, core, published, tense=tense)
+        if not value:
+            return value, "DATE", relative, anchor, note
+        shift = -1 if re.search(r"\bbefore\b", low) else 1
+        return (dt.date.fromisoformat(value) + dt.timedelta(days=shift)).isoformat(), "DATE", relative, anchor, note
+    if kind == "prev_weekday":  # "down from the previous Friday": the one before the last such day
+        target = _WEEKDAYS[re.search(WEEKDAY, s).group(0).lower()]
+        return rel(lambda: (published - dt.timedelta(days=((published.weekday() - target) % 7 or 7) + 7)).isoformat())
+    if kind == "holiday":
+        if published is None:
+            return "", "DATE", True, "publication", unknown
+        return _holiday(low, published, tense), "DATE", True, "publication", ""
     if kind == "past_week":  # "has been there for the past week": the week of writing (TimeML)
         return rel(lambda: _iso_week(published))
     if kind == "week_of":  # "a hearing the week of March 6": that day's week
@@ -731,7 +771,7 @@ def _tense(doc, start: int, weekday: bool = False) -> str:
         tok = tok.sent.root
     for _ in range(3):  # "travel ... and meet ... on December 2": a bare verb takes its head's tense
         if tok.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children):
-            if weekday and tok.dep_ in ("advcl", "acl", "relcl") and tok.head.i != tok.i:
+            if weekday and tok.dep_ in ("advcl", "acl", "relcl", "csubj") and tok.head.i != tok.i:
                 # a bare weekday is the day news happened: under a purpose or a noun's infinitive ("staged
                 # celebrations to mark the entry on Friday", "offers to acquire the company Friday") the clause
                 # it depends on decides ("subpoenaed him to testify on Feb. 10" still looks ahead)
@@ -782,7 +822,7 @@ def _tense(doc, start: int, weekday: bool = False) -> str:
     return "past"
 
 
-_TENSED = {"weekday", "month_day", "day_month", "month_alone", "weekday_month_day", "part_of_day_of", "weekday_part",
+_TENSED = {"day_before", "holiday", "weekday", "month_day", "day_month", "month_alone", "weekday_month_day", "part_of_day_of", "weekday_part",
            "season", "clock_date", "fin_period", "week_word", "model", "quarter", "quarter_adj"}
 _YEAR_AGO = re.compile(r"year[- ](?:ago|earlier)|last\s+year|previous|prior|\bago\b|earlier", re.I)
 _WEEKDAY_KINDS = {"weekday", "weekday_part", "clock_date"}
@@ -882,6 +922,10 @@ def _resolve_model(s: str, published: dt.date | None, tense: str) -> tuple[str, 
     if published is not None:
         if re.fullmatch(r"(?:later\s+in\s+|earlier\s+in\s+)?the\s+day", low):
             return published.isoformat(), "DATE", True, "publication", ""
+        if tense == "present" and re.fullmatch(r"(?:the\s+)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|"
+                                                r"ninth|tenth|\d+(?:st|nd|rd|th)|\w+teenth|\w+tieth)\s+"
+                                                r"(?:straight\s+|consecutive\s+|successive\s+)?day", low):
+            return published.isoformat(), "DATE", True, "publication", ""  # "today is the eighth day of the strike"
         if re.fullmatch(r"the\s+(?:end|beginning|start|middle|rest)\s+of\s+the\s+month|month[- ]end", low):
             return f"{published.year:04d}-{published.month:02d}", "DATE", True, "publication", ""
         part = re.fullmatch(r"(?:the\s+|mid[- ]?|early\s+|late\s+)?(morning|afternoon|evening|night)", low)

@@ -289,3 +289,24 @@ def test_comparisons_and_tense_of_events(text, surface, published, expected):
 ])
 def test_forward_cues_and_relative_units(text, surface, published, expected):
     assert value(text, surface, published) == expected
+
+
+@pytest.mark.parametrize(("text", "surface", "published", "expected"), [
+    # a day counted from a weekday
+    ("The day before last Tuesday's vote, the mayor resigned.", "day before last Tuesday", "2000-02-24", "2000-02-21"),
+    # "the previous Friday" is the one before the last Friday
+    ("The index closed 3% below the level of the previous Friday.", "the previous Friday", "1989-10-30",
+     "1989-10-20"),
+    # named days of the calendar, next or last by tense
+    ("The campaign will run until Election Day.", "Election Day", "1998-10-26", "1998-11-03"),
+    ("Turnout fell on Election Day.", "Election Day", "1999-01-15", "1998-11-03"),
+    ("The shop will close on Christmas Eve.", "Christmas Eve", "1998-10-26", "1998-12-24"),
+    ("Families will gather on Thanksgiving.", "Thanksgiving", "1998-10-26", "1998-11-26"),
+    # "today is the eighth day of the strike": the day of writing
+    ("Today is the eighth day of the strike.", "the eighth day", "1998-03-06", "1998-03-06"),
+    # a weekday in an infinitive that is the subject: the main verb decides
+    ("Among the first clubs to join the league on Friday were two from the south.", "Friday", "1999-03-13",
+     "1999-03-12"),
+])
+def test_days_counted_from_days_and_named_days(text, surface, published, expected):
+    assert value(text, surface, published) == expected
