@@ -158,7 +158,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for nam
      r"(?:week(?:end)?|month|year|quarter|decade|century)\b", re.I),
     ("day_before", r"\b(?:the\s+)?day\s+(?:before|after)\s+(?:(?:last|next|this)\s+)?" + WEEKDAY + r"\b", 0),
     ("prev_weekday", r"\bthe\s+(?:previous|preceding)\s+" + WEEKDAY + r"\b", re.I),
-    ("holiday", r"\b(?:Election\s+Day|Thanksgiving(?:\s+Day)?|Christmas\s+(?:Day|Eve)|New\s+Year['’]s\s+(?:Day|Eve))\b", 0),
+    ("holiday", r"\b(?:Election\s+Day|Thanksgiving(?:\s+Day)?|Christmas\s+(?:Day|Eve)"
+                r"|New\s+Year['’]s\s+(?:Day|Eve))\b", 0),
     ("rel_weekday", r"\b(?:last|next|this|past|coming)\s+" + WEEKDAY + r"\b", re.I),
     ("deictic", r"\b(?:yesterday|today|tomorrow|tonight)\b", re.I),
     ("season", r"\b(?:the|this(?:\s+past)?|last|next|past|coming)\s+(?:(?:early|late)\s+)?(?:spring|summer|autumn|fall|"
@@ -822,7 +823,8 @@ def _tense(doc, start: int, weekday: bool = False) -> str:
     return "past"
 
 
-_TENSED = {"day_before", "holiday", "weekday", "month_day", "day_month", "month_alone", "weekday_month_day", "part_of_day_of", "weekday_part",
+_TENSED = {"day_before", "holiday", "weekday", "month_day", "day_month", "month_alone", "weekday_month_day",
+           "part_of_day_of", "weekday_part",
            "season", "clock_date", "fin_period", "week_word", "model", "quarter", "quarter_adj"}
 _YEAR_AGO = re.compile(r"year[- ](?:ago|earlier)|last\s+year|previous|prior|\bago\b|earlier", re.I)
 _WEEKDAY_KINDS = {"weekday", "weekday_part", "clock_date"}
@@ -844,8 +846,8 @@ _PERIOD_WORD = re.compile(r"\b(?P<q>quarter|three[- ]months?|(?:the\s+)?(?:lates
 def _named_period(text: str, sent: tuple[int, int], start: int, end: int) -> str:
     """The reporting period a comparison in this sentence refers to: "quarter" when the period named
     last before it (or, failing that, first after it) is a quarter, "longer" for nine months, a half or a
-    year, "" when the sentence names none (the quarter the article reports, if any, is meant). A quarter written with its year ("the 1988 second quarter") is a
-    date of its own, not the period compared."""
+    year, "" when the sentence names none (the quarter the article reports, if any, is meant). A quarter
+    written with its year ("the 1988 second quarter") is a date of its own, not the period compared."""
     def kinds(chunk):
         out = []
         for m in _PERIOD_WORD.finditer(chunk):
