@@ -18,7 +18,7 @@ from .entities import entities
 from .framing import distinctive_terms, facts, frame_summary, frames, loaded_language, loaded_summary
 from .nlp import analysable, parse
 from .sources import quotes
-from .stance import stance, stance_summary
+from .stance import intervals_overlap, stance, stance_summary
 from .voices import media_citations, source_shares, source_summary, voice_coverage
 
 __all__ = ["Finding", "findings"]
@@ -195,8 +195,18 @@ def findings(articles, *, targets: dict | None = None, by: str = "outlet") -> li
                             f"{part.loc[w, 'mean_polarity']:+.2f}, {part.loc[w, 'negative']:.0%} of "
                             f"{_n(int(part.loc[w, 'mentions']), 'mention')} negative) and {_names(best)} the least "
                             f"({part.loc[b, 'mean_polarity']:+.2f}).")
-            evidence = part.reset_index()[[by, "mentions", "mean_polarity", "negative", "neutral", "positive",
-                                           "evidence"]]
+                if "polarity_low" in part.columns:  # bootstrap intervals over the mentions
+                    lo_w, hi_w = part.loc[w, "polarity_low"], part.loc[w, "polarity_high"]
+                    lo_b, hi_b = part.loc[b, "polarity_low"], part.loc[b, "polarity_high"]
+                    span = f"95% intervals {lo_w:+.2f} to {hi_w:+.2f} and {lo_b:+.2f} to {hi_b:+.2f}"
+                    if intervals_overlap(author, w, b, target=main, by=by):
+                        sentence += (f" The intervals overlap ({span}): with so few mentions the difference may be "
+                                     f"noise.")
+                    else:
+                        sentence += f" The intervals do not overlap ({span})."
+            cols = [c for c in (by, "mentions", "mean_polarity", "polarity_low", "polarity_high", "negative",
+                                "neutral", "positive", "evidence_words", "evidence") if c in part.reset_index().columns]
+            evidence = part.reset_index()[cols]
             out.append(Finding(f"How outlets write about {the_main}", sentence, evidence,
                                lambda ax=None: charts.polarity_heatmap(ssum, voice="author", by=by, ax=ax)))
 
