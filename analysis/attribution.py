@@ -34,6 +34,7 @@ class _Row:
     continued: bool = False
     note: str = ""
     cue_span: tuple | None = None
+    fragments: list = field(default_factory=list)  # (start, end) of each quoted part; empty = [(start, end)]
 
 
 def _trim(text: str, start: int, end: int, *, drop_that: bool = True) -> tuple[int, int]:
@@ -182,12 +183,13 @@ class _ArticleExtractor:
         self._according_to()
         self._nominal()
         self._frame_cues()
-        # self._join_interrupted(): one row per interrupted quote (PolNeAR) breaks same_quotes; off for now
+        self._join_interrupted()
         return self.rows
 
     def _join_interrupted(self) -> None:
         """One row for a quotation interrupted by its own cue ("“A,” X said. “B.”") or continued in the same
-        paragraph: one attribution, as attribution corpora annotate it (its content taken whole)."""
+        paragraph: one attribution, as attribution corpora annotate it. ``start``/``end`` become the whole
+        extent and ``fragments`` the quoted parts (the cue words between them are not the source's)."""
         out: list[_Row] = []
         last: _Row | None = None
         for row in sorted(self.rows, key=lambda r: r.start):
@@ -196,6 +198,7 @@ class _ArticleExtractor:
                 continue
             if last is not None and row.cue_tokens and [t.i for t in row.cue_tokens] == [
                     t.i for t in last.cue_tokens] and "\n\n" not in self.text[last.end:row.start]:
+                last.fragments = (last.fragments or [(last.start, last.end)]) + [(row.start, row.end)]
                 last.end = row.end
                 last.note = "quote interrupted by its cue"
                 continue

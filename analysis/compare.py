@@ -19,7 +19,7 @@ from .framing import distinctive_terms, facts, frame_summary, frames, loaded_lan
 from .nlp import analysable, parse
 from .sources import quotes
 from .stance import intervals_overlap, stance, stance_summary
-from .voices import media_citations, source_shares, source_summary, voice_coverage
+from .voices import NO_SPEAKER, media_citations, source_key, source_shares, source_summary, voice_coverage
 
 __all__ = ["Finding", "findings"]
 
@@ -37,6 +37,13 @@ class Finding:
 def _n(n: int, word: str) -> str:
     """ "1 fact", "3 facts"."""
     return f"{n} {word if n == 1 else word + 's'}"
+
+
+def _no_speaker_note(n: int) -> str:
+    """ " 2 attributions with no speaker found are counted apart, not as a voice." ("" for none)."""
+    if not n:
+        return ""
+    return f" {_n(n, 'attribution')} with no speaker found {'is' if n == 1 else 'are'} counted apart, not as a voice."
 
 
 def _the(name: str, ents: pd.DataFrame | None = None, articles: pd.DataFrame | None = None) -> str:
@@ -113,7 +120,8 @@ def findings(articles, *, targets: dict | None = None, by: str = "outlet") -> li
         out.append(Finding(
             "Who gets a voice",
             first + f"Direct quotation ranges from {summary['direct'].min():.0%} to {summary['direct'].max():.0%} "
-            "of an outlet's attributions; Shannon diversity (bits) is in the table.",
+            "of an outlet's attributions; Shannon diversity (bits) is in the table."
+            + _no_speaker_note(int(summary["no_speaker_found"].sum())),
             summary.reset_index(), lambda ax=None: charts.share_bars(source_shares(q, usable, by=by), by=by, ax=ax,
                                                                    title="share of attributions by source type")))
     else:
@@ -125,7 +133,7 @@ def findings(articles, *, targets: dict | None = None, by: str = "outlet") -> li
     if len(coverage):
         every = coverage[coverage["coverage"] == "every outlet"]["source"].tolist()
         alone = coverage[coverage["coverage"] == "one outlet only"]
-        alone_named = alone[~alone["source"].str.startswith(("unnamed", "(no speaker"))]
+        alone_named = alone[~alone["source"].str.startswith("unnamed") & (alone["source"] != NO_SPEAKER)]
         per = alone_named.groupby("quoted_by")["source"].apply(list)
         parts = [f"{o} alone quotes {_names(s, 3)}" for o, s in per.items()]
         sentence = (f"Every outlet quotes {_names(every)}. " if every else "No source is quoted by every outlet. ")
@@ -135,6 +143,7 @@ def findings(articles, *, targets: dict | None = None, by: str = "outlet") -> li
             verb = "quotes" if len(silent) == 1 else "quote"
             sentence += f"{_names(silent)} {verb} no government source of {_the(country)}."
         with_outlet = q.merge(usable[["article_id", by]])
+        with_outlet = with_outlet[source_key(with_outlet) != NO_SPEAKER]  # a missed speaker is not a voice
         grid = pd.crosstab(with_outlet[by], with_outlet["speaker_canonical"].replace("", "(unnamed)"))
         grid = grid.reindex(outlets, fill_value=0)
         out.append(Finding("Voices shared and voices left out", sentence, coverage,

@@ -47,8 +47,11 @@ def _quote_mask(quotes: pd.DataFrame | None, art_id: str) -> list[tuple[int, int
     part = quotes[quotes["article_id"] == art_id]
     if "kind" in part.columns:
         part = part[part["kind"] == "direct"]
-    return [(int(s), int(e), sp or spk) for s, e, sp, spk in zip(part["start"], part["end"],
-                                                                part["speaker_canonical"], part["speaker"])]
+    from .voices import _fragment_lists
+
+    # a quotation interrupted by its cue ("A," X said. "B.") masks its quoted parts, not the cue between them
+    return [(s, e, sp or spk) for frags, sp, spk in zip(_fragment_lists(part), part["speaker_canonical"],
+                                                        part["speaker"]) for s, e in frags]
 
 
 def _voice(spans, start: int) -> tuple[str, str]:

@@ -9,7 +9,6 @@ from functools import lru_cache
 
 from . import lexicons
 
-
 _MEDIA_WORDS = re.compile(
     r"\b(news|newspapers?|news agency|wire service|magazine|journal|tv|television|radio|broadcast(er|ing)?|"
     r"press|daily|weekly|channel|network|newsroom|tabloid|gazette|times|post|tribune|herald)\b", re.I)

@@ -13,8 +13,9 @@
 
 Speakers are resolved in the article (pronouns, descriptions such as "the Russian diplomat", surnames)
 and unified across the corpus in ``speaker_canonical`` (Sergei / Sergey Ryabkov, WSJ / the Journal).
-Every row carries offsets: ``text[start:end]`` is the quote, ``text[speaker_start:speaker_end]`` the
-speaker as written, ``text[cue_start:cue_end]`` the cue.
+Every row carries offsets: ``text[start:end]`` is the quote (for a quotation interrupted by its cue, its
+whole extent; ``fragments`` lists the quoted parts), ``text[speaker_start:speaker_end]`` the speaker as
+written, ``text[cue_start:cue_end]`` the cue.
 
 This module is the public entry point; the work is split by job: ``quotemarks`` (pairing quotation
 marks), ``attribution`` (cues, their content and clause), ``speakers`` (the speaker phrase, its
@@ -40,7 +41,7 @@ __all__ = ["quotes", "QUOTE_COLUMNS", "find_quote_marks"]
 QUOTE_COLUMNS = [
     "article_id", "kind", "quote", "start", "end", "speaker", "speaker_start", "speaker_end",
     "speaker_canonical", "role", "cue", "cue_start", "cue_end", "source_type", "country", "via",
-    "n_words", "sentence_start", "sentence_end", "continued", "note",
+    "n_words", "sentence_start", "sentence_end", "continued", "note", "fragments",
 ]
 
 
@@ -58,7 +59,10 @@ def quotes(articles: pd.DataFrame, *, cues=None, docs: dict | None = None, text_
         ``speaker_canonical`` (one name per source across the corpus), its ``role``, the ``cue``,
         ``source_type`` (government, media, expert, anonymous, organisation, other, unknown),
         ``country``, ``via`` (the outlet a speaker talked to or wrote in), ``n_words`` of the quote,
-        the sentence around it, whether it ``continued`` an earlier quote, and a ``note``.
+        the sentence around it, whether it ``continued`` an earlier quote, a ``note``, and ``fragments``:
+        the (start, end) of each quoted part. A quotation interrupted by its own cue (“A,” X said. “B.”) is
+        one attribution: ``start``/``end`` span it whole, ``fragments`` holds its two parts and ``quote``
+        joins them with " … " (without the cue words); any other row has the one fragment (start, end).
 
     Example:
         >>> import pandas as pd
@@ -142,14 +146,16 @@ def _resolve(per_article) -> list[dict]:
         sent = doc.char_span(row.start, max(row.end, row.start + 1), alignment_mode="expand")
         sent_start = _sent(sent[0]).start_char if sent is not None and len(sent) else row.start
         sent_end = _sent(sent[-1]).end_char if sent is not None and len(sent) else row.end
-        quote_text = _text(doc)[row.start:row.end]
+        fragments = [(int(s), int(e)) for s, e in (row.fragments or [(row.start, row.end)])]
+        quote_text = " … ".join(_text(doc)[s:e] for s, e in fragments)  # the quoted parts, not the cue between
         role = (ref.role if ref is not None and ref.role else "") or mention.role
         records.append({
             "article_id": art_id, "kind": kind, "quote": quote_text, "start": row.start, "end": row.end,
             "speaker": mention.text, "speaker_start": mention.start, "speaker_end": mention.end,
             "speaker_canonical": canonical, "role": role, "cue": cue_text,
             "cue_start": cue_s, "cue_end": cue_e, "source_type": stype, "country": country, "via": row.via,
-            "n_words": len(quote_text.split()), "sentence_start": sent_start, "sentence_end": sent_end,
-            "continued": row.continued, "note": row.note,
+            "n_words": sum(len(_text(doc)[s:e].split()) for s, e in fragments),
+            "sentence_start": sent_start, "sentence_end": sent_end,
+            "continued": row.continued, "note": row.note, "fragments": fragments,
         })
     return records

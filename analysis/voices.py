@@ -13,6 +13,7 @@ returns a new DataFrame.
 
 from __future__ import annotations
 
+import ast
 import difflib
 import html
 import math
@@ -23,12 +24,32 @@ import pandas as pd
 from .tables import UnionFind, candidate_pairs
 
 __all__ = ["quote_table", "source_summary", "source_shares", "voice_matrix", "voice_coverage", "media_citations",
-           "same_quotes", "same_quotes_html", "source_key"]
+           "same_quotes", "same_quotes_html", "source_key", "quote_fragments", "NO_SPEAKER"]
 
 _STOP = set("""a an the and or but if of to in on at by for with from as that this these those it its is are was
 were be been being have has had will would can could should may might must not no so than then there their
 they them he she his her we our us you your i my me which who whom what when where while also very just more
 most such into over about after before up out""".split())
+
+
+def quote_fragments(fragments, start, end) -> list[tuple[int, int]]:
+    """The (start, end) of each quoted part of a quotes row: its ``fragments`` (a list, or the text of one
+    read back from CSV), else the one span ``(start, end)`` (tables made before the column existed)."""
+    if isinstance(fragments, str) and fragments.strip():
+        try:
+            fragments = ast.literal_eval(fragments)
+        except (ValueError, SyntaxError):
+            fragments = None
+    try:
+        out = [(int(s), int(e)) for s, e in fragments]
+    except (TypeError, ValueError):
+        out = []
+    return out or [(int(start), int(end))]
+
+
+def _fragment_lists(quotes: pd.DataFrame) -> list[list[tuple[int, int]]]:
+    frags = quotes["fragments"] if "fragments" in quotes.columns else [None] * len(quotes)
+    return [quote_fragments(f, s, e) for f, s, e in zip(frags, quotes["start"], quotes["end"])]
 
 
 def _usable(articles: pd.DataFrame) -> pd.DataFrame:
@@ -54,14 +75,18 @@ def quote_table(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outl
     return view.sort_values([by, "article_id", "start"]).reset_index(drop=True)
 
 
+NO_SPEAKER = "(no speaker found)"
+
+
 def source_key(quotes: pd.DataFrame) -> pd.Series:
     """One label per source: the canonical name, else "unnamed <type>: <speaker as written>", else
-    "(no speaker found)"."""
+    ``NO_SPEAKER`` ("(no speaker found)"): a row whose speaker the extractor missed is not a voice, and every
+    measure of voices below leaves it out (``source_summary`` counts it apart)."""
     canonical = quotes["speaker_canonical"].fillna("")
     speaker = quotes["speaker"].fillna("").str.strip()
     unnamed = "unnamed " + quotes["source_type"].fillna("") + ": " + speaker.str.lower().str.replace(
         r"^(the|a|an)\s+", "", regex=True)
-    key = canonical.where(canonical != "", unnamed.where(speaker != "", "(no speaker found)"))
+    key = canonical.where(canonical != "", unnamed.where(speaker != "", NO_SPEAKER))
     return key
 
 
@@ -78,7 +103,9 @@ def source_summary(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "o
     Columns: articles, quotes, direct (share of quotes in quotation marks), sources (distinct source
     keys, see ``source_key``), named_sources, quoted_words, shannon (Shannon entropy in bits of the
     quotes over sources: 0 = one voice only; each extra bit doubles the number of equally used voices),
-    evenness (shannon / log2(sources): 1 = every source quoted equally), top_source and its share.
+    evenness (shannon / log2(sources): 1 = every source quoted equally), top_source and its share (of the
+    quotes with a speaker), and no_speaker_found: attributions whose speaker was not found, counted in
+    ``quotes`` but never as a source.
 
     >>> import pandas as pd
     >>> arts = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"]})
@@ -93,7 +120,8 @@ def source_summary(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "o
     rows = []
     for group, n_articles in counts.items():
         part = q[q[by] == group]
-        per_source = part["source"].value_counts()
+        voiced = part[part["source"] != NO_SPEAKER]
+        per_source = voiced["source"].value_counts()
         h = _shannon(per_source.tolist())
         n_src = len(per_source)
         rows.append({
@@ -104,7 +132,8 @@ def source_summary(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "o
             "quoted_words": int(part["n_words"].sum()), "shannon": round(h, 3),
             "evenness": round(h / math.log2(n_src), 3) if n_src > 1 else (1.0 if n_src == 1 else 0.0),
             "top_source": per_source.index[0] if n_src else "",
-            "top_share": round(float(per_source.iloc[0] / len(part)), 3) if n_src else 0.0,
+            "top_share": round(float(per_source.iloc[0] / len(voiced)), 3) if n_src else 0.0,
+            "no_speaker_found": int(len(part) - len(voiced)),
         })
     return pd.DataFrame(rows).set_index(by)
 
@@ -122,6 +151,10 @@ def source_shares(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "ou
     """
     q = _with_outlet(quotes, articles)
     q = q.assign(**{category: q[category].fillna("").replace("", "(unknown)")})
+    if category == "source_type" and {"speaker", "speaker_canonical"} <= set(q.columns):
+        # an attribution whose speaker was not found is no kind of source: its own category, named as such
+        missing = (source_key(q) == NO_SPEAKER) & q[category].isin(["(unknown)", "unknown"])
+        q.loc[missing, category] = "no speaker found"
     q["w"] = q["n_words"] if weight == "words" else 1
     table = q.groupby([by, category], as_index=False)["w"].sum().rename(columns={"w": "n"})
     table["share"] = table["n"] / table.groupby(by)["n"].transform("sum")
@@ -131,8 +164,10 @@ def source_shares(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "ou
 def voice_matrix(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet",
                  min_quotes: int = 1) -> pd.DataFrame:
     """Outlet × source: how many times each outlet quotes each source (sources quoted at least
-    ``min_quotes`` times in all, most quoted first). Outlets without any quote are kept as empty rows."""
+    ``min_quotes`` times in all, most quoted first). Outlets without any quote are kept as empty rows.
+    Attributions whose speaker was not found are not a source and are left out."""
     q = _with_outlet(quotes, articles).assign(source=lambda d: source_key(d))
+    q = q[q["source"] != NO_SPEAKER]
     matrix = pd.crosstab(q[by], q["source"])
     matrix = matrix.reindex(sorted(_usable(articles)[by].dropna().unique()), fill_value=0)
     keep = matrix.sum().sort_values(ascending=False)
@@ -187,8 +222,10 @@ def same_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outl
     ≥ ``paraphrase`` of their content words are shared (a paraphrase of a direct quote). Each group's
     reference is its longest direct quote; every member gets its relation to it (identical, shortened,
     extended, reworded, paraphrased), the words it cut and added, and ``diff_html`` that marks them.
+    A quotation interrupted by its cue (“A,” X said. “B.”) is compared part by part (its ``fragments``):
+    an outlet that quotes only “A” quotes the same words as one that quotes “A” and “B”.
     """
-    q = _with_outlet(quotes, articles)
+    q = _split_fragments(_with_outlet(quotes, articles), articles)
     q = q[(q["n_words"] >= min_words) & q["kind"].isin(["direct", "indirect", "reported", "according_to"])]
     q = q.reset_index(drop=True)
     words = [_words(t) for t in q["quote"]]
@@ -246,6 +283,23 @@ def same_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outl
                          "diff_html": _diff_html(q.at[ref, "quote"], q.at[i, "quote"])})
     return pd.DataFrame(rows, columns=["group", by, "article_id", "speaker_canonical", "kind", "quote", "start",
                                        "end", "relation", "similarity", "words_cut", "words_added", "diff_html"])
+
+
+def _split_fragments(q: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per quoted part (its words from the article text, else from the " … "-joined quote)."""
+    frag_lists = _fragment_lists(q) if len(q) else []
+    if not any(len(f) > 1 for f in frag_lists):
+        return q
+    texts = dict(zip(articles["article_id"], articles["text"])) if "text" in articles.columns else {}
+    rows = []
+    for r, frags in zip(q.to_dict("records"), frag_lists):
+        parts = str(r["quote"]).split(" … ")
+        for n, (s, e) in enumerate(frags):
+            text = texts.get(r["article_id"])
+            words = text[s:e] if isinstance(text, str) else (parts[n] if len(parts) == len(frags) else r["quote"])
+            rows.append({**r, "start": s, "end": e, "quote": words, "n_words": len(words.split())}
+                        if len(frags) > 1 else r)
+    return pd.DataFrame(rows, columns=q.columns)
 
 
 def _diff_html(reference: str, other: str) -> str:

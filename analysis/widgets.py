@@ -18,6 +18,7 @@ import pandas as pd
 
 from .dates import describe
 from .framing import FRAMES, frames
+from .voices import _fragment_lists
 
 __all__ = ["Explorer", "highlight_html"]
 
@@ -156,8 +157,10 @@ class Explorer:
     def _spans(self, art_id: str) -> list[tuple[int, int, str, str]]:
         b = self.bundle
         spans = []
-        for r in b.quotes[b.quotes["article_id"] == art_id].itertuples():
-            spans.append((r.start, r.end, "quote", f"{r.kind} · {r.speaker_canonical or r.speaker or 'no speaker'}"))
+        part = b.quotes[b.quotes["article_id"] == art_id]
+        for r, frags in zip(part.itertuples(), _fragment_lists(part)):
+            label = f"{r.kind} · {r.speaker_canonical or r.speaker or 'no speaker'}"
+            spans += [(s, e, "quote", label) for s, e in frags]  # the quoted parts, not the cue between them
         for r in b.entities[b.entities["article_id"] == art_id].itertuples():
             spans.append((r.start, r.end, "entity", f"{r.label} · {r.canonical}"))
         for r in b.dates[b.dates["article_id"] == art_id].itertuples():

@@ -79,12 +79,81 @@ def test_columns_and_offsets_point_at_the_words():
 
 def test_direct_quote_with_cue_after_and_inverted_speaker():
     q = extract("“We will not pay,” said Finance Minister Ana Costa. “Not now, not ever.”")
-    first = one(q, quote="We will not pay")
+    first = one(q, quote="We will not pay … Not now, not ever")  # interrupted by its cue: one attribution
     assert (first["kind"], first["speaker"], first["cue"], first["source_type"]) == (
         "direct", "Ana Costa", "said", "government")
     assert "Finance Minister" in first["role"]
-    second = one(q, quote="Not now, not ever")  # continues the same speaker
-    assert second["speaker_canonical"] == "Ana Costa" and second["continued"]
+
+
+def test_a_quote_interrupted_by_its_cue_is_one_row_with_two_fragments():
+    text = ('"We will win the vote," said Rita Moss on Monday. "They will lose it badly."\n\n'
+            '"We are not finished yet," she said.')
+    q = extract(text)
+    row = one(q, speaker="Rita Moss")
+    assert (row["start"], row["end"]) == (1, text.index("badly") + 5)  # the whole extent (PolNeAR)
+    assert [text[s:e] for s, e in row["fragments"]] == ["We will win the vote", "They will lose it badly"]
+    assert row["quote"] == "We will win the vote … They will lose it badly" and "said" not in row["quote"]
+    assert row["n_words"] == 10
+    other = one(q, quote="We are not finished yet")  # a new paragraph with its own cue is another attribution
+    assert other["fragments"] == [(other["start"], other["end"])]
+
+
+def test_fragments_are_scored_one_per_part_on_the_seed_convention():
+    from analysis.evaluate import expand_fragments, score_quotes
+
+    text = '"We will win the vote," said Rita Moss on Monday. "They will lose it badly."'
+    q = extract(text)
+    parts = expand_fragments(q, {"t0": text})
+    assert parts["quote"].tolist() == ["We will win the vote", "They will lose it badly"]
+    assert set(parts["speaker"]) == {"Rita Moss"} and set(parts["cue"]) == {"said"}
+    gold = parts[["article_id", "kind", "quote", "start", "end", "speaker", "speaker_start", "speaker_end",
+                  "speaker_canonical", "source_type"]]
+    scored = score_quotes(q, gold, {"t0": text})
+    assert (scored.n_pred, scored.n_gold, scored.exact_f1) == (2, 2, 1.0)
+
+
+def test_cue_words_between_fragments_are_the_outlets_own():
+    text = '"We will win the vote," said Rita Moss, a radical, on Monday. "They will lose it badly."'
+    arts = pd.DataFrame({"article_id": ["t0"], "text": [text], "outlet": ["X"]})
+    q = an.quotes(arts)
+    loaded = an.loaded_language(arts, q)
+    assert one(loaded, term="radical")["voice"] == "author"
+    from types import SimpleNamespace
+
+    from analysis.widgets import Explorer
+
+    empty = pd.DataFrame(columns=["article_id", "start", "end"])
+    bundle = SimpleNamespace(quotes=q, entities=empty, dates=empty, loaded=empty)
+    spans = Explorer._spans(SimpleNamespace(bundle=bundle), "t0")
+    assert [text[s:e] for s, e, kind, _ in spans if kind == "quote"] == [
+        "We will win the vote", "They will lose it badly"]
+
+
+def test_same_quotes_compare_the_quoted_parts():
+    arts = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"], "text": [
+        '"The new bridge will open in the spring," said Mayor Rita Moss. "It will cost less than planned."',
+        'Mayor Rita Moss said: "The new bridge will open in the spring."']})
+    same = an.same_quotes(an.quotes(arts), arts)
+    assert set(same["relation"]) == {"reference", "identical"}
+    assert set(same["quote"]) == {"The new bridge will open in the spring"}
+
+
+def test_speakerless_rows_are_never_a_voice():
+    from analysis.voices import NO_SPEAKER
+
+    arts = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"], "text": ["", ""]})
+    q = pd.DataFrame({"article_id": ["a", "a", "b"], "kind": ["direct", "direct", "direct"],
+                      "speaker": ["Ann Lee", "", "Ann Lee"], "speaker_canonical": ["Ann Lee", "", "Ann Lee"],
+                      "source_type": ["government", "unknown", "government"], "n_words": [4, 6, 3],
+                      "quote": ["one two three four", "a b c d e f", "x y z"], "start": [0, 10, 0],
+                      "end": [5, 20, 5], "via": ["", "", ""], "country": ["", "", ""]})
+    summary = an.source_summary(q, arts)
+    assert summary.loc["X", "sources"] == 1 and summary.loc["X", "quotes"] == 2
+    assert summary.loc["X", "no_speaker_found"] == 1 and summary.loc["X", "top_share"] == 1.0
+    assert NO_SPEAKER not in an.voice_matrix(q, arts).columns
+    assert NO_SPEAKER not in set(an.voice_coverage(q, arts)["source"])
+    shares = an.source_shares(q, arts)
+    assert "no speaker found" in set(shares["source_type"]) and "unknown" not in set(shares["source_type"])
 
 
 def test_colon_and_dash_introduced_quotes():
@@ -157,7 +226,7 @@ def test_nested_attribution_keeps_the_outer_outlet():
     inner = one(q, kind="indirect")
     outer = one(q, kind="reported")
     assert inner["speaker_canonical"] == "Ivan Petrov" and inner["quote"] == "the border would stay closed"
-    assert outer["speaker_canonical"] == "Moscow Times" and outer["source_type"] == "media"
+    assert outer["speaker_canonical"] == "The Moscow Times" and outer["source_type"] == "media"  # outlets.csv's name
     assert outer["quote"].startswith("Foreign Minister Ivan Petrov said") and "reported" not in outer["quote"]
 
 
@@ -271,7 +340,8 @@ def test_titles_and_middle_initials_join_the_full_name():
 
 
 def test_a_speaker_in_cyrillic_does_not_crash():
-    q = extract('"Talks failed," said Рябков. Smith said the talks were over. "No, never," said Сергей Рябков, "not at all."')
+    q = extract('"Talks failed," said Рябков. Smith said the talks were over. '
+                '"No, never," said Сергей Рябков, "not at all."')
     assert len(q) >= 3
     assert one(q, quote="Talks failed")["speaker"] == "Рябков"
 
