@@ -284,12 +284,87 @@ class _ArticleExtractor:
                 row.continued = True
                 row.note = "continues the previous quote"
             else:
-                row.note = "no cue or speaker found"
+                found = self._speaker_without_cue(q)
+                if found is not None:
+                    row.speaker_head, row.cue_tokens, row.note = found
+                else:
+                    row.note = "no cue or speaker found"
             row.start, row.end = _trim(self.text, row.start, row.end, drop_that=False)
             self.rows.append(row)
             if row.speaker_head is not None or row.speaker_span is not None:
                 previous = row
             previous_paragraph = q.paragraph
+
+    _NOT_SPEAKERS = {"it", "that", "which", "who", "whom", "there", "this", "what", "these", "those", "you"}
+
+    def _speaker_without_cue(self, q: QuoteMarks):
+        """(speaker head, cue tokens, note) of a quotation no cue verb governs, or None.
+
+        * a quote inside a clause whose verb is not a cue: the subject of the verb governing it ("Cruz
+          blamed the law on “...”", "X decried the “...”", "Ramos believes in journalism that “...”");
+        * a quote opening its sentence after a sentence that names a speech act without content ("X said
+          in a statement.", "X tweeted a warning."): that act's subject;
+        * a name and a colon before the quote ("Jane Roe: “...”")."""
+        text = self.text
+        inside = self.doc.char_span(q.content_start, q.content_end, alignment_mode="expand")
+        if inside is None or not len(inside):
+            return None
+        first = inside[0]
+        sent = self.sentence_of(q.open)
+        lead_tokens = [t for t in self.tokens_between(sent.start_char, q.open)] if sent is not None else []
+        if lead_tokens and lead_tokens[-1].text == ":" and len(lead_tokens) <= 9 and not any(
+                t.pos_ in ("VERB", "AUX") for t in lead_tokens):
+            heads = [t for t in lead_tokens if t.pos_ in ("PROPN", "NOUN") and t.head.i >= lead_tokens[-1].i or
+                     t.pos_ in ("PROPN", "NOUN") and t.head.i == t.i]
+            nouns = [t for t in lead_tokens if t.pos_ in ("PROPN", "NOUN")]
+            if nouns:  # "Jane Roe: “...”", "The editorial: “...”": a name and a colon
+                return (heads or nouns)[-1], [lead_tokens[-1]], "name and colon"
+        if first.i > 0 and not self._quote_opens_sentence(q):
+            outside = [a for a in first.ancestors if not self.in_quote(a) and a.idx < q.open]
+            for anc in outside:  # a cue verb higher up ("X said, the media considered him a “...”")
+                if self.is_cue_verb(anc) and not _is_negated(anc):
+                    subj = self._subject_of(anc)
+                    if subj is not None and subj.lower_ not in self._NOT_SPEAKERS:
+                        return subj, self._cue_group(anc), "cue verb over the quote"
+            for anc in outside:
+                for c in anc.children:  # a parenthetical cue: "Trump, Sexton said, has created a “...”"
+                    if c.dep_ == "parataxis" and self.is_cue_verb(c) and c.i not in self.used_cues:
+                        subj = self._subject_of(c)
+                        if subj is not None and subj.lower_ not in self._NOT_SPEAKERS:
+                            return subj, self._cue_group(c), "cue verb beside the quote"
+            for anc in outside:
+                if anc.pos_ not in ("VERB", "AUX"):
+                    continue
+                subj = next((c for c in anc.children if c.dep_ in ("nsubj",) and not self.in_quote(c)), None)
+                if subj is None and anc.dep_ in ("conj", "xcomp", "advcl") and anc.head.pos_ in ("VERB", "AUX"):
+                    subj = next((c for c in anc.head.children if c.dep_ == "nsubj" and not self.in_quote(c)), None)
+                if subj is not None and subj.lower_ not in self._NOT_SPEAKERS and subj.pos_ in (
+                        "PROPN", "PRON", "NOUN") and not _is_negated(anc):
+                    return subj, self._cue_group(anc), "verb governing the quote"
+                break
+            return None
+        # the quote opens its sentence: the sentence before, in the same paragraph
+        para_start = max([s for s, e in _paragraph_spans(text) if s <= q.open] + [0])
+        if sent is None or sent.start == 0:
+            return None
+        prev = _sent(self.doc[sent.start - 1])
+        if prev.start_char < para_start or any(s < prev.end_char and prev.start_char < e for s, e in self.quote_chars):
+            return None
+        verbs = [t for t in prev if self.is_cue_verb(t) and t.i not in self.used_cues and not _is_negated(t)
+                 and not any(c.dep_ == "ccomp" for c in t.children)]
+        if not verbs and text[prev.start_char:prev.end_char].rstrip().endswith(":"):
+            # "X released the following statement:" / "The statement read:": the clause before the colon
+            verbs = [t for t in prev if t.pos_ in ("VERB", "AUX") and t.dep_ == "ROOT"]
+        if verbs:
+            subj = self._subject_of(verbs[-1])
+            if subj is not None and subj.lower_ not in self._NOT_SPEAKERS:
+                return subj, self._cue_group(verbs[-1]), "cue in the sentence before"
+        return None
+
+    def _quote_opens_sentence(self, q: QuoteMarks) -> bool:
+        sent = self.sentence_of(q.open)
+        lead = self.text[sent.start_char:q.open] if sent is not None else ""
+        return not lead.strip(" \n\t—–-")
 
     def _paragraph_is_all_quote(self, q: QuoteMarks) -> bool:
         for s, e in _paragraph_spans(self.text):
@@ -314,8 +389,10 @@ class _ArticleExtractor:
             if verbs:
                 verb = verbs[0]
                 between = [t for t in after if t.i < verb.i and t.pos_ in ("VERB", "AUX") and t.dep_ not in (
-                    "aux", "auxpass", "compound", "amod", "nmod", "npadvmod", "acl")]
-                if not between:
+                    "aux", "auxpass", "compound", "amod", "nmod", "npadvmod", "acl", "relcl")]
+                span = self.doc.char_span(q.content_start, q.content_end, alignment_mode="expand")
+                inside_first = span[0] if span is not None and len(span) else None
+                if not between or inside_first is not None and verb in inside_first.ancestors:
                     return verb, None
         # before: from the start of the sentence (or the previous quote) to the opening mark
         prev_close = max([c for _, c in self.quote_chars if c <= q.open] + [0])
@@ -420,6 +497,8 @@ class _ArticleExtractor:
                 return None
             if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp") and tok.head.i != tok.i:
                 tok = tok.head
+                if tok.dep_ == "prep" and tok.pos_ in ("ADP", "SCONJ") and tok.head.pos_ in ("VERB", "AUX"):
+                    tok = tok.head  # "began by saying", "deflected questions before saying": the verb's subject
                 continue
             break
         return None

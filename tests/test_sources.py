@@ -375,3 +375,25 @@ def test_a_foreign_ministry_is_not_a_newspaper():
     assert not _media_name("Ministry of Foreign Affairs")
     assert not _media_name("Foreign Policy Committee")
     assert _media_name("the Lakeside Gazette".capitalize()) and _media_name("Channel 4 News")
+
+
+@pytest.mark.parametrize("text, quote, speaker", [
+    ("Senator Ana Costa blamed the delay on “a lazy and careless ministry that never listens.”",
+     "a lazy and careless ministry that never listens", "Ana Costa"),
+    ("Mayor Tom Reyes released the following statement: “We will rebuild the bridge this year.”",
+     "We will rebuild the bridge this year", "Tom Reyes"),
+    ("Tom Reyes said in a statement. “We will rebuild the bridge this year.”",
+     "We will rebuild the bridge this year", "Tom Reyes"),
+    ("Jane Roe: “The vote was fair and the count was honest.”", "The vote was fair and the count was honest",
+     "Jane Roe"),
+    ('"Voters deserve far better than this," opined the Lakeside Gazette.', "Voters deserve far better than this",
+     "Lakeside Gazette"),
+])
+def test_a_quote_without_a_saying_verb_next_to_it_finds_its_speaker(text, quote, speaker):
+    row = one(extract(text), quote=quote)
+    assert speaker in row["speaker"]
+
+
+def test_a_cue_after_by_or_before_takes_the_main_subject():
+    row = one(extract("Tom Reyes opened the meeting by saying that the budget was balanced."), kind="indirect")
+    assert row["speaker"] == "Tom Reyes" and row["quote"] == "the budget was balanced"
