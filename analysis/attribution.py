@@ -273,6 +273,10 @@ class _ArticleExtractor:
                     # inverted after the quote, the speaker parsed as an object: '"...," wrote a man', 'asked Mr. X'
                     row.speaker_head = next((c for c in verb.children if c.i > verb.i and c.dep_ in (
                         "dobj", "attr", "npadvmod", "dative", "oprd", "appos") and c.pos_ in ("PROPN", "NOUN")), None)
+                if row.speaker_head is not None and self.in_quote(row.speaker_head) and not colon:
+                    # the parser took words of the quote for the subject ("“Like X. Or Y,” Ann said."):
+                    # the phrase written beside the cue, outside the marks
+                    row.speaker_head = self._speaker_beside(verb)
                 row.via = self._channel_of(verb)
                 self.used_cues.add(verb.i)
                 if row.speaker_head is None and previous is not None and verb.lemma_.lower() in ("add", "continue"):
@@ -294,6 +298,29 @@ class _ArticleExtractor:
             if row.speaker_head is not None or row.speaker_span is not None:
                 previous = row
             previous_paragraph = q.paragraph
+
+    def _speaker_beside(self, verb):
+        """The noun phrase right before a cue verb (“...,” Ann Lee said) or right after it (said Ann Lee),
+        outside quotation marks and within its sentence: its head (the token whose head lies outside it)."""
+        sent = _sent(verb)
+        before = []
+        for t in reversed(self.doc[sent.start:verb.i]):
+            if self.in_quote(t) or t.is_punct and t.text not in ".-'’" or t.pos_ in ("VERB", "AUX") and t.dep_ not in (
+                    "aux", "auxpass"):
+                break
+            before.insert(0, t)
+        after = []
+        for t in self.doc[verb.i + 1:sent.end]:
+            if self.in_quote(t) or t.is_punct and t.text not in ".-'’" or t.pos_ in ("VERB", "AUX", "ADP"):
+                break
+            after.append(t)
+        for run in (before, after):
+            words = [t for t in run if t.pos_ in ("PROPN", "NOUN", "PRON") and t.dep_ not in ("aux", "auxpass")]
+            ids = {t.i for t in run}
+            heads = [t for t in words if t.head.i not in ids or t.head.i == t.i]
+            if heads or words:
+                return (heads or words)[-1 if run is before else 0]
+        return None
 
     _NOT_SPEAKERS = {"it", "that", "which", "who", "whom", "there", "this", "what", "these", "those", "you"}
 

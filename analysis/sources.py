@@ -29,7 +29,7 @@ from collections import defaultdict
 import pandas as pd
 
 from . import lexicons
-from .attribution import _ArticleExtractor, _Row  # noqa: F401
+from .attribution import _DOCUMENTS, _ArticleExtractor, _Row  # noqa: F401
 from .doctools import _sent, _span_of, _text
 from .nlp import parsed_articles
 from .quotemarks import QuoteMarks, find_quote_marks  # noqa: F401
@@ -89,6 +89,13 @@ def quotes(articles: pd.DataFrame, *, cues=None, docs: dict | None = None, text_
     return frame.sort_values(["article_id", "start", "kind"], kind="stable").reset_index(drop=True)
 
 
+def _document_owner(head):
+    """The owner of a document speaking as a source ("Barr's letter", "the council's report"), or None."""
+    if head is None or head.pos_ != "NOUN" or head.lemma_.lower() not in _DOCUMENTS:
+        return None
+    return next((c for c in head.children if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN", "PRON")), None)
+
+
 def _resolve(per_article) -> list[dict]:
     """Speaker mentions → resolved entities in each article → canonical names and types across the corpus."""
     # 1. what every article knows: people and organisations named, with the titles written before them
@@ -100,6 +107,7 @@ def _resolve(per_article) -> list[dict]:
                 registry[lexicons.name_key(name)].add(role)
     # 2. resolve each mention in reading order (pronouns and descriptions look back, then briefly ahead)
     resolved = []
+    documents: dict[int, _Ref] = {}  # rows whose speaker is a document, -> its author
     for art_id, doc, rows in per_article:
         known = known_by_article[art_id]
         history: list[_Ref] = []
@@ -110,7 +118,17 @@ def _resolve(per_article) -> list[dict]:
             else:
                 span = _speaker_phrase(head) if head is not None else (-1, -1, "", "")
             mention = _classify_mention(head, span)
+            author = _document_owner(head)
+            if author is not None:
+                # "Barr's letter said ...": the letter speaks (its span is the speaker), written by Barr
+                amention = _classify_mention(author, _speaker_phrase(author))
+                aref = _resolve_mention(amention, history, known, registry, row)
+                if aref is not None and aref.name:
+                    row.note = (row.note + "; " if row.note else "") + f"document by {aref.name}"
+                    documents[id(row)] = aref
             ref = _resolve_mention(mention, history, known, registry, row)
+            if id(row) in documents:
+                ref = documents[id(row)]
             if ref is not None and (ref.name or ref.description):
                 history.append(ref)
             resolved.append((art_id, doc, row, mention, ref))
@@ -133,6 +151,8 @@ def _resolve(per_article) -> list[dict]:
             stype, country = types.get(canonical, ("other", ""))
         else:
             stype, country = _unnamed_type(mention, row, ref)
+        if id(row) in documents:
+            stype = "document"  # the author's words in writing: a letter, report, statement of a named source
         cue_s, cue_e, cue_text = -1, -1, ""
         if row.cue_span is not None:
             cue_s, cue_e = row.cue_span

@@ -11,7 +11,8 @@ from . import lexicons, names
 from .doctools import _contiguous_from, _entity_of, _span_of, _text
 from .source_types import _country_in, _desc_class, _is_person_role, _media_name, _role_class
 
-_PRONOUNS = {"he": "m", "she": "f", "they": "p", "it": "n", "we": "p", "i": "s"}
+_PRONOUNS = {"he": "m", "she": "f", "they": "p", "it": "n", "we": "p", "i": "s", "his": "m", "her": "f", "their": "p",
+             "its": "n"}  # possessives own a document: "his letter said"
 _SPEAKER_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART", "LOC"}
 
 

@@ -397,3 +397,18 @@ def test_a_quote_without_a_saying_verb_next_to_it_finds_its_speaker(text, quote,
 def test_a_cue_after_by_or_before_takes_the_main_subject():
     row = one(extract("Tom Reyes opened the meeting by saying that the budget was balanced."), kind="indirect")
     assert row["speaker"] == "Tom Reyes" and row["quote"] == "the budget was balanced"
+
+
+def test_a_possessive_document_speaks_for_its_author():
+    q = extract("Attorney General William Barr sent a letter to Congress. Barr's letter said the inquiry had "
+                "found no crime. His memo said the plan was dead.")
+    letter = one(q, quote="the inquiry had found no crime")
+    assert letter["speaker"] == "Barr's letter" and letter["source_type"] == "document"
+    assert letter["speaker_canonical"] == "William Barr" and "document by William Barr" in letter["note"]
+    assert one(q, quote="the plan was dead")["speaker_canonical"] == "William Barr"
+
+
+def test_words_of_the_quote_are_never_its_speaker():
+    q = extract("“Like the old port. Or the mill town,” Ann Lee said. “The numbers are worse there.”")
+    row = one(q, kind="direct")
+    assert row["speaker"] == "Ann Lee"
