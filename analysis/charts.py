@@ -51,7 +51,8 @@ def article_lengths(articles: pd.DataFrame, *, ax=None):
 #: One colour per source type, the same in every chart.
 SOURCE_TYPE_COLORS = {
     "government": "#4C72B0", "media": "#DD8452", "expert": "#55A868", "anonymous": "#8C8C8C",
-    "organisation": "#8172B3", "other": "#CCB974", "unknown": "#DDDDDD", "(unknown)": "#DDDDDD",
+    "organisation": "#8172B3", "document": "#937860", "other": "#CCB974", "unknown": "#DDDDDD",
+    "(unknown)": "#DDDDDD", "no speaker found": "#F2F2F2",
 }
 
 
