@@ -24,6 +24,7 @@ from .framing import (
 from .pipeline import Bundle, analyze
 from .sources import quotes
 from .stance import stance, stance_summary
+from .stories import stories
 from .tables import save_table
 from .voices import (
     media_citations,
@@ -49,5 +50,5 @@ __all__ = ["load_corpus", "removed_lines", "corpus_overview", "corpus_problems",
            "same_quotes_html", "quote_table", "entities", "entity_matrix", "entity_coverage", "cooccurrence",
            "dates", "describe", "timeline_table", "stance", "stance_summary", "loaded_language",
            "loaded_summary", "subjectivity", "distinctive_terms", "frames", "frame_summary", "facts", "fact_matrix",
-           "findings", "Finding", "analyze", "Bundle", "Explorer", "highlight_html",
+           "stories", "findings", "Finding", "analyze", "Bundle", "Explorer", "highlight_html",
            "teaching", "__version__"]

@@ -293,6 +293,9 @@ def main(verbose: bool = False) -> int:
             with pd.option_context("display.width", 220, "display.max_colwidth", 80, "display.max_rows", 300):
                 print(wrong[["article_id", "target", "mention", "voice", "gold", "scoped", "polarity", "terms",
                              "scope"]].to_string())
+    from .stories import print_story_scores  # analysis.stories against tests/data/stories and the seeds
+
+    print_story_scores()
     return 0
 
 
