@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import lexicons
+from .scoring import one_to_one
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "tests" / "gold"
@@ -362,16 +363,8 @@ def _match_spans(pred: pd.DataFrame, gold: pd.DataFrame, *, same_label: bool = T
                 if inter <= 0:
                     continue
                 exact = _strip_det(p["text"]) == _strip_det(g["text"])
-                pairs.append((exact, inter, gi, pi))
-    pairs.sort(key=lambda x: (x[0], x[1]), reverse=True)
-    used_g, used_p, out = set(), set(), []
-    for exact, _inter, gi, pi in pairs:
-        if gi in used_g or pi in used_p:
-            continue
-        used_g.add(gi)
-        used_p.add(pi)
-        out.append((gi, pi, exact))
-    return out
+                pairs.append(((exact, inter), gi, pi))
+    return [(gi, pi, key[0]) for gi, pi, key in one_to_one(pairs)]
 
 
 def score_entities(pred: pd.DataFrame, gold: pd.DataFrame, labels=("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC")):

@@ -349,17 +349,22 @@ def match_spans(pred: pd.DataFrame, gold: pd.DataFrame, *, relaxed: bool = True,
                 if relaxed:
                     inter = min(pe, ge) - max(ps, gs_)
                     if inter > 0:
-                        pairs.append((inter, -abs(ps - gs_) - abs(pe - ge), pi, gi))
+                        pairs.append(((inter, -abs(ps - gs_) - abs(pe - ge)), pi, gi))
                 elif ps == gs_ and pe == ge:
-                    pairs.append((pe - ps, 0, pi, gi))
-    pairs.sort(key=lambda x: (x[0], x[1]), reverse=True)
-    used_p, used_g, out = set(), set(), []
-    for _i, _d, pi, gi in pairs:
-        if pi in used_p or gi in used_g:
+                    pairs.append(((pe - ps, 0), pi, gi))
+    return [(pi, gi) for pi, gi, _key in one_to_one(pairs)]
+
+
+def one_to_one(candidates) -> list[tuple]:
+    """Greedy one-to-one pairing: ``candidates`` are ``(key, left, right)``; the best keys are paired first and
+    each left and right is used once. Returns ``(left, right, key)`` in that order."""
+    used_l, used_r, out = set(), set(), []
+    for key, left, right in sorted(candidates, key=lambda c: c[0], reverse=True):
+        if left in used_l or right in used_r:
             continue
-        used_p.add(pi)
-        used_g.add(gi)
-        out.append((pi, gi))
+        used_l.add(left)
+        used_r.add(right)
+        out.append((left, right, key))
     return out
 
 
