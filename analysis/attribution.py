@@ -527,6 +527,15 @@ class _ArticleExtractor:
                 if tok.dep_ == "prep" and tok.pos_ in ("ADP", "SCONJ") and tok.head.pos_ in ("VERB", "AUX"):
                     tok = tok.head  # "began by saying", "deflected questions before saying": the verb's subject
                 continue
+            if tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.dep_ == "dobj" and tok.head.head.pos_ == "VERB":
+                # "X issued a statement saying ...", "X released an ad calling ...": the issuer speaks
+                tok = tok.head.head
+                continue
+            if tok.dep_ == "dep" and tok.head.tag_ == "VBG" and tok.head.i < tok.i:
+                # misparse of "X, noting ..., said": the participle was taken for the main verb
+                subj = next((c for c in tok.head.children if c.dep_ == "nsubj" and c.i < tok.head.i), None)
+                if subj is not None:
+                    return subj
             break
         return None
 

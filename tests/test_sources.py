@@ -412,3 +412,13 @@ def test_words_of_the_quote_are_never_its_speaker():
     q = extract("“Like the old port. Or the mill town,” Ann Lee said. “The numbers are worse there.”")
     row = one(q, kind="direct")
     assert row["speaker"] == "Ann Lee"
+
+
+def test_a_participle_hanging_on_an_issued_message_takes_the_issuer():
+    q = extract('The group issued a statement saying it left the event "because of the unsafe conditions here."')
+    assert one(q, kind="direct")["speaker"] == "The group"
+
+
+def test_a_participle_between_speaker_and_cue_does_not_hide_the_speaker():
+    q = extract('Sen. Tom Hale (D-Ill.), noting the size of the crowd, said, "Let me tell you, he has a big list."')
+    assert one(q, kind="direct")["speaker"] == "Tom Hale"
