@@ -18,6 +18,7 @@ from .speakers import _noun_phrase_name
 
 _CONTENT_PREPS = {"on", "over", "about", "against", "of", "regarding", "at", "concerning"}
 _CHANNEL_VERBS = {"speak", "talk", "write", "tell", "say"}
+_SPEECH_VERBS = {"say", "tell", "add", "write", "state", "insist", "claim", "argue", "explain", "note", "tweet"}
 _DOCUMENTS = {"figure", "figures", "report", "filing", "statement", "data", "document", "record", "survey",
               "study", "analysis", "poll", "letter", "memo", "estimate", "website", "account", "count"}
 
@@ -231,7 +232,7 @@ class _ArticleExtractor:
             inside = sum(max(0, min(end, e) - max(start, s)) for s, e in self.quote_chars)
             if end - start <= 0 or inside > 0.5 * (end - start):
                 continue
-            speaker = self._subject_of(tok)
+            speaker = self._outer_speaker(tok, self._subject_of(tok))
             if speaker is None or self.in_quote(speaker) or speaker.lower_ in (
                     "i", "we", "you", "me", "us", "that", "which"):
                 continue
@@ -267,7 +268,7 @@ class _ArticleExtractor:
             if cue is not None:
                 verb, colon = cue
                 row.cue_tokens = self._cue_group(verb) if not colon else colon
-                row.speaker_head = self._subject_of(verb) if not colon else next(
+                row.speaker_head = self._outer_speaker(verb, self._subject_of(verb)) if not colon else next(
                     (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
                 if row.speaker_head is None and not colon and verb.idx > q.content_end:
                     # inverted after the quote, the speaker parsed as an object: '"...," wrote a man', 'asked Mr. X'
@@ -321,6 +322,21 @@ class _ArticleExtractor:
             if heads or words:
                 return (heads or words)[-1 if run is before else 0]
         return None
+
+    _ANAPHORS = {"he", "she", "they", "it"}
+
+    def _outer_speaker(self, tok, speaker):
+        """A pronoun subject of a cue inside the content of a speech verb ("X said she opposes ...", "telling
+        reporters that he thinks ..."): the attribution is the outer one, its source the outer subject."""
+        if speaker is None or speaker.lower_ not in self._ANAPHORS or tok.dep_ != "ccomp":
+            return speaker
+        outer = tok.head
+        if not self.is_cue_verb(outer) or outer.lemma_.lower() not in _SPEECH_VERBS:
+            return speaker
+        subj = self._subject_of(outer)
+        if subj is None or self.in_quote(subj) or subj.lower_ in self._NOT_SPEAKERS | {"i", "we", "me", "us"}:
+            return speaker
+        return subj
 
     _NOT_SPEAKERS = {"it", "that", "which", "who", "whom", "there", "this", "what", "these", "those", "you"}
 
@@ -466,7 +482,7 @@ class _ArticleExtractor:
             inside = sum(max(0, min(end, e) - max(start, s)) for s, e in self.quote_chars)
             if end - start <= 0 or inside > 0.5 * (end - start):
                 continue  # the content is a direct quote, already attributed
-            speaker = self._subject_of(tok)
+            speaker = self._outer_speaker(tok, self._subject_of(tok))
             if speaker is None or (speaker.lower_ == "it" and speaker.dep_ == "nsubj" and any(
                     c.dep_ == "acomp" and c.lower_ == "worth" for c in speaker.head.children)):
                 continue  # "it was reported that ...", "It is worth mentioning that ...": no source at all

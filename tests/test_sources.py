@@ -422,3 +422,9 @@ def test_a_participle_hanging_on_an_issued_message_takes_the_issuer():
 def test_a_participle_between_speaker_and_cue_does_not_hide_the_speaker():
     q = extract('Sen. Tom Hale (D-Ill.), noting the size of the crowd, said, "Let me tell you, he has a big list."')
     assert one(q, kind="direct")["speaker"] == "Tom Hale"
+
+
+def test_a_pronoun_cue_inside_what_someone_said_is_the_outer_speakers():
+    q = extract("Nora Diaz said she opposes the plan for new roads.")
+    row = one(q, quote="the plan for new roads")
+    assert row["speaker"] == "Nora Diaz"
