@@ -184,8 +184,33 @@ class _ArticleExtractor:
         self._according_to()
         self._nominal()
         self._frame_cues()
+        self._fill_speakerless()
         self._join_interrupted()
         return self.rows
+
+    def _fill_speakerless(self) -> None:
+        """Direct quotes left without a speaker take the attribution written next to them: "according to X"
+        right after the closing mark ("“...,” according to X"), or a later quote of the same sentence
+        attributed by its cue ("“A” was to be a “B,” said X"): one attribution for the sentence."""
+        ordered = sorted(self.rows, key=lambda r: r.start)
+        according = [r for r in ordered if r.kind == "according_to" and r.cue_tokens]
+        for i, row in enumerate(ordered):
+            if row.kind != "direct" or row.speaker_head is not None or row.speaker_span is not None:
+                continue
+            gap_end = min(len(self.text), row.end + 6)
+            near = next((a for a in according if row.end <= a.cue_tokens[0].idx <= gap_end and not re.search(
+                r"[.!?]\s", self.text[row.end:a.cue_tokens[0].idx])), None)
+            if near is not None:
+                row.speaker_head, row.cue_tokens, row.note = near.speaker_head, near.cue_tokens, "according to after"
+                continue
+            sent = self.sentence_of(row.start)
+            if sent is None:
+                continue
+            later = next((r for r in ordered[i + 1:] if r.kind == "direct" and r.start < sent.end_char and (
+                r.speaker_head is not None) and r.cue_tokens and not r.continued), None)
+            if later is not None and "\n" not in self.text[row.end:later.start]:
+                row.speaker_head, row.cue_tokens, row.via = later.speaker_head, later.cue_tokens, later.via
+                row.note = "attributed with the next quote of its sentence"
 
     def _join_interrupted(self) -> None:
         """One row for a quotation interrupted by its own cue ("“A,” X said. “B.”") or continued in the same
@@ -391,7 +416,9 @@ class _ArticleExtractor:
         if sent is None or sent.start == 0:
             return None
         prev = _sent(self.doc[sent.start - 1])
-        if prev.start_char < para_start or any(s < prev.end_char and prev.start_char < e for s, e in self.quote_chars):
+        introduced = text[:q.open].rstrip().endswith(":")  # "X said:" closing the paragraph before a block quote
+        if prev.start_char < para_start and not introduced or any(
+                s < prev.end_char and prev.start_char < e for s, e in self.quote_chars):
             return None
         verbs = [t for t in prev if self.is_cue_verb(t) and t.i not in self.used_cues and not _is_negated(t)
                  and not any(c.dep_ == "ccomp" for c in t.children)]

@@ -428,3 +428,13 @@ def test_a_pronoun_cue_inside_what_someone_said_is_the_outer_speakers():
     q = extract("Nora Diaz said she opposes the plan for new roads.")
     row = one(q, quote="the plan for new roads")
     assert row["speaker"] == "Nora Diaz"
+
+
+def test_a_block_quote_after_a_paragraph_ending_in_a_colon_is_its_subjects():
+    q = extract('The mayor released the following statement:\n\n"Our thoughts are with the families tonight."')
+    assert one(q, kind="direct")["speaker"] == "The mayor"
+
+
+def test_a_quote_followed_by_according_to_takes_that_source():
+    q = extract('"The new records show the office kept files on senators," according to Civic Watch.')
+    assert one(q, kind="direct")["speaker"] == "Civic Watch"
