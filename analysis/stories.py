@@ -60,8 +60,15 @@ are an upper bound on what to expect from real news.
 ``python -m analysis eval`` prints the adjusted Rand index and the pairwise precision, recall and F1
 of the method beside the baselines (each article alone, everything in one story, the same TF-IDF with
 no date window, TF-IDF connected components) and checks that the five seed articles come out as one
-story. Known limits: the window is measured between pairs, so a long-running story whose reports
-span many weeks is split into episodes; very short texts (a headline only) have little to compare.
+story (trivially, there: with one gold story "all in one" scores 1 too). On the labelled set the
+mean cosine between articles of different events is 0.02, and 0.02-0.04 between the two earthquakes
+or the two matches of one week; articles on the two rate decisions (or the two jobs reports) have a
+mean cosine of 0.24 (the same words), and only the window separates them. ``bench/stories.py`` times 1,000 and
+10,000 generated articles (about 3,000-5,000 articles/s on one core, growing roughly linearly); its
+templated texts make different events of one kind as alike as 0.18, so they merge at 0.10 within a
+week, a reminder that the threshold suits varied real wording, not boilerplate. Known limits: the
+window is measured between pairs, so a long-running story whose reports span many weeks is split into
+episodes; very short texts (a headline only) have little to compare.
 """
 
 from __future__ import annotations
@@ -453,8 +460,9 @@ def print_story_scores() -> None:
     both = pd.concat([labelled, seeds], ignore_index=True)
     for name, corpus in (("the stories set", labelled), ("the seeds", seeds), ("stories set + seeds", both)):
         t = evaluate_stories(corpus, with_entities=True)
-        print(f"\nStories (analysis.stories) on {name}: {t['n'].iloc[0]} articles, {t['events'].iloc[0]} "
-              f"gold events (threshold {THRESHOLD}, window {WINDOW_DAYS} days)")
+        k = t["events"].iloc[0]
+        print(f"\nStories (analysis.stories) on {name}: {t['n'].iloc[0]} articles, {k} "
+              f"gold event{'' if k == 1 else 's'} (threshold {THRESHOLD}, window {WINDOW_DAYS} days)")
         print(f"{'method':<32}{'ARI':>7}{'pair P':>8}{'R':>7}{'F1':>7}{'stories':>9}")
         for r in t.itertuples():
             cells = [f"{v:>7.3f}" if v == v else f"{'n/a':>7}" for v in (r.ari, r.precision, r.recall, r.f1)]
