@@ -554,7 +554,10 @@ class _ArticleExtractor:
             objs = [c for c in tok.head.head.children if c.dep_ == "dobj"]  # "quoted one officer as saying"
             if objs:
                 return objs[0]
-        for _ in range(4):
+        for level in range(4):
+            passive = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+            if level and passive is not None:
+                return passive  # "X was booed by Y after telling ...": the participle's subject is X
             for c in tok.children:
                 if c.dep_ == "agent":
                     objs = [o for o in c.children if o.dep_ == "pobj"]
@@ -563,7 +566,7 @@ class _ArticleExtractor:
             for c in tok.children:
                 if c.dep_ in ("nsubj", "csubj"):
                     return c
-            if any(c.dep_ == "nsubjpass" for c in tok.children):
+            if passive is not None:
                 return None
             if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp") and tok.head.i != tok.i:
                 tok = tok.head

@@ -438,3 +438,8 @@ def test_a_block_quote_after_a_paragraph_ending_in_a_colon_is_its_subjects():
 def test_a_quote_followed_by_according_to_takes_that_source():
     q = extract('"The new records show the office kept files on senators," according to Civic Watch.')
     assert one(q, kind="direct")["speaker"] == "Civic Watch"
+
+
+def test_a_participle_after_a_passive_verb_takes_its_passive_subject():
+    q = extract('The singer Ann Ray was booed by the fans of the team after telling them they were "being silly."')
+    assert one(q, kind="direct")["speaker"] == "Ann Ray"
