@@ -462,7 +462,9 @@ class _ArticleExtractor:
                     "aux", "auxpass", "compound", "amod", "nmod", "npadvmod", "acl", "relcl")]
                 span = self.doc.char_span(q.content_start, q.content_end, alignment_mode="expand")
                 inside_first = span[0] if span is not None and len(span) else None
-                if not between or inside_first is not None and verb in inside_first.ancestors:
+                # "“...” until Y said ...": a cue in a subordinate clause after the quote is not its cue
+                subordinate = any(t.dep_ == "mark" and t.head.i == verb.i and t.i < verb.i for t in after)
+                if not between and not subordinate or inside_first is not None and verb in inside_first.ancestors:
                     return verb, None
         # before: from the start of the sentence (or the previous quote) to the opening mark
         prev_close = max([c for _, c in self.quote_chars if c <= q.open] + [0])
@@ -565,6 +567,12 @@ class _ArticleExtractor:
                         return objs[0]
             for c in tok.children:
                 if c.dep_ in ("nsubj", "csubj"):
+                    noun = tok.head if tok.dep_ == "relcl" else None
+                    if c.lower_ == "that" and noun is not None and noun.dep_ == "dobj" and noun.head.pos_ == "VERB":
+                        # "X ran a piece that noted ...", "X released data that suggest ...": X speaks through it
+                        outer = next((o for o in noun.head.children if o.dep_ == "nsubj"), None)
+                        if outer is not None and outer.lower_ not in ("that", "which", "who"):
+                            return outer
                     return c
             if passive is not None:
                 return None

@@ -443,3 +443,14 @@ def test_a_quote_followed_by_according_to_takes_that_source():
 def test_a_participle_after_a_passive_verb_takes_its_passive_subject():
     q = extract('The singer Ann Ray was booed by the fans of the team after telling them they were "being silly."')
     assert one(q, kind="direct")["speaker"] == "Ann Ray"
+
+
+def test_a_cue_in_a_subordinate_clause_after_a_quote_is_not_its_cue():
+    q = extract('Sims says he was "kind of riding the fence" until Haley said she was backing the senator.')
+    assert one(q, kind="direct")["speaker"] == "Sims"
+
+
+def test_a_piece_that_noted_speaks_for_whoever_ran_it():
+    q = extract('The Daily Star ran a piece that noted his "health plan would help rich households more than poor '
+                'ones."')
+    assert one(q, kind="direct")["speaker"] == "Daily Star"
