@@ -19,6 +19,7 @@ from .speakers import _noun_phrase_name
 _CONTENT_PREPS = {"on", "over", "about", "against", "of", "regarding", "at", "concerning"}
 _CHANNEL_VERBS = {"speak", "talk", "write", "tell", "say"}
 _SPEECH_VERBS = {"say", "tell", "add", "write", "state", "insist", "claim", "argue", "explain", "note", "tweet"}
+_HEADLINE_SPEAKER = re.compile(r"((?:[A-Z][\w.'’-]*\s){0,3}[A-Z][\w'’-]+)(?:\s+on\s[^:.\n]{1,80})?:\s+[^.\n]*$")
 _DOCUMENTS = {"figure", "figures", "report", "filing", "statement", "data", "document", "record", "survey",
               "study", "analysis", "poll", "letter", "memo", "estimate", "website", "account", "count"}
 
@@ -377,6 +378,12 @@ class _ArticleExtractor:
         inside = self.doc.char_span(q.content_start, q.content_end, alignment_mode="expand")
         if inside is None or not len(inside):
             return None
+        para_start = max([s for s, e in _paragraph_spans(text) if s <= q.open] + [0])
+        m = _HEADLINE_SPEAKER.match(text, para_start, q.open)
+        if m is not None:  # a headline or lead in the form "Name: ... “quote”", "Name on X: ‘quote’"
+            head = self.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+            if head is not None and len(head) and all(t.pos_ == "PROPN" for t in head):
+                return head.root, [], "name and colon heading its paragraph"
         first = inside[0]
         sent = self.sentence_of(q.open)
         lead_tokens = [t for t in self.tokens_between(sent.start_char, q.open)] if sent is not None else []

@@ -454,3 +454,8 @@ def test_a_piece_that_noted_speaks_for_whoever_ran_it():
     q = extract('The Daily Star ran a piece that noted his "health plan would help rich households more than poor '
                 'ones."')
     assert one(q, kind="direct")["speaker"] == "Daily Star"
+
+
+def test_a_name_and_colon_heading_a_paragraph_speaks_its_quote():
+    q = extract("Nora Diaz on the Budget Vote: ‘I Think It Will Pass.’\n\nThe vote is on Monday.")
+    assert one(q, kind="direct")["speaker"] == "Nora Diaz"
