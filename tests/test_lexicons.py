@@ -89,7 +89,7 @@ def test_loaded_terms_and_frames_are_general_vocabulary():
     assert "referring to" not in lexicons.cues()["prep"]
 
 
-# ------------------------------------------------------------------ countries.csv and aliases.csv: the world, not the sample
+# --------------------------------------------- countries.csv and aliases.csv: the world, not the sample
 #: The 193 UN member states, as the UN or the news writes them; each must resolve to a row of countries.csv.
 UN_MEMBERS = """Afghanistan|Albania|Algeria|Andorra|Angola|Antigua and Barbuda|Argentina|Armenia|Australia|Austria|
 Azerbaijan|Bahamas|Bahrain|Bangladesh|Barbados|Belarus|Belgium|Belize|Benin|Bhutan|Bolivia|Bosnia and Herzegovina|
