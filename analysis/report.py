@@ -392,6 +392,19 @@ def _title_from_html(path: Path) -> str | None:
     return html.unescape(m.group(1)).strip() if m else None
 
 
+def _title_cell(title, url) -> str:
+    """An article's title as escaped text, linked to its address only when that is an http(s) URL (a
+    ``javascript:`` or ``data:`` address stays text, shown beside the title)."""
+    text = html.escape(title) if isinstance(title, str) else ""
+    if not isinstance(url, str) or not url.strip():
+        return text
+    url = url.strip()
+    if re.match(r"^https?://[^\s<>\"']+$", url, re.I):
+        return (f"<a href=\"{html.escape(url, quote=True)}\" rel=\"noopener noreferrer nofollow\">"
+                f"{text or html.escape(url)}</a>")
+    return f"{text} <small>({html.escape(url)})</small>"
+
+
 def _corpus_summary(articles: pd.DataFrame) -> str:
     counts = articles["status"].value_counts()
     outlets = articles.loc[articles["status"] != "error", "outlet"].value_counts()
@@ -403,7 +416,7 @@ def _corpus_summary(articles: pd.DataFrame) -> str:
     )
     listing = "".join(
         f"<tr><td>{html.escape(str(r.article_id))}</td><td>{html.escape(str(r.outlet))}</td>"
-        f"<td>{html.escape(str(r.title) if isinstance(r.title, str) else '')}</td>"
+        f"<td>{_title_cell(r.title, getattr(r, 'url', None))}</td>"
         f"<td>{r.published.date() if pd.notna(r.published) else 'unknown'}</td><td>{r.n_words}</td>"
         f"<td class='{ {'ok': 'ok', 'warning': 'warn'}.get(r.status, 'bad')}'>{r.status}</td></tr>"
         for r in articles.itertuples())

@@ -32,6 +32,16 @@ def test_each_kind_of_load_navigation_or_script_is_found(tag):
     assert "link to the story" in page and "<b>bold</b>" in page  # the rest is untouched
 
 
+def test_titles_link_only_to_http_addresses():
+    from analysis.report import _title_cell
+
+    assert _title_cell("A <b>t</b>", "https://example.org/a?b=1&c=2") == (
+        '<a href="https://example.org/a?b=1&amp;c=2" rel="noopener noreferrer nofollow">A &lt;b&gt;t&lt;/b&gt;</a>')
+    for bad in ("javascript:alert(1)", "data:text/html,<script>", 'https://x.org/" onmouseover="alert(1)'):
+        cell = _title_cell("T", bad)
+        assert "<a " not in cell and not external_resources(cell), cell
+
+
 def test_plain_links_and_embedded_images_are_not_loads():
     assert external_resources(SAFE + "<img src='data:image/png;base64,AAAA'>") == []
 
@@ -123,6 +133,9 @@ def test_reports_built_from_a_hostile_corpus_run_load_and_navigate_nothing(tmp_p
     assert runs and all(r.ok for r in runs), [(r.name, r.error) for r in runs if not r.ok]
     # escaped where rendered: the last line of defence had nothing to defuse
     assert not [(r.name, r.error) for r in runs if r.error]
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert not external_resources(index) and "href=\"javascript" not in index
+    assert "(javascript:alert(&#x27;a1.txt&#x27;))" in index  # a javascript: address stays visible text
     pages = [tmp_path / "out" / "index.html"] + [r.html for r in runs]
     from playwright.sync_api import sync_playwright
 
