@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import lexicons, names
 from .doctools import _contiguous_from, _entity_of, _span_of, _text
@@ -221,6 +222,12 @@ def _looks_like_person(name: str) -> bool:
     return all(re.match(r"^[A-ZÀ-Þ][\w'’.-]*$", w) for w in words)
 
 
+@lru_cache(maxsize=65536)
+def _match_cached(desc: str, name: str, label: str, roles: frozenset) -> int:
+    """:func:`_description_match`, remembered: a long article asks about the same names again and again."""
+    return _description_match(desc, name, label, roles)
+
+
 def _description_match(desc: str, name: str, label: str, roles) -> int:
     """How well a description ("the Russian diplomat", "the US Secretary of Defense") fits a named person
     or outlet: 0 not at all, 1 the same kind of role, 2 the same head word, 3 every word of the role;
@@ -352,13 +359,19 @@ def _resolve_mention(mention: _Mention, history: list, known, registry, row) -> 
                 if firms:
                     _, name, label, role = firms[-1]
                     return _Ref(mention.start, name, label, role, False)
-    candidates = [(h.char, h.name, h.label, h.role) for h in before if h.name] + [
-        k for k in known if k[0] < mention.start]
-    scored = [(_description_match(desc, n, lab, roles_of(n, r)), c, n, lab, r) for c, n, lab, r in candidates]
+    # one candidate per (name, label, role), its latest position: the score depends on the name alone, and the
+    # latest position wins ties, so this is the same choice without scoring every earlier mention again
+    latest: dict = {}
+    for c, n, lab, r in [(h.char, h.name, h.label, h.role) for h in before if h.name] + [
+            k for k in known if k[0] < mention.start]:
+        if latest.get((n, lab, r), -1) < c:
+            latest[(n, lab, r)] = c
+    scored = [(_match_cached(desc, n, lab, frozenset(roles_of(n, r))), c, n, lab, r)
+              for (n, lab, r), c in latest.items()]
     best_before = max((x for x in scored if x[0] > 0), key=lambda x: (x[0], x[1]), default=None)
     # cataphora: "A senior Russian diplomat has said ..." then "... Sergei Ryabkov said ..." soon after
     ahead = sorted(k for k in known if mention.end <= k[0] <= mention.end + 600)
-    scored = [(_description_match(desc, n, lab, roles_of(n, r)), c, n, lab, r) for c, n, lab, r in ahead]
+    scored = [(_match_cached(desc, n, lab, frozenset(roles_of(n, r))), c, n, lab, r) for c, n, lab, r in ahead]
     best_after = min((x for x in scored if x[0] >= 2), key=lambda x: (-x[0], x[1]), default=None)
     if definite and best_before is not None and (best_after is None or best_after[0] <= best_before[0]):
         best = best_before
