@@ -38,6 +38,9 @@ ARTICLE_COLUMNS = [
     "article_id", "outlet", "title", "published", "author", "url", "text", "path",
     "status", "problem",
 ]
+#: Said in the problem of an article detected in another language: the extractors leave it out
+#: (``nlp.analysable``), since the English model's quotes, names and stance mean nothing there.
+NOT_ANALYSED_LANGUAGE = "the English model is not run on it"
 EXTRA_COLUMNS = ["dateline", "removed", "n_words", "n_paragraphs", "encoding", "meta_source", "sha1", "language"]
 SUPPORTED_EXTENSIONS = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".csv"}
 METADATA_FILE = "metadata.csv"
@@ -1212,7 +1215,7 @@ def _finish(rec: _Record, meta_rows: dict, languages: set | None = None) -> dict
             and not any(s == ERROR for s, _ in rec.problems)):
         expected = ", ".join(_LANGUAGE_NAMES.get(c, c) for c in sorted(languages))
         rec.problem(WARNING, f"written in {_LANGUAGE_NAMES.get(language, language)} ({language}), not {expected}: "
-                             f"the English model's quotes, names and stance are not reliable for it "
+                             f"{NOT_ANALYSED_LANGUAGE} "
                              f"(load_corpus(..., languages=None) takes every language)")
     inferred = {
         "title": _infer_title(text) if text else None,

@@ -202,10 +202,15 @@ def parse(articles: pd.DataFrame, *, text_col: str = "text", use_cache: bool = T
 
 
 def analysable(articles: pd.DataFrame, *, text_col: str = "text") -> pd.DataFrame:
-    """The rows an extractor should read: not ``status == "error"`` and with some text."""
+    """The rows an extractor should read: not ``status == "error"``, not marked by the loader as written in
+    another language, and with some text."""
     ok = articles[text_col].fillna("").astype(str).str.strip().ne("")
     if "status" in articles.columns:
         ok &= articles["status"].ne("error")
+    if "problem" in articles.columns:  # detected as another language by the loader: marked, not analysed
+        from .corpus import NOT_ANALYSED_LANGUAGE
+
+        ok &= ~articles["problem"].fillna("").astype(str).str.contains(NOT_ANALYSED_LANGUAGE, regex=False)
     return articles[ok]
 
 

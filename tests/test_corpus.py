@@ -432,8 +432,13 @@ def test_non_english_articles_are_marked_unless_asked(tmp_path):
         r = row(arts, art_id)
         assert r.language == art_id and r.status == "warning"
         assert f"written in {name} ({art_id}), not English" in r.problem
+    # marked, kept in the table, and left out of the analysis (the English model would read nonsense)
+    from analysis.nlp import analysable
+
+    assert set(analysable(arts).article_id) == {"en"}
     anyway = an.load_corpus(tmp_path, languages=None)
     assert "written in" not in row(anyway, "ru").problem and row(anyway, "ru").language == "ru"
+    assert set(analysable(anyway).article_id) == {"en", "ru", "ar"}  # the user asked: every language
     assert "written in" not in row(an.load_corpus(tmp_path, languages=["en", "ru"]), "ru").problem
 
 
