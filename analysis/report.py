@@ -14,6 +14,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
 
@@ -39,40 +40,20 @@ def _remote(url: str) -> bool:
                                                                                    "wss:", "javascript:"))
 
 
-class _ResourceFinder:
+class _ResourceFinder(HTMLParser):
     """Walk an HTML page with the standard library's parser and record every start tag that would make a
     browser fetch, navigate or run something: src/srcset/data/poster URLs, link hrefs, meta refresh, CSS
     url() and @import (in style attributes and style elements), javascript: links, and event handlers."""
 
     def __init__(self):
-        from html.parser import HTMLParser
-
-        finder = self
-
-        class Parser(HTMLParser):
-            def handle_starttag(self, tag, attrs):
-                finder._tag(tag, attrs, self.get_starttag_text())
-
-            handle_startendtag = handle_starttag
-
-            def handle_data(self, data):
-                if finder._in_style:
-                    for m in _CSS_URL.finditer(data):
-                        if _remote(m.group(1) or m.group(2)):
-                            finder.found.append(("style", m.group(0)))
-
-            def handle_endtag(self, tag):
-                if tag == "style":
-                    finder._in_style = False
-
-        self.found: list[tuple[str, str]] = []
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
         self._in_style = False
-        self._parser = Parser(convert_charrefs=True)
 
-    def _tag(self, tag: str, attrs, raw: str) -> None:
+    def handle_starttag(self, tag, attrs):
         if tag == "style":
             self._in_style = True
-        bad = False
+        bad = tag in ("script", "object", "embed", "iframe", "frame", "applet", "base")
         for name, value in attrs:
             value = value or ""
             if name.startswith("on"):
@@ -80,24 +61,26 @@ class _ResourceFinder:
             elif name in ("srcset", "imagesrcset"):
                 bad |= any(_remote(part.strip().split(" ")[0]) for part in value.split(",") if part.strip())
             elif name in _URL_ATTRS:
-                low = value.strip().lower()
                 if tag in _LINK_TAGS and name == "href":
-                    bad |= low.startswith("javascript:")
+                    bad |= value.strip().lower().startswith("javascript:")
                 else:
                     bad |= _remote(value)
             elif name == "style":
                 bad |= any(_remote(m.group(1) or m.group(2)) for m in _CSS_URL.finditer(value))
             elif name == "http-equiv" and value.strip().lower() == "refresh":
                 bad = True
-        if tag in ("script", "object", "embed", "iframe", "frame", "applet", "base"):
-            bad = True
         if bad:
-            self.found.append((tag, raw))
+            self.found.append(self.get_starttag_text())
 
-    def feed(self, page: str) -> list[tuple[str, str]]:
-        self._parser.feed(page)
-        self._parser.close()
-        return self.found
+    handle_startendtag = handle_starttag
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.found += [m.group(0) for m in _CSS_URL.finditer(data) if _remote(m.group(1) or m.group(2))]
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self._in_style = False
 
 
 def _ipc_kernel_manager():
@@ -166,7 +149,10 @@ def external_resources(page: str) -> list[str]:
     >>> external_resources('<script src="https://cdn.example/x.js"></script><a href="https://ok">link</a>')
     ['<script src="https://cdn.example/x.js">']
     """
-    return [raw for _tag, raw in _ResourceFinder().feed(page)]
+    finder = _ResourceFinder()
+    finder.feed(page)
+    finder.close()
+    return finder.found
 
 
 def neutralise(page: str) -> tuple[str, list[str]]:

@@ -60,8 +60,7 @@ def _parse_ann(path: Path) -> tuple[list[dict], list[dict]]:
             spans.append({"id": ident, "label": label, "start": frags[0][0], "end": frags[-1][1],
                           "fragments": frags, "text": parts[2] if len(parts) > 2 else ""})
         elif ident[:1] in ("E", "R") and len(parts) >= 2:
-            fields = parts[1].split()
-            head, args = (fields[0], fields[1:]) if ident.startswith("E") else (fields[0], fields[1:])
+            head, *args = parts[1].split()
             etype, _, trigger = head.partition(":")
             roles = {}
             for arg in args:
@@ -376,6 +375,8 @@ class Score:
     n_match: int
     accuracy: dict = field(default_factory=dict)
     pairs: list = field(default_factory=list, repr=False)
+    pred: pd.DataFrame | None = field(default=None, repr=False)  # the scored tables, for error analysis
+    gold: pd.DataFrame | None = field(default=None, repr=False)
 
     @property
     def precision(self) -> float:
@@ -432,9 +433,7 @@ def score_spans(pred: pd.DataFrame, gold: pd.DataFrame, *, relaxed: bool = True,
             ok.append(bool(pd.notna(ps) and min(pe, ge) - max(ps, gs) > 0))
         acc["speaker_acc"] = sum(ok) / len(ok) if ok else 0.0
         acc["speaker_n"] = len(ok)
-    score = Score(len(gold), len(pred), len(pairs), acc, pairs)
-    score.pred, score.gold = pred, gold  # kept for error analysis
-    return score
+    return Score(len(gold), len(pred), len(pairs), acc, pairs, pred, gold)
 
 
 # --------------------------------------------------------------------------------------------- baselines
