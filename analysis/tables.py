@@ -1,10 +1,103 @@
-"""Saving tables next to the figures they feed (every chart has its CSV beside it)."""
+"""Saving tables next to the figures they feed (every chart has its CSV beside it), and showing them to a
+reader: :func:`show` displays a capped, escaped table and writes the full one as CSV beside the report."""
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 
 import pandas as pd
+
+#: Rows a report shows of a long table before pointing to the full CSV.
+CAP = 20
+#: The folder :func:`show` writes to when no ``folder=`` is given (``set_folder``); ``None``: write nothing.
+_FOLDER: Path | None = None
+
+
+def set_folder(folder: str | Path | None) -> None:
+    """Make ``folder`` (a notebook's ``output_dir``) the default of :func:`show` and :func:`save_table`."""
+    global _FOLDER
+    _FOLDER = Path(folder) if folder else None
+
+
+def _file_name(name: str) -> str:
+    """A safe CSV file name from any table name (letters, digits, ``_``, ``-``, ``.``)."""
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", str(name)).strip("._") or "table"
+    return safe[:120]
+
+
+def _words(value) -> str:
+    """A timestamp in words ("5 March 2024", "5 March 2024, 14:30"); a missing one as ""."""
+    if value is None or pd.isna(value):
+        return ""
+    ts = pd.Timestamp(value)
+    day = f"{ts.day} {ts.strftime('%B %Y')}"
+    return day if (ts.hour, ts.minute) == (0, 0) else f"{day}, {ts.strftime('%H:%M')}"
+
+
+class ShownTable:
+    """What :func:`show` returns: displays as escaped HTML in a notebook and in a report (``_repr_html_``);
+    ``.html`` is that markup, ``.path`` the full CSV (or None), ``.shown`` / ``.total`` the row counts."""
+
+    def __init__(self, html_text: str, path: Path | None, shown: int, total: int):
+        self.html, self.path, self.shown, self.total = html_text, path, shown, total
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"<table: showing {self.shown} of {self.total} rows{f' ({self.path})' if self.path else ''}>"
+
+
+def show(table: pd.DataFrame, name: str, *, cap: int = CAP, folder: str | Path | None = None,
+         columns: list | None = None, index: bool = False, empty: str = "Nothing to show: the table is empty.",
+         caption: str | None = None) -> ShownTable:
+    """Show a table to a reader: at most ``cap`` rows, every cell escaped, dates in words, and the full
+    table written as ``<folder>/<name>.csv`` with a line "showing N of M rows — full table: data/<name>.csv"
+    linking to it (reports sit beside their ``data/`` folder).
+
+    Use it as the last expression of a notebook cell (or ``display(show(...))``)::
+
+        an.tables.show(table, "quotes", folder=output_dir)          # output_dir: the notebook parameter
+        an.tables.show(table, "quotes", cap=15, columns=["outlet", "speaker", "quote"])
+
+    ``folder`` defaults to the one given to :func:`set_folder`; with neither, no CSV is written and the line
+    says how many rows are hidden. The CSV holds every row and column of ``table`` (``columns`` only
+    chooses what is shown); shown datetime columns read "5 March 2024"; text is escaped with
+    ``DataFrame.to_html(escape=True)``, so markup from a corpus is shown, never run. ``index=True`` keeps
+    the index (for a pivot table). ``empty`` is what an empty table says instead. Returns a
+    :class:`ShownTable`.
+
+    >>> t = show(pd.DataFrame({"q": ["<b>x</b>"] * 30}), "t", cap=2)
+    >>> t.shown, t.total, "&lt;b&gt;x&lt;/b&gt;" in t.html, "showing 2 of 30 rows" in t.html
+    (2, 30, True, True)
+    """
+    folder = Path(folder) if folder else _FOLDER
+    file_name = f"{_file_name(name)}.csv"
+    path = None
+    if folder is not None:
+        path = folder / file_name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        table.to_csv(path, index=index)
+    total = len(table)
+    head = f"<p><b>{html.escape(caption)}</b></p>" if caption else ""
+    if total == 0:
+        return ShownTable(f"{head}<p><i>{html.escape(empty)}</i></p>", path, 0, 0)
+    view = table[list(columns)] if columns is not None else table
+    view = view.head(max(int(cap), 0)).copy()
+    for col in view.columns:
+        if pd.api.types.is_datetime64_any_dtype(view[col]):
+            view[col] = view[col].map(_words)
+    body = view.to_html(index=index, escape=True, border=0, na_rep="", classes="nx-shown",
+                        float_format=lambda v: f"{v:,.3g}" if abs(v) < 1000 else f"{v:,.0f}")
+    link = (f' — full table: <a href="data/{html.escape(file_name, quote=True)}">data/{html.escape(file_name)}</a>'
+            if path is not None else "")
+    if len(view) < total:
+        note = f"<p class='nx-cap'><i>showing {len(view)} of {total} rows{link}</i></p>"
+    else:
+        note = f"<p class='nx-cap'><i>{total} row{'s' if total != 1 else ''}{link}</i></p>" if link else ""
+    return ShownTable(head + body + note, path, len(view), total)
 
 
 def save_table(table: pd.DataFrame, folder: str | Path | None, name: str) -> Path | None:
@@ -15,6 +108,7 @@ def save_table(table: pd.DataFrame, folder: str | Path | None, name: str) -> Pat
     >>> p.read_text().splitlines()
     ['a', '1']
     """
+    folder = folder if folder is not None else _FOLDER
     if folder is None:
         return None
     path = Path(folder) / f"{name}.csv"
