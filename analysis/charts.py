@@ -1,6 +1,9 @@
 """Charts: each takes a table and an optional matplotlib ``ax``, returns the Axes, never calls show().
 
-One colour per outlet, the same in every chart of every notebook (``outlet_colors``).
+One colour per outlet, the same in every chart of every notebook and report (``outlet_colors``): Paul Tol's
+colour-blind-safe "bright" scheme, given out in order of the sorted outlet names of the whole corpus
+(``set_outlets``), with a hatch (bars) and a marker shape (points) as a second cue beyond seven outlets.
+Every bar carries the number behind it.
 """
 
 from __future__ import annotations
@@ -10,23 +13,73 @@ import matplotlib.pyplot as plt
 import matplotlib.ticker
 import pandas as pd
 
-__all__ = ["outlet_colors", "article_lengths", "share_bars", "count_heatmap", "timeline", "polarity_heatmap",
-           "term_dots", "value_heatmap", "grouped_bars", "SOURCE_TYPE_COLORS"]
+__all__ = ["outlet_colors", "outlet_styles", "set_outlets", "article_lengths", "share_bars", "count_heatmap",
+           "timeline", "polarity_heatmap", "term_dots", "value_heatmap", "grouped_bars", "bars",
+           "SOURCE_TYPE_COLORS", "PALETTE"]
 
-# Colour-blind-safe (Okabe-Ito) first, then tab20 for larger corpora.
-_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000"]
+#: Paul Tol's "bright" qualitative scheme (distinct under every common colour-vision deficiency, and in grey).
+PALETTE = ["#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE", "#AA3377", "#BBBBBB"]
+#: The second cue once the colours run out: outlet 8 gets the first colour again with "//", and so on.
+HATCHES = ["", "///", "...", "xxx", "\\\\\\", "+++", "---", "ooo"]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+_CORPUS_OUTLETS: list[str] = []
+
+
+def set_outlets(outlets) -> list[str]:
+    """Register the corpus's outlets (or any grouping's values), so that a chart of a few of them (one
+    story's outlets) gives each the colour it has everywhere else. Call it once, on the whole corpus, before
+    drawing; returns the sorted names.
+
+    >>> _ = set_outlets(["C", "A", "B"]); outlet_colors(["C"])
+    {'C': '#228833'}
+    >>> _ = set_outlets([])
+    """
+    global _CORPUS_OUTLETS
+    _CORPUS_OUTLETS = sorted({str(o) for o in outlets if o is not None and not (isinstance(o, float) and pd.isna(o))})
+    return list(_CORPUS_OUTLETS)
+
+
+def _order(outlets) -> list[str]:
+    """Registered outlets first (in their sorted order), then any others, sorted: position = style."""
+    names = {str(o) for o in outlets}
+    registered = list(_CORPUS_OUTLETS)
+    known = set(registered)
+    return registered + sorted(names - known)
+
+
+def outlet_styles(outlets) -> dict[str, dict]:
+    """For each outlet a ``{"color", "hatch", "marker"}``: the colour cycles through ``PALETTE``, the hatch
+    and the marker change each time it wraps, so up to 56 outlets look different without relying on colour.
+
+    >>> s = outlet_styles([f"o{i:02d}" for i in range(9)])
+    >>> s["o00"]["color"] == s["o07"]["color"], s["o00"]["hatch"], s["o07"]["hatch"]
+    (True, '', '///')
+    """
+    order = _order(outlets)
+    wanted = {str(o) for o in outlets}
+    out = {}
+    for i, name in enumerate(order):
+        if name in wanted:
+            turn = i // len(PALETTE)
+            out[name] = {"color": PALETTE[i % len(PALETTE)], "hatch": HATCHES[turn % len(HATCHES)],
+                         "marker": MARKERS[turn % len(MARKERS)]}
+    return out
 
 
 def outlet_colors(outlets) -> dict[str, str]:
-    """A fixed colour per outlet: sorted by name, so the same corpus always gets the same colours.
+    """A fixed colour per outlet: by position among the corpus's sorted outlet names (``set_outlets``),
+    or among the names given when none are registered, so the same corpus always gets the same colours.
 
     >>> outlet_colors(["B", "A"])
-    {'A': '#0072B2', 'B': '#E69F00'}
+    {'A': '#4477AA', 'B': '#EE6677'}
     """
-    names = sorted({str(o) for o in outlets})
-    extra = [matplotlib.colors.to_hex(c) for c in plt.get_cmap("tab20").colors]
-    palette = _PALETTE + extra
-    return {name: palette[i % len(palette)] for i, name in enumerate(names)}
+    return {name: style["color"] for name, style in sorted(outlet_styles(outlets).items())}
+
+
+def _text_on(color: str) -> str:
+    """Black or white, whichever reads better on ``color``."""
+    r, g, b = matplotlib.colors.to_rgb(color)
+    return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "white"
 
 
 def article_lengths(articles: pd.DataFrame, *, ax=None):
@@ -36,10 +89,13 @@ def article_lengths(articles: pd.DataFrame, *, ax=None):
     """
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 0.45 * max(len(articles), 3) + 1))
-    colors = outlet_colors(articles["outlet"])
+    styles = outlet_styles(articles["outlet"])
     data = articles.assign(label=articles["outlet"].astype(str) + " · " + articles["article_id"].astype(str))
     data = data.iloc[::-1]
-    ax.barh(data["label"], data["n_words"], color=[colors[str(o)] for o in data["outlet"]])
+    bars_ = ax.barh(data["label"], data["n_words"], color=[styles[str(o)]["color"] for o in data["outlet"]],
+                    edgecolor="white")
+    for bar, o in zip(bars_, data["outlet"]):
+        bar.set_hatch(styles[str(o)]["hatch"])
     for y, (n, status) in enumerate(zip(data["n_words"], data["status"])):
         ax.text(n, y, f" {n}" + ("" if status == "ok" else f"  ({status})"), va="center", fontsize=8)
     ax.set_xlabel("words in the article body (after boilerplate was removed)")
@@ -48,12 +104,15 @@ def article_lengths(articles: pd.DataFrame, *, ax=None):
     return ax
 
 
-#: One colour per source type, the same in every chart.
+#: One colour per source type, the same in every chart (Paul Tol's colour-blind-safe "muted" scheme).
 SOURCE_TYPE_COLORS = {
-    "government": "#4C72B0", "media": "#DD8452", "expert": "#55A868", "anonymous": "#8C8C8C",
-    "organisation": "#8172B3", "document": "#937860", "other": "#CCB974", "unknown": "#DDDDDD",
+    "government": "#332288", "media": "#88CCEE", "expert": "#117733", "anonymous": "#888888",
+    "organisation": "#AA4499", "document": "#DDCC77", "other": "#CC6677", "unknown": "#DDDDDD",
     "(unknown)": "#DDDDDD", "no speaker found": "#F2F2F2",
 }
+#: Colours for categories that have none of their own (Tol muted, then light variants).
+_CATEGORY_COLORS = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255",
+                    "#AA4499", "#DDDDDD"]
 
 
 def share_bars(shares: pd.DataFrame, *, by: str = "outlet", category: str = "source_type", ax=None,
@@ -73,14 +132,14 @@ def share_bars(shares: pd.DataFrame, *, by: str = "outlet", category: str = "sou
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 0.55 * max(len(table), 2) + 1.2))
     palette = colors or (SOURCE_TYPE_COLORS if category == "source_type" else {})
-    fallback = plt.get_cmap("tab20").colors
     left = pd.Series(0.0, index=table.index)
     for i, col in enumerate(table.columns):
-        ax.barh(table.index, table[col], left=left, label=col,
-                color=palette.get(col, matplotlib.colors.to_hex(fallback[i % len(fallback)])))
+        color = palette.get(col, _CATEGORY_COLORS[i % len(_CATEGORY_COLORS)])
+        hatch = "" if i < len(_CATEGORY_COLORS) else "///"
+        ax.barh(table.index, table[col], left=left, label=col, color=color, hatch=hatch, edgecolor="white")
         for y, (x0, w) in enumerate(zip(left, table[col])):
             if w >= 0.08:
-                ax.text(x0 + w / 2, y, f"{w:.0%}", ha="center", va="center", fontsize=8, color="white")
+                ax.text(x0 + w / 2, y, f"{w:.0%}", ha="center", va="center", fontsize=8, color=_text_on(color))
         left += table[col]
     for y, outlet in enumerate(table.index):
         ax.text(1.01, y, f"n={int(totals.get(outlet, 0))}", va="center", fontsize=8)
@@ -143,14 +202,15 @@ def timeline(table: pd.DataFrame, *, by: str = "outlet", ax=None, start=None, en
         _, ax = plt.subplots(figsize=(12, 0.9 * max(len(outlets), 2) + 1.5))
     if placed.empty:
         return _empty(ax, "No dated reference falls in this window.")
-    colors = outlet_colors(table[by])
+    styles = outlet_styles(table[by].dropna())
     ypos = {o: i for i, o in enumerate(outlets)}
     for outlet, part in placed.groupby(by):
         y = ypos[outlet]
+        color, marker = styles[str(outlet)]["color"], styles[str(outlet)]["marker"]
         for k, r in enumerate(part.sort_values("when").itertuples()):
             relative = bool(r.relative)
-            ax.scatter(r.when, y, s=60, color=colors[outlet] if not relative else "white",
-                       edgecolors=colors[outlet], linewidths=1.8, zorder=3)
+            ax.scatter(r.when, y, s=60, color=color if not relative else "white", marker=marker,
+                       edgecolors=color, linewidths=1.8, zorder=3)
             if label_words:
                 ax.annotate(r.text, (r.when, y), xytext=(0, 9 if k % 2 == 0 else -14), textcoords="offset points",
                             ha="center", fontsize=7, color="#333")
@@ -248,7 +308,7 @@ def grouped_bars(table: pd.DataFrame, columns: list[str], *, ax=None, title: str
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 0.7 * len(table) + 1.2))
     height = 0.8 / len(columns)
-    palette = ["#C44E52", "#8C8C8C", "#4C72B0", "#55A868"]
+    palette = ["#CC6677", "#888888", "#332288", "#117733", "#DDCC77", "#88CCEE"]
     for k, col in enumerate(columns):
         ys = [i + k * height for i in range(len(table))]
         ax.barh(ys, table[col], height=height, label=col, color=palette[k % len(palette)])
@@ -261,5 +321,40 @@ def grouped_bars(table: pd.DataFrame, columns: list[str], *, ax=None, title: str
         ax.set_xlabel(xlabel)
     if title:
         ax.set_title(title)
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def bars(values, *, ax=None, title: str | None = None, xlabel: str | None = None, fmt: str = "{:g}",
+         colors: dict | None = None, by_outlet: bool = True, top: int | None = 30):
+    """One horizontal bar per key of ``values`` (a Series, e.g. facts per outlet), each labelled with its
+    number; keys that are outlets get their fixed colour and hatch (``by_outlet=False``: one neutral
+    colour). At most ``top`` bars (the largest), the rest named in the title. Returns the Axes.
+
+    >>> ax = bars(pd.Series({"A": 3, "B": 1}), title="facts"); [t.get_text() for t in ax.texts]
+    [' 3', ' 1']
+    """
+    values = pd.Series(values).dropna()
+    if values.empty:
+        return _empty(ax, "Nothing to show: the table is empty.")
+    hidden = 0
+    if top is not None and len(values) > top:
+        hidden = len(values) - top
+        values = values.sort_values(ascending=False).head(top)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 0.4 * len(values) + 1.2))
+    styles = outlet_styles(values.index) if by_outlet else {}
+    labels = [str(k) for k in values.index]
+    for y, (label, v) in enumerate(zip(labels, values)):
+        style = styles.get(label, {"color": "#4477AA", "hatch": ""})
+        color = (colors or {}).get(label, style["color"])
+        ax.barh(y, v, color=color, hatch=style["hatch"], edgecolor="white")
+        ax.text(v, y, " " + fmt.format(v), va="center", fontsize=8)
+    ax.set_yticks(range(len(labels)), labels)
+    ax.invert_yaxis()
+    if xlabel:
+        ax.set_xlabel(xlabel)
+    if title or hidden:
+        ax.set_title((title or "") + (f" (largest {len(values)}; {hidden} more in the table)" if hidden else ""))
     ax.spines[["top", "right"]].set_visible(False)
     return ax
