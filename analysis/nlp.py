@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["load_nlp", "parse", "parse_texts", "parsed_articles", "cache_dir", "split_for_parsing",
+__all__ = ["load_nlp", "parse", "parse_texts", "docs_folder", "parsed_articles", "cache_dir", "split_for_parsing",
            "MODEL_NAMES", "MAX_CHUNK_CHARS"]
 
 #: Tried in order: the official package name first, then the same model republished on PyPI.
@@ -73,13 +73,22 @@ def _model_key(nlp) -> str:
     return f"{nlp.meta.get('name')}-{nlp.meta.get('version')}-spacy{spacy.__version__}-{','.join(nlp.pipe_names)}"
 
 
-def parse_texts(texts: list[str], *, use_cache: bool = True, batch_size: int = 32) -> list:
-    """Parse texts with the shared pipeline; cached parses are read, the rest parsed in one batch."""
+def docs_folder(root: str | Path | None = None) -> Path:
+    """The folder of cached parses for the loaded model: ``<root>/docs/<model key>`` (root: ``cache_dir()``)."""
+    key = hashlib.sha1(_model_key(load_nlp()).encode()).hexdigest()[:12]
+    return Path(root if root is not None else cache_dir()) / "docs" / key
+
+
+def parse_texts(texts: list[str], *, use_cache: bool = True, batch_size: int = 32,
+                root: str | Path | None = None) -> list:
+    """Parse texts with the shared pipeline; cached parses are read, the rest parsed in one batch.
+
+    ``root`` puts the parse cache under another folder than ``cache_dir()`` (``analyze`` gives a run's own
+    scratch folder when it runs uncached, so that its second pass can read the parses back)."""
     from spacy.tokens import DocBin
 
     nlp = load_nlp()
-    key = hashlib.sha1(_model_key(nlp).encode()).hexdigest()[:12]
-    folder = cache_dir() / "docs" / key
+    folder = docs_folder(root)
     docs: list = [None] * len(texts)
     todo = []
     for i, text in enumerate(texts):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import sys
 import tempfile
 import warnings
 from dataclasses import dataclass, fields
@@ -24,7 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .nlp import analysable, cache_dir, parse
+from .nlp import analysable, cache_dir
 
 __all__ = ["Bundle", "analyze"]
 
@@ -125,22 +126,383 @@ def _write_cached(bundle: Bundle, folder: Path) -> str | None:
     return None
 
 
-def analyze(source, *, targets: dict | None = None, use_cache: bool = True) -> Bundle:
+# ====================================================================== the streaming pass, on any engine
+#
+# Pass 1, per article (in the workers): parse in batches through the on-disk parse cache, then run every
+#   per-article extractor on each Doc as it comes out, keeping only plain rows; the Doc is then dropped.
+# Corpus level (in the caller): quotes and entities finished across articles (canonical names, source types),
+#   then the stance targets (``stance.default_targets`` reads the whole entities table).
+# Pass 2, per article (in the workers): the parse read back from the on-disk cache, stance with the targets and
+#   that article's finished quote and entity rows; loaded language with its quotes.
+# The same two functions run in this process (jobs=1), in a process pool (jobs>1) or on a Dask cluster, on the
+# same chunks in the same order, so the tables are identical whichever runs them.
+
+#: Articles per task: small enough that a worker holds few Docs at once and the bars move, large enough that
+#: ``nlp.pipe`` batches and the task overhead is negligible.
+CHUNK = 16
+#: ``NEWS_WORKBOOK_PROGRESS=0`` silences the progress bars, ``=1`` shows them even when stderr is not a terminal.
+PROGRESS_ENV = "NEWS_WORKBOOK_PROGRESS"
+
+
+def default_jobs() -> int:
+    """Every core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _progress_default() -> bool:
+    value = os.environ.get(PROGRESS_ENV, "").strip().lower()
+    if value in ("0", "false", "no", "off"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    return bool(getattr(sys.stderr, "isatty", lambda: False)())
+
+
+def _bar(total: int, desc: str, enabled: bool, unit: str = "article"):
+    from tqdm.auto import tqdm
+
+    # delay: a run shorter than a second shows no bar at all
+    return tqdm(total=total, desc=desc, unit=unit, disable=not enabled, delay=1.0, smoothing=0.05, leave=enabled,
+                dynamic_ncols=True)
+
+
+def _worker_env(cache: str) -> None:
+    """A worker reads the caller's cache folder (a pool or cluster started earlier may have another environment)."""
+    os.environ["NEWS_WORKBOOK_CACHE"] = cache
+
+
+def _noop() -> None:
+    return None
+
+
+def _worker_init() -> None:
+    """Once per worker process: load the model and import the extractors (then every task reuses them)."""
+    from .nlp import load_nlp
+
+    for name in ("sources", "entities", "dates", "stance", "framing"):
+        _module(name)
+    load_nlp()
+
+
+# ------------------------------------------------------------------------------------------ per article
+
+def _module(name: str):
+    """A submodule (``from . import entities`` would give the function the package exports under that name)."""
+    import importlib
+
+    return importlib.import_module(f"{__package__}.{name}")
+
+
+def _one_row(article: dict) -> pd.DataFrame:
+    return pd.DataFrame([article])
+
+
+def _extract(article: dict, doc) -> dict:
+    """Pass 1 on one article: every per-article extractor on its Doc; plain, picklable parts only."""
+    from .dates import dates
+
+    entities, sources = _module("entities"), _module("sources")
+    art_id = article["article_id"]
+    one = _one_row(article)
+    return {
+        "quotes": sources.article_part(article, doc) if hasattr(sources, "article_part") else None,
+        "entities": entities.article_part(article, doc) if hasattr(entities, "article_part") else None,
+        "dates": dates(one, docs={art_id: doc}).to_dict("records"),
+    }
+
+
+def _pass1(chunk: list[dict], root: str, cache: str) -> list[dict]:
+    """Parse a chunk of articles (the parse cache under ``root`` is read, and written for the second pass)
+    and extract each; the Docs live only inside this call."""
+    from .nlp import parse_texts
+
+    _worker_env(cache)
+    docs = parse_texts([a["text"] for a in chunk], root=root)
+    parts = []
+    for i, article in enumerate(chunk):
+        parts.append(_extract(article, docs[i]))
+        docs[i] = None  # streamed: each Doc dropped once extracted
+    return parts
+
+
+def _per_article_stance(article: dict, doc, q: pd.DataFrame, ents: pd.DataFrame, targets: dict) -> list[dict]:
+    from .stance import stance
+
+    return stance(_one_row(article), targets, docs={article["article_id"]: doc}, quotes_table=q,
+                     entities_table=ents).to_dict("records")
+
+
+def _pass2(chunk: list[tuple[dict, list, list]], targets: dict, root: str, cache: str) -> list[dict]:
+    """Stance and loaded language of a chunk of articles, each with its finished quote and entity rows; the
+    parse is read back from the cache under ``root`` (parsed again only when it is missing there)."""
+    from .entities import ENTITY_COLUMNS
+    from .framing import loaded_language
+    from .nlp import parse_texts
+    from .sources import QUOTE_COLUMNS
+
+    _worker_env(cache)
+    docs = parse_texts([a["text"] for a, _, _ in chunk], root=root)
+    out = []
+    for i, (article, q_rows, e_rows) in enumerate(chunk):
+        q = pd.DataFrame(q_rows, columns=QUOTE_COLUMNS if not q_rows else None)
+        ents = pd.DataFrame(e_rows, columns=ENTITY_COLUMNS if not e_rows else None)
+        out.append({"stance": _per_article_stance(article, docs[i], q, ents, targets),
+                    "loaded": loaded_language(_one_row(article), q).to_dict("records")})
+        docs[i] = None
+    return out
+
+
+def _dask_pass(fn, *args):
+    """Run a pass on a Dask worker; also say which worker, so the second pass goes where the parses are."""
+    from distributed import get_worker
+
+    return get_worker().address, fn(*args)
+
+
+@lru_cache(maxsize=1)
+def _dask_model_plugin():
+    """A Dask worker plugin: each worker loads the model once when it joins (then ``load_nlp`` is cached)."""
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class LoadModel(WorkerPlugin):
+        name = "news-workbook-model"
+
+        def setup(self, worker) -> None:
+            _worker_init()
+
+    return LoadModel()
+
+
+# ------------------------------------------------------------------------------------------------ engines
+
+class _Engine:
+    """Runs a pass over chunks, yielding each chunk's result in order; in-process for one job."""
+
+    def __init__(self, jobs: int):
+        self.jobs = jobs
+        self.where: list = []  # per chunk of the first pass: the worker that holds its parses (Dask only)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        pass
+
+    def map(self, fn, tasks: list[tuple], sizes: list[int], bar, *, first: bool = False):
+        for task, size in zip(tasks, sizes):
+            result = fn(*task)
+            bar.update(size)
+            yield result
+
+
+class _PoolEngine(_Engine):
+    """A process pool: every worker loads the model once (its initializer), at most two tasks per worker in
+    flight (the parts come back as they are done, in order, and memory stays bounded)."""
+
+    def __enter__(self):
+        import multiprocessing as mp
+        import threading
+        from concurrent.futures import ProcessPoolExecutor, wait
+
+        # fork when this process runs one thread (fast, nothing re-imported, and a script needs no __main__
+        # guard); else a fork server, as forking a process with threads (a notebook kernel) can deadlock
+        methods = mp.get_all_start_methods()
+        if "fork" in methods and threading.active_count() == 1:
+            ctx = mp.get_context("fork")
+            _worker_init()  # loaded once here, shared by every forked worker (copy-on-write)
+        else:
+            ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
+            if ctx.get_start_method() == "forkserver":
+                ctx.set_forkserver_preload(["analysis.pipeline"])
+        self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=_worker_init)
+        # every worker started (and its model loaded) now, before a progress bar starts its monitor thread
+        wait([self.pool.submit(_noop) for _ in range(self.jobs)])
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def map(self, fn, tasks, sizes, bar, *, first=False):
+        from collections import deque
+
+        pending: deque = deque()
+        it = iter(zip(tasks, sizes))
+        for task, size in it:
+            pending.append((self.pool.submit(fn, *task), size))
+            if len(pending) >= 2 * self.jobs:
+                break
+        while pending:
+            future, size = pending.popleft()
+            result = future.result()
+            bar.update(size)
+            nxt = next(it, None)
+            if nxt is not None:
+                pending.append((self.pool.submit(fn, *nxt[0]), nxt[1]))
+            yield result
+
+
+class _DaskEngine(_Engine):
+    """Chunks as tasks on a ``dask.distributed`` cluster (its own scheduler); the second pass of a chunk is
+    sent to the worker that parsed it, where the parses are cached (any other worker may take it, parsing
+    again)."""
+
+    def __init__(self, jobs: int, client):
+        super().__init__(jobs)
+        self.given = client
+        self.client = None
+        self.owned = []
+
+    def __enter__(self):
+        from distributed import Client, LocalCluster
+
+        client = self.given
+        if client is None:
+            try:
+                from distributed import get_client
+
+                client = get_client()
+            except ValueError:  # no client yet: a local cluster of one single-threaded worker per core
+                cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
+                                       dashboard_address=None)
+                self.owned.append(cluster)
+                client = Client(cluster)
+                self.owned.append(client)
+        elif isinstance(client, str):
+            client = Client(client)
+            self.owned.append(client)
+        self.client = client
+        plugin = _dask_model_plugin()
+        client.register_plugin(plugin, name=plugin.name)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for thing in reversed(self.owned):
+            thing.close()
+
+    def map(self, fn, tasks, sizes, bar, *, first=False):
+        from distributed import as_completed
+
+        futures = []
+        for i, task in enumerate(tasks):
+            where = None if first or i >= len(self.where) else [self.where[i]]
+            futures.append(self.client.submit(_dask_pass, fn, *task, pure=False, workers=where,
+                                              allow_other_workers=True))
+        size_of = {f.key: s for f, s in zip(futures, sizes)}
+        for future in as_completed(futures):
+            bar.update(size_of[future.key])
+        results = self.client.gather(futures)
+        if first:
+            self.where = [w for w, _ in results]
+        for _, result in results:
+            yield result
+
+
+# ---------------------------------------------------------------------------------------------- corpus level
+
+def _finish_quotes(parts: list, usable: pd.DataFrame, root: str) -> pd.DataFrame:
+    sources = _module("sources")
+    if hasattr(sources, "finish"):
+        return sources.finish(parts, usable)
+    from .nlp import parse_texts  # until sources streams: every parse read back at once
+
+    return sources.quotes(usable, docs=dict(zip(usable["article_id"], parse_texts(usable["text"].tolist(),
+                                                                                   root=root))))
+
+
+def _finish_entities(parts: list, usable: pd.DataFrame, root: str) -> pd.DataFrame:
+    entities = _module("entities")
+    if hasattr(entities, "finish"):
+        return entities.finish(parts, usable)
+    from .nlp import parse_texts
+
+    return entities.entities(usable, docs=dict(zip(usable["article_id"], parse_texts(usable["text"].tolist(),
+                                                                                      root=root))))
+
+
+def _rows_by_article(table: pd.DataFrame) -> dict:
+    if table.empty:
+        return {}
+    return {art: part.to_dict("records") for art, part in table.groupby("article_id", sort=False)}
+
+
+def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame(records, columns=columns)
+
+
+def _compute(articles: pd.DataFrame, targets: dict | None, *, root: str, engine: _Engine, progress: bool) -> Bundle:
+    from .dates import DATE_COLUMNS
+    from .stance import STANCE_COLUMNS, default_targets
+
+    usable = analysable(articles)
+    records = usable.to_dict("records")
+    chunks = [records[i:i + CHUNK] for i in range(0, len(records), CHUNK)]
+    sizes = [len(c) for c in chunks]
+    cache = str(cache_dir())
+    with _bar(len(records), "parse + extract", progress) as bar:
+        parts = [p for chunk_parts in engine.map(_pass1, [(c, root, cache) for c in chunks], sizes, bar, first=True)
+                 for p in chunk_parts]
+    steps = ["quotes across articles", "entities across articles", "stance targets"]
+    with _bar(len(steps), "corpus steps", progress, unit="step") as bar:
+        bar.set_postfix_str(steps[0])
+        q = _finish_quotes([p["quotes"] for p in parts], usable, root)
+        bar.update()
+        bar.set_postfix_str(steps[1])
+        ents = _finish_entities([p["entities"] for p in parts], usable, root)
+        bar.update()
+        bar.set_postfix_str(steps[2])
+        chosen = targets if targets is not None else default_targets(ents)
+        bar.update()
+    date_rows = [r for p in parts for r in p["dates"]]
+    del parts
+    q_rows, e_rows = _rows_by_article(q), _rows_by_article(ents)
+    tasks = [([(a, q_rows.get(a["article_id"], []), e_rows.get(a["article_id"], [])) for a in c], chosen, root, cache)
+             for c in chunks]
+    with _bar(len(records), "stance + loaded language", progress) as bar:
+        second = [p for chunk_parts in engine.map(_pass2, tasks, sizes, bar) for p in chunk_parts]
+    stance_columns = STANCE_COLUMNS + (["outlet"] if "outlet" in usable.columns else [])
+    stance_table = _frame([r for p in second for r in p["stance"]], stance_columns)
+    loaded_columns = ["outlet", "article_id", "term", "surface",
+                      "category", "polarity", "start", "end", "voice", "speaker", "sentence"]
+    loaded = _frame([r for p in second for r in p["loaded"]], loaded_columns).sort_values(
+        ["article_id", "start"], ignore_index=True)
+    return Bundle(articles=articles, quotes=q, entities=ents, dates=_frame(date_rows, DATE_COLUMNS),
+                  stance=stance_table, loaded=loaded)
+
+
+def analyze(source, *, targets: dict | None = None, use_cache: bool = True, jobs: int | None = None,
+            engine: str = "local", client=None, progress: bool | None = None) -> Bundle:
     """Load (if given a path) and analyse a corpus once: every extractor on one parse per article.
 
     Args:
         source: a corpus path (folder, file, list of files) or an articles DataFrame.
-        targets: stance targets (``{name: [aliases]}``); by default the sample story's four actors when
-            the corpus names them, else its most named actors (``stance.default_targets``).
-        use_cache: read and write ``.cache/tables`` (``NEWS_WORKBOOK_CACHE`` moves it).
+        targets: stance targets (``{name: [aliases]}``); by default the corpus's most named actors
+            (``stance.default_targets``).
+        use_cache: read and write ``.cache/tables`` and the parse cache (``NEWS_WORKBOOK_CACHE`` moves them);
+            uncached, the parses of this run go to a scratch folder removed at the end.
+        jobs: worker processes (default: every core; 1 runs in this process). The tables are the same for
+            any number.
+        engine: ``"local"`` (this machine) or ``"dask"``: chunks of articles as tasks on a
+            ``dask.distributed`` cluster, each worker loading the model once; the corpus-level steps run here.
+        client: for ``engine="dask"``: a ``distributed.Client``, a scheduler address (``"tcp://host:8786"``),
+            or None for the current client, else a ``LocalCluster`` of ``jobs`` single-threaded workers.
+            Every worker needs this package and the model installed (the same environment).
+        progress: progress bars (tqdm: terminal or notebook) for parsing and each corpus-level step; by default
+            when stderr is a terminal (``NEWS_WORKBOOK_PROGRESS=0`` / ``1`` to force).
+
+    The cache key holds the articles, the code, the model and the targets, not ``jobs`` or ``engine``: the
+    tables do not depend on them.
     """
     from .corpus import load_corpus
-    from .dates import dates
-    from .entities import entities
-    from .framing import loaded_language
-    from .sources import quotes
-    from .stance import stance
 
+    if engine not in ("local", "dask"):
+        raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}")
+    jobs = default_jobs() if jobs is None else int(jobs)
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    progress = _progress_default() if progress is None else bool(progress)
     articles = source if isinstance(source, pd.DataFrame) and "status" in source.columns else load_corpus(source)
     folder = cache_dir() / "tables" / _key(articles, {"targets": targets})
     if use_cache:
@@ -149,13 +511,23 @@ def analyze(source, *, targets: dict | None = None, use_cache: bool = True) -> B
             return cached
         if folder.exists():  # damaged or half-written: replaced by the fresh tables below
             shutil.rmtree(folder, ignore_errors=True)
-    usable = analysable(articles)
-    docs = parse(usable, use_cache=use_cache)
-    q = quotes(usable, docs=docs)
-    ents = entities(usable, docs=docs)
-    bundle = Bundle(articles=articles, quotes=q, entities=ents, dates=dates(usable, docs=docs),
-                    stance=stance(usable, targets, docs=docs, quotes_table=q, entities_table=ents),
-                    loaded=loaded_language(usable, q))
+    scratch = None if use_cache else tempfile.mkdtemp(prefix="news-workbook-parses-")
+    root = str(cache_dir()) if use_cache else scratch
+    n_chunks = -(-len(analysable(articles)) // CHUNK)
+    if engine == "dask":
+        runner: _Engine = _DaskEngine(jobs, client)
+    elif jobs > 1 and n_chunks > 1:
+        runner = _PoolEngine(min(jobs, n_chunks))
+    else:
+        runner = _Engine(1)
+    try:
+        with runner:
+            bundle = _compute(articles, targets, root=root, engine=runner, progress=progress)
+            if scratch is not None and isinstance(runner, _DaskEngine):  # the workers' scratch copies too
+                runner.client.run(shutil.rmtree, scratch, True)
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
     if use_cache:
         note = _write_cached(bundle, folder)
         if note:
