@@ -1,8 +1,18 @@
-"""The comparative report: findings about all outlets at once, each a sentence, a chart and its evidence.
+"""The comparative report: the outlets compared within each story, then what holds across stories.
 
-``findings(articles)`` runs every layer once (one parse per article) and returns a list of ``Finding``:
-a title, one plain-language sentence computed from the tables, the evidence table behind it, and a
-``chart(ax=None)`` that draws it. ``06_comparison.ipynb`` prints them for a reader who runs nothing.
+A framing difference only means something between articles about the same event, so ``findings(articles)``
+first groups the articles into stories (:func:`analysis.stories`, or a ``story`` column the user gave) and
+compares the outlets *within* each story covered by at least two of them: who gets a voice, voices left
+out, outlets relied on, loaded language, stance toward the story's main actor, facts only one outlet
+reports, the same quotes cut differently, history recalled, and the words and frames that set each outlet
+apart. Stories come largest first. Then a cross-story summary keeps only what holds in most of the stories
+an outlet shares with others (an outlet leading a measure in one story of five is not a pattern).
+
+Each result is a ``Finding``: a title, one plain-language sentence computed from the tables, the evidence
+table behind it, a ``chart(ax=None)`` that draws it, and the ``story`` (and ``story_title``) it belongs to
+(``""`` for the cross-story summary). ``by`` is any column of the articles table (``outlet``, a user's
+``lean`` or ``country``); ``within`` is the column that holds a story (``None``: the whole corpus at once,
+the old pooled comparison). ``06_comparison.ipynb`` prints them for a reader who runs nothing.
 """
 
 from __future__ import annotations
@@ -19,9 +29,28 @@ from .framing import distinctive_terms, facts, frame_summary, frames, loaded_lan
 from .nlp import analysable, parse
 from .sources import quotes
 from .stance import intervals_overlap, stance, stance_summary
-from .voices import NO_SPEAKER, media_citations, source_key, source_shares, source_summary, voice_coverage
+from .stories import story_order, with_stories
+from .voices import (
+    NO_SPEAKER,
+    media_citations,
+    same_quotes,
+    source_key,
+    source_shares,
+    source_summary,
+    voice_coverage,
+)
 
-__all__ = ["Finding", "findings"]
+__all__ = ["Finding", "findings", "sections", "attach", "MEASURES"]
+
+#: The measures a cross-story summary counts: key -> what leading it means, in words.
+MEASURES = {
+    "most_sources": "gives room to the most distinct sources",
+    "fewest_sources": "gives room to the fewest distinct sources",
+    "most_loaded": "uses the most loaded or evaluative terms in its own voice (per 1,000 words)",
+    "most_negative": "writes most negatively, in its own voice, about the story's main actor",
+    "most_unique": "reports the largest share of sentences that no other outlet in the story reports",
+    "most_cut": "cuts the most words from quotes other outlets carry in full",
+}
 
 
 @dataclass
@@ -32,6 +61,8 @@ class Finding:
     sentence: str
     evidence: pd.DataFrame
     chart: Callable | None = field(default=None, repr=False)
+    story: str = ""
+    story_title: str = ""
 
 
 def _n(n: int, word: str) -> str:
@@ -73,10 +104,29 @@ def _names(items, limit: int = 4) -> str:
     return ", ".join(items[:-1]) + (" and " if len(items) > 1 else "") + items[-1] if items else "none"
 
 
+def attach(table: pd.DataFrame, articles: pd.DataFrame, by: str) -> pd.DataFrame:
+    """``table`` (keyed by ``article_id``) restricted to the articles of ``articles``, with their ``by``
+    value as a column (replacing one of that name already there)."""
+    if by == "article_id":
+        return table[table["article_id"].isin(set(articles["article_id"]))]
+    keys = articles[["article_id", by]].drop_duplicates("article_id")
+    return table.drop(columns=[by], errors="ignore").merge(keys, on="article_id", how="inner")
+
+
+def _quotes_for(q: pd.DataFrame, arts: pd.DataFrame, by: str) -> pd.DataFrame:
+    """The quotes of ``arts``, ready for the voices functions with any ``by``: they merge the ``outlet`` column
+    themselves, so another grouping column is attached here first."""
+    q = q[q["article_id"].isin(set(arts["article_id"]))]
+    if by == "outlet":
+        return q.drop(columns=["outlet"], errors="ignore")
+    return attach(q, arts, by).drop(columns=["outlet"], errors="ignore") if "outlet" in arts.columns else attach(
+        q, arts, by)
+
+
 def _unquoted_government(q: pd.DataFrame, usable: pd.DataFrame, *, by: str = "outlet") -> tuple[str, list]:
     """The country whose government sources some outlets quote and others do not (the most quoted such
     country), and the outlets that quote none of them; ("", []) when every outlet quotes the same states."""
-    gov = q[(q["source_type"] == "government") & (q["country"].fillna("") != "")].merge(usable[["article_id", by]])
+    gov = attach(q[(q["source_type"] == "government") & (q["country"].fillna("") != "")], usable, by)
     outlets = sorted(usable[by].unique())
     for country, _n_quotes in gov["country"].value_counts().items():
         quoting = set(gov.loc[gov["country"] == country, by])
@@ -86,116 +136,153 @@ def _unquoted_government(q: pd.DataFrame, usable: pd.DataFrame, *, by: str = "ou
     return "", []
 
 
-def findings(articles, *, targets: dict | None = None, by: str = "outlet") -> list[Finding]:
-    """Comparative findings for a journalist, from an articles table or a ``Bundle`` from ``analyze`` (whose
-    tables are reused): sourcing, voices left out, outlets relied on, loaded language, stance toward the
-    main actor, facts only one outlet reports, history recalled, the words and frames that set each outlet
-    apart. Each sentence is computed from the tables it shows."""
-    bundle = articles if hasattr(articles, "quotes") and hasattr(articles, "articles") else None
-    if bundle is not None:
-        articles = bundle.articles
-    usable = analysable(articles)
-    if usable.empty:
-        return [Finding("Nothing to compare", "No article could be read, so there is nothing to compare.",
-                        articles[["article_id", "status", "problem"]])]
-    docs = parse(usable)
-    q = bundle.quotes if bundle is not None else quotes(usable, docs=docs)
-    ents = bundle.entities if bundle is not None else entities(usable, docs=docs)
+def _sole(items: list) -> str:
+    """The one leader of a measure (``""`` when several tie: a tie leads nothing)."""
+    return str(items[0]) if len(items) == 1 else ""
+
+
+class _Tables:
+    """The corpus-wide tables, computed once (or read from a bundle), cut per story."""
+
+    def __init__(self, bundle, usable: pd.DataFrame, targets, *, by: str = "outlet", within: str | None = None):
+        self.usable = usable
+        self.docs = parse(usable)
+        self.q = bundle.quotes if bundle is not None else quotes(usable, docs=self.docs)
+        self.ents = bundle.entities if bundle is not None else entities(usable, docs=self.docs)
+        self.stance = bundle.stance if bundle is not None and targets is None else stance(
+            usable, targets, docs=self.docs, quotes_table=self.q, entities_table=self.ents)
+        self.loaded = bundle.loaded if bundle is not None else loaded_language(usable, self.q)
+        self.dates = bundle.dates if bundle is not None else dates(usable, docs=self.docs)
+        # facts: sentences compared within each story only (pairs inside a story), IDF over the corpus
+        self.facts = facts(usable, by=by, docs=self.docs, within=within) if within else None
+
+
+def _compare(t: _Tables, arts: pd.DataFrame, by: str, *, scope: str = "this story") -> tuple[list[Finding], dict]:
+    """The findings comparing the ``by`` groups of ``arts`` (one story, or the whole corpus), and the leader
+    of each measure (``MEASURES``; ``""`` when tied or not measured)."""
+    docs = t.docs
     out: list[Finding] = []
-    outlets = sorted(usable[by].unique())
-    if len(outlets) < 2:
-        out.append(Finding("One outlet only", f"The corpus has one outlet ({outlets[0]}): the findings below "
-                           "describe it, but there is nothing to compare it with.", usable[[by, "title"]]))
+    lead: dict[str, str] = {}
+    groups = sorted(arts[by].astype(str).unique())
+    arts = arts.assign(**{by: arts[by].astype(str)})
+    unit = "outlet" if by == "outlet" else by  # the word for one group in the sentences
+    every = f"every {unit}"
+    unit_every = f"Every {unit}"
+    q = _quotes_for(t.q, arts, by)
 
     # 1. sourcing diversity
-    summary = source_summary(q, usable, by=by)
+    summary = source_summary(q, arts, by=by)
     if summary["quotes"].sum():
         top, bottom = _ends(summary["sources"])
         if top == bottom:
-            first = f"Every outlet gives room to {_n(int(summary['sources'].iloc[0]), 'distinct source')}. "
+            first = f"{unit_every} gives room to {_n(int(summary['sources'].iloc[0]), 'distinct source')}. "
         else:
             first = (f"{_names(top)} give{'s' if len(top) == 1 else ''} room to the most distinct sources "
                      f"({summary.loc[top[0], 'sources']}); {_names(bottom)} to the fewest "
                      f"({summary.loc[bottom[0], 'sources']}). ")
+            lead["most_sources"], lead["fewest_sources"] = _sole(top), _sole(bottom)
+        shares = source_shares(q, arts, by=by)
         out.append(Finding(
             "Who gets a voice",
             first + f"Direct quotation ranges from {summary['direct'].min():.0%} to {summary['direct'].max():.0%} "
             "of an outlet's attributions; Shannon diversity (bits) is in the table."
             + _no_speaker_note(int(summary["no_speaker_found"].sum())),
-            summary.reset_index(), lambda ax=None: charts.share_bars(source_shares(q, usable, by=by), by=by, ax=ax,
+            summary.reset_index(), lambda ax=None, shares=shares: charts.share_bars(shares, by=by, ax=ax,
                                                                    title="share of attributions by source type")))
     else:
-        out.append(Finding("Who gets a voice", "No outlet quotes anyone in this corpus.", summary.reset_index()))
+        out.append(Finding("Who gets a voice", f"No {unit} quotes anyone in {scope}.", summary.reset_index()))
 
     # 2. voices everyone quotes, voices one outlet alone quotes; who quotes no government source of a state
     # that the other outlets quote
-    coverage = voice_coverage(q, usable, by=by)
+    coverage = voice_coverage(q, arts, by=by)
     if len(coverage):
-        every = coverage[coverage["coverage"] == "every outlet"]["source"].tolist()
+        everyone = coverage[coverage["coverage"] == "every outlet"]["source"].tolist()
         alone = coverage[coverage["coverage"] == "one outlet only"]
         alone_named = alone[~alone["source"].str.startswith("unnamed") & (alone["source"] != NO_SPEAKER)]
         per = alone_named.groupby("quoted_by")["source"].apply(list)
         parts = [f"{o} alone quotes {_names(s, 3)}" for o, s in per.items()]
-        sentence = (f"Every outlet quotes {_names(every)}. " if every else "No source is quoted by every outlet. ")
+        sentence = (f"{every.capitalize()} quotes {_names(everyone)}. " if everyone
+                    else f"No source is quoted by {every}. ")
         sentence += ("; ".join(parts) + ". ") if parts else ""
-        country, silent = _unquoted_government(q, usable, by=by)
+        country, silent = _unquoted_government(t.q[t.q["article_id"].isin(set(arts["article_id"]))], arts, by=by)
         if country:
             verb = "quotes" if len(silent) == 1 else "quote"
             sentence += f"{_names(silent)} {verb} no government source of {_the(country)}."
-        with_outlet = q.merge(usable[["article_id", by]])
-        with_outlet = with_outlet[source_key(with_outlet) != NO_SPEAKER]  # a missed speaker is not a voice
-        grid = pd.crosstab(with_outlet[by], with_outlet["speaker_canonical"].replace("", "(unnamed)"))
-        grid = grid.reindex(outlets, fill_value=0)
-        out.append(Finding("Voices shared and voices left out", sentence, coverage,
-                           lambda ax=None: charts.count_heatmap(grid, ax=ax,
+        with_by = attach(t.q, arts, by)
+        with_by = with_by[source_key(with_by) != NO_SPEAKER]  # a missed speaker is not a voice
+        grid = pd.crosstab(with_by[by], with_by["speaker_canonical"].replace("", "(unnamed)"))
+        grid = grid.reindex(groups, fill_value=0)
+        grid = grid[grid.sum().sort_values(ascending=False).index[:25]]
+        out.append(Finding("Voices shared and voices left out", sentence.strip(), coverage,
+                           lambda ax=None, grid=grid: charts.count_heatmap(grid, ax=ax,
                                                                 title="attributions per outlet and source")))
 
-    # 3. outlets relied on
-    cites = media_citations(q, usable, by=by)
+    # 3. the same quote, cut differently
+    same = same_quotes(q, arts, by=by)
+    if len(same):
+        n_groups = same["group"].nunique()
+        cut = same[same["relation"].isin(["shortened", "reworded", "paraphrased"])]
+        cut_words = cut.groupby(by)["words_cut"].sum().reindex(groups, fill_value=0)
+        sentence = f"{_n(n_groups, 'statement')} {'is' if n_groups == 1 else 'are'} quoted by more than one {unit}. "
+        if cut_words.sum():
+            top, _ = _ends(cut_words)
+            lead["most_cut"] = _sole(top)
+            sentence += (f"{_names(top)} cut{'s' if len(top) == 1 else ''} the most words from the fullest version "
+                         f"({_n(int(cut_words[top[0]]), 'word')} in all).")
+        else:
+            sentence += f"{unit_every} quotes them in the same words."
+        out.append(Finding("The same quotes, cut differently", sentence.strip(),
+                           same.drop(columns=["diff_html", "start", "end"]),
+                           lambda ax=None, cut_words=cut_words: charts.bars(cut_words, ax=ax, fmt="{:g}",
+                                                       title="words cut from quotes other outlets carry")))
+
+    # 4. outlets relied on
+    cites = media_citations(q, arts, by=by)
     if len(cites):
         counts = cites.groupby([by, "cites"]).size().sort_values(ascending=False)
         top = [f"{o} cites {c} {n} time{'s' if n > 1 else ''}" for (o, c), n in counts.head(4).items()]
         out.append(Finding("Outlets relying on other outlets", "; ".join(top) + ".",
                            cites.drop(columns=["start", "end"])))
 
-    # 4. loaded language in the outlet's own voice
-    loaded = bundle.loaded if bundle is not None and by == "outlet" else loaded_language(usable, q, by=by)
-    lsum = loaded_summary(loaded, usable, by=by)
-    if lsum["author_terms"].sum():
+    # 5. loaded language in the outlet's own voice
+    loaded = attach(t.loaded, arts, by)
+    lsum = loaded_summary(loaded, arts, by=by)
+    if len(lsum) and lsum["author_terms"].sum():
         top, bottom = _ends(lsum["author_per_1000_words"])
         examples = loaded[(loaded[by].isin(top)) & (loaded["voice"] == "author")]["term"].value_counts().index[:5]
         if top == bottom:
-            sentence = (f"Every outlet uses loaded or evaluative terms in its own voice at the same rate "
+            sentence = (f"{unit_every} uses loaded or evaluative terms in its own voice at the same rate "
                         f"({lsum['author_per_1000_words'].iloc[0]:.1f} per 1,000 words).")
         else:
+            lead["most_loaded"] = _sole(top)
             rate = lsum.loc[top[0], "author_per_1000_words"]
             sentence = (f"{_names(top)} use{'s' if len(top) == 1 else ''} the most loaded or evaluative terms in "
                         f"{'its' if len(top) == 1 else 'their'} own voice ({rate:.1f}"
                         f" per 1,000 words, e.g. {_names(list(examples), 5)}); {_names(bottom)} the fewest "
                         f"({lsum.loc[bottom[0], 'author_per_1000_words']:.1f}). Terms inside quotes are counted apart.")
+        view = lsum.assign(quoted_per_1000_words=(1000 * lsum["quoted_terms"] / lsum["words"]).round(2))
         out.append(Finding(
             "Loaded language in the outlets' own words", sentence,
             loaded[loaded["voice"] == "author"][[by, "term", "category", "sentence"]],
-            lambda ax=None: charts.grouped_bars(lsum.assign(quoted_per_1000_words=(
-                1000 * lsum["quoted_terms"] / lsum["words"]).round(2)),
-                ["author_per_1000_words", "quoted_per_1000_words"], ax=ax, xlabel="loaded terms per 1,000 words")))
+            lambda ax=None, view=view: charts.grouped_bars(
+                view, ["author_per_1000_words", "quoted_per_1000_words"], ax=ax,
+                xlabel="loaded terms per 1,000 words")))
 
-    # 5. stance toward the main actors in the author's voice
-    st = bundle.stance if bundle is not None and targets is None else stance(
-        usable, targets, docs=docs, quotes_table=q, entities_table=ents)
+    # 6. stance toward the main actor in the author's voice
+    st = attach(t.stance, arts, by)
     if len(st):
-        ssum = stance_summary(st, usable, by=by)
+        ssum = stance_summary(st, arts, by=by)
         author = ssum[ssum["voice"] == "author"]
         reach = author.groupby("target")[by].nunique()
         mentions = author.groupby("target")["mentions"].sum()
-        shared = [t for t in mentions.sort_values(ascending=False).index if reach.get(t, 0) >= 2]
+        shared = [x for x in mentions.sort_values(ascending=False).index if reach.get(x, 0) >= 2]
         if shared:
             main = shared[0]
-            the_main = _the(main, ents, usable)
+            the_main = _the(main, t.ents, arts)
             part = author[author["target"] == main].set_index(by)
             worst, best = _ends(-part["mean_polarity"])
             if worst == best:
-                sentence = (f"Every outlet writes about {the_main} in the same tone in its own voice (mean "
+                sentence = (f"{unit_every} writes about {the_main} in the same tone in its own voice (mean "
                             f"polarity {part['mean_polarity'].iloc[0]:+.2f}).")
             else:
                 w, b = worst[0], best[0]
@@ -204,65 +291,192 @@ def findings(articles, *, targets: dict | None = None, by: str = "outlet") -> li
                             f"{part.loc[w, 'mean_polarity']:+.2f}, {part.loc[w, 'negative']:.0%} of "
                             f"{_n(int(part.loc[w, 'mentions']), 'mention')} negative) and {_names(best)} the least "
                             f"({part.loc[b, 'mean_polarity']:+.2f}).")
-                if "polarity_low" in part.columns:  # bootstrap intervals over the mentions
-                    lo_w, hi_w = part.loc[w, "polarity_low"], part.loc[w, "polarity_high"]
-                    lo_b, hi_b = part.loc[b, "polarity_low"], part.loc[b, "polarity_high"]
-                    span = f"95% intervals {lo_w:+.2f} to {hi_w:+.2f} and {lo_b:+.2f} to {hi_b:+.2f}"
-                    if intervals_overlap(author, w, b, target=main, by=by):
-                        sentence += (f" The intervals overlap ({span}): with so few mentions the difference may be "
-                                     f"noise.")
-                    else:
-                        sentence += f" The intervals do not overlap ({span})."
+                span = (f"95% intervals {part.loc[w, 'polarity_low']:+.2f} to {part.loc[w, 'polarity_high']:+.2f} "
+                        f"and {part.loc[b, 'polarity_low']:+.2f} to {part.loc[b, 'polarity_high']:+.2f}")
+                if intervals_overlap(author, w, b, target=main, by=by):
+                    sentence += f" The intervals overlap ({span}): with so few mentions the difference may be noise."
+                else:
+                    sentence += f" The intervals do not overlap ({span})."
+                    lead["most_negative"] = _sole(worst)  # a lead inside the noise is no lead
             cols = [c for c in (by, "mentions", "mean_polarity", "polarity_low", "polarity_high", "negative",
                                 "neutral", "positive", "evidence_words", "evidence") if c in part.reset_index().columns]
-            evidence = part.reset_index()[cols]
-            out.append(Finding(f"How outlets write about {the_main}", sentence, evidence,
-                               lambda ax=None: charts.polarity_heatmap(ssum, voice="author", by=by, ax=ax)))
+            out.append(Finding(f"How outlets write about {the_main}", sentence, part.reset_index()[cols],
+                               lambda ax=None, ssum=ssum: charts.polarity_heatmap(ssum, voice="author", by=by, ax=ax)))
 
-    # 6. facts only one outlet reports
-    ft = facts(usable, by=by, docs=docs)
+    # 7. facts only one outlet reports (also as a share of its sentences: a long article has more of them)
+    ft = (t.facts[t.facts["article_id"].isin(set(arts["article_id"]))] if t.facts is not None
+          else facts(arts, by=by, docs=docs))
     if len(ft):
+        ft = ft.assign(**{by: ft[by].astype(str)})
         only = ft[ft["outlets"] == 1]
-        shared = ft[ft["outlets"] > 1]["fact"].nunique()
-        per = only.groupby(by).size().reindex(outlets, fill_value=0)
-        top, bottom = _ends(per)
-        sentence = f"{_n(shared, 'fact')} {'is' if shared == 1 else 'are'} stated by more than one outlet. "
+        shared_n = ft[ft["outlets"] > 1]["fact"].nunique()
+        in_all = ft[ft["outlets"] == len(groups)]["fact"].nunique() if len(groups) > 1 else 0
+        per = only.groupby(by).size().reindex(groups, fill_value=0)
+        total = ft.groupby(by).size().reindex(groups, fill_value=0)
+        share = (per / total.where(total > 0)).fillna(0).round(3)
+        top, bottom = _ends(share)
+        sentence = (f"{_n(shared_n, 'fact')} {'is' if shared_n == 1 else 'are'} stated by more than one {unit} "
+                    f"({in_all} by {every}). ")
         if top == bottom:
-            sentence += f"Every outlet reports {_n(int(per.iloc[0]), 'sentence')} that no other outlet does."
+            sentence += f"{unit_every} has the same share of sentences no other {unit} reports ({share.iloc[0]:.0%})."
         else:
-            sentence += (f"{_names(top)} report{'s' if len(top) == 1 else ''} the most that no other outlet does "
-                         f"({_n(int(per[top[0]]), 'sentence')}), {_names(bottom)} the fewest ({per[bottom[0]]}).")
+            lead["most_unique"] = _sole(top)
+            sentence += (f"{_names(top)} report{'s' if len(top) == 1 else ''} the most that no other {unit} in "
+                         f"{scope} does ({per[top[0]]} of {_n(int(total[top[0]]), 'sentence')}, "
+                         f"{share[top[0]]:.0%}); {_names(bottom)} the least ({per[bottom[0]]} of "
+                         f"{total[bottom[0]]}, {share[bottom[0]]:.0%}).")
+        unique = pd.DataFrame({"facts only this outlet reports": per, "sentences": total, "share": share})
         out.append(Finding(
-            "What each outlet includes that the others leave out", sentence, only[[by, "sentence"]],
-            lambda ax=None: charts.grouped_bars(per.to_frame("facts only this outlet reports"),
-                                                ["facts only this outlet reports"], ax=ax)))
+            "What each outlet includes that the others leave out", sentence,
+            only[[by, "sentence"]].reset_index(drop=True),
+            lambda ax=None, unique=unique: charts.bars(unique["facts only this outlet reports"], ax=ax,
+                                        title="sentences no other outlet reports")))
 
-    # 7. history recalled
-    dt = timeline_table(bundle.dates if bundle is not None else dates(usable, docs=docs), usable, by=by)
-    years = dt[(dt["type"] == "DATE") & dt["value"].str.fullmatch(r"\d{4}(-\d\d)?(-\d\d)?") & ~dt["relative"]]
+    # 8. history recalled
+    dt = timeline_table(attach(t.dates, arts, "article_id"), arts, by=by)
+    dt = dt.assign(**{by: dt[by].astype(str)})
+    value = dt["value"].fillna("").astype(str)
+    years = dt[(dt["type"] == "DATE") & value.str.fullmatch(r"\d{4}(-\d\d)?(-\d\d)?") & ~dt["relative"].astype(bool)]
     if len(years):
+        published = pd.to_datetime(arts["published"], errors="coerce").dt.year.dropna().astype(int).astype(str)
         recalled = years.assign(year=years["value"].str[:4]).groupby(by)["year"].apply(lambda s: sorted(set(s)))
         parts = [f"{o} recalls {_names(y, 5)}" for o, y in recalled.items()]
-        none = [o for o in outlets if o not in recalled.index]
+        none = [o for o in groups if o not in recalled.index]
         sentence = "; ".join(parts) + "."
         if none:
             sentence += f" {_names(none)} name{'s' if len(none) == 1 else ''} no year."
-        out.append(Finding("The history each outlet recalls", sentence, years[[by, "text", "value", "sentence"]],
-                           lambda ax=None: charts.timeline(dt, by=by, ax=ax)))
+        if len(published):
+            sentence += f" (The articles were published in {_names(sorted(set(published)))}.)"
+        out.append(Finding("The history each outlet recalls", sentence,
+                           years[[by, "text", "value", "display", "sentence"]].reset_index(drop=True),
+                           lambda ax=None, dt=dt: charts.timeline(dt, by=by, ax=ax)))
 
-    # 8. words and frames that set each outlet apart
-    words = distinctive_terms(usable, by=by, docs=docs, top=3)
+    # 9. words and frames that set each outlet apart
+    words = distinctive_terms(arts, by=by, docs=docs, top=6)
     if len(words):
-        parts = [f"{o}: {_names(list(w['term']), 3)}" for o, w in words.groupby(by)]
+        words = words.assign(**{by: words[by].astype(str)})
+        parts = [f"{o}: {_names(list(w['term'].head(3)), 3)}" for o, w in words.groupby(by)]
         out.append(Finding("Words that set each outlet apart",
-                           "Most distinctive words (weighted log-odds against all other outlets) — " + "; ".join(parts)
-                           + ".", words, lambda ax=None: charts.term_dots(distinctive_terms(usable, by=by, docs=docs,
-                                                                                           top=6), by=by, ax=ax)))
-    fr = frame_summary(frames(usable, by=by), by=by)
+                           f"Most distinctive words against the other outlets in {scope} (weighted log-odds) — "
+                           + "; ".join(parts) + ".", words,
+                           lambda ax=None, words=words: charts.term_dots(words, by=by, ax=ax)))
+    fr = frame_summary(frames(arts, by=by), by=by)
     if not fr.empty and fr.to_numpy().sum():
         leading = fr.drop(columns=["other"], errors="ignore").idxmax(axis=1)
         parts = [f"{o}: {f}" for o, f in leading.items()]
         out.append(Finding("Frames", "The frame each outlet evokes most (frame words per 100 words, Policy Frames "
                            "Codebook) — " + "; ".join(parts) + ".", fr.reset_index(),
-                           lambda ax=None: charts.value_heatmap(fr, ax=ax)))
+                           lambda ax=None, fr=fr: charts.value_heatmap(fr, ax=ax)))
+    return out, lead
+
+
+def _summary(leads: dict[str, dict], groups_of: dict[str, list], *, by: str) -> list[Finding]:
+    """What holds in most stories: for each measure, each group that leads it (alone) in more than half of
+    the stories it shares with other groups, and in at least two."""
+    if len(leads) < 2:
+        return [Finding("Across stories", "Only one story is covered by two outlets or more, so nothing can be "
+                        "said about what holds across stories.", pd.DataFrame(columns=["measure", by]),
+                        story="", story_title="")]
+    rows = []
+    for measure, words in MEASURES.items():
+        for group in sorted({g for gs in groups_of.values() for g in gs}):
+            compared = [s for s, gs in groups_of.items() if group in gs]
+            led = [s for s in compared if leads[s].get(measure) == group]
+            rows.append({"measure": measure, "meaning": words, by: group, "stories_leading": len(led),
+                         "stories_compared": len(compared), "stories": ", ".join(led)})
+    table = pd.DataFrame(rows)
+    holds = table[(table["stories_leading"] >= 2) & (table["stories_leading"] * 2 > table["stories_compared"])]
+    if holds.empty:
+        sentence = (f"No outlet leads any measure in most of the {len(leads)} stories it shares with others: the "
+                    "differences above are story by story, not habits of an outlet.")
+        return [Finding("Across stories", sentence, table.sort_values(["measure", by]).reset_index(drop=True))]
+    parts = [f"{getattr(r, by)} {r.meaning} in {r.stories_leading} of the {r.stories_compared} stories it shares "
+             f"with other outlets" for r in holds.itertuples()]
+    evidence = holds.reset_index(drop=True)
+    chart_values = pd.Series({f"{getattr(r, by)} · {r.measure.replace('_', ' ')}": r.stories_leading
+                              for r in holds.itertuples()})
+    return [Finding("Across stories", f"Of {len(leads)} stories covered by two outlets or more: "
+                    + "; ".join(parts) + ".", evidence,
+                    lambda ax=None: charts.bars(chart_values, ax=ax, by_outlet=False,
+                                                title="stories in which the outlet leads the measure"))]
+
+
+def findings(articles, *, targets: dict | None = None, by: str = "outlet", within: str | None = "story",
+             max_stories: int | None = None) -> list[Finding]:
+    """Comparative findings for a journalist, from an articles table or a ``Bundle`` from ``analyze`` (whose
+    tables are reused).
+
+    With ``within="story"`` (the default) the articles are grouped into stories (``analysis.stories``; a
+    ``story`` column already in the table is kept) and the ``by`` groups (outlets, or any other column such
+    as ``lean``) are compared within each story covered by at least two of them, largest story first; then
+    one "Across stories" finding says what holds in most stories. ``within=None`` compares the groups over
+    the whole corpus at once. ``max_stories`` keeps the findings of the first stories only (the summary
+    still counts every story). Each sentence is computed from the table it shows."""
+    bundle = articles if hasattr(articles, "quotes") and hasattr(articles, "articles") else None
+    if bundle is not None:
+        articles = bundle.articles
+    usable = analysable(articles)
+    if usable.empty:
+        return [Finding("Nothing to compare", "No article could be read, so there is nothing to compare.",
+                        articles[["article_id", "status", "problem"]])]
+    if by not in usable.columns:
+        raise KeyError(f"the articles table has no '{by}' column to compare by")
+    usable = usable.assign(**{by: usable[by].fillna("(none)").astype(str)})
+    if within == by:
+        within = None
+    if within == "story":
+        usable = with_stories(usable)
+    t = _Tables(bundle, usable, targets, by=by, within=within)
+    groups = sorted(usable[by].unique())
+    if within is None or len(groups) < 2:
+        out = []
+        if len(groups) < 2:
+            out.append(Finding("One outlet only", f"The corpus has one {'outlet' if by == 'outlet' else by} "
+                               f"({groups[0]}): the findings below describe it, but there is nothing to compare it "
+                               "with.", usable[[by, "title"]]))
+        return out + _compare(t, usable, by, scope="this corpus")[0]
+    order = story_order(usable.rename(columns={within: "story"}) if within != "story" else usable, by=by,
+                        min_groups=2)
+    if not order:
+        per = usable.groupby(within).agg(articles=("article_id", "size"), outlets=(by, lambda s: ", ".join(
+            sorted(set(s))))).reset_index()
+        return [Finding("No story covered by two outlets",
+                        f"The corpus has {_n(len(per), 'story')} and {len(groups)} outlets, but no story is covered "
+                        "by two outlets: a framing difference only means something between articles about the same "
+                        "event, so nothing is compared.", per)]
+    out: list[Finding] = []
+    leads: dict[str, dict] = {}
+    groups_of: dict[str, list] = {}
+    for k, story in enumerate(order):
+        arts = usable[usable[within] == story]
+        title = str(arts["story_title"].iloc[0]) if "story_title" in arts.columns else str(story)
+        found, lead = _compare(t, arts, by)
+        leads[story], groups_of[story] = lead, sorted(arts[by].unique())
+        if max_stories is None or k < max_stories:
+            for f in found:
+                f.story, f.story_title = str(story), title
+            out += found
+    alone = [s for s in story_order(usable.rename(columns={within: "story"}) if within != "story" else usable,
+                                    by=by) if s not in set(order)]
+    out += _summary(leads, groups_of, by=by)
+    if alone:
+        left = usable[usable[within].isin(alone)]
+        cols = [c for c in (within, "story_title", by, "title") if c in left.columns]
+        out.append(Finding("Stories covered by one outlet only",
+                           f"{_n(len(alone), 'story')} ({_n(len(left), 'article')}) "
+                           f"{'is' if len(alone) == 1 else 'are'} "
+                           "covered by one outlet only: with nothing to compare them with, they are left out of the "
+                           "findings above.", left[cols].reset_index(drop=True)))
+    return out
+
+
+def sections(report: list[Finding]) -> list[tuple[str, str, list[Finding]]]:
+    """The findings grouped for reading: ``(story, story_title, findings)`` in the report's order (the
+    cross-story and corpus-wide findings have story ``""``)."""
+    out: list[tuple[str, str, list[Finding]]] = []
+    for f in report:
+        if out and out[-1][0] == f.story:
+            out[-1][2].append(f)
+        else:
+            out.append((f.story, f.story_title, [f]))
     return out

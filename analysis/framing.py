@@ -257,18 +257,24 @@ def _cosine(a: dict, b: dict) -> float:
 
 
 def facts(articles: pd.DataFrame, *, by: str = "outlet", docs: dict | None = None, threshold: float = FACT_THRESHOLD,
-          min_words: int = 5, text_col: str = "text") -> pd.DataFrame:
+          min_words: int = 5, text_col: str = "text", within: str | None = None) -> pd.DataFrame:
     """Sentences grouped into facts: two sentences from different outlets state the same fact when the
     cosine similarity of their TF-IDF vectors (content-word lemmas, IDF over all sentences) is at least
     ``threshold`` (0.35 by default: read by hand on the seeds, where it joins paraphrases such as "Russia warns
     against US troop deployments in Central Asia" across outlets without joining sentences that share
     only "Russia" and "US"). The most similar pairs are joined first, and a fact holds at most one
     sentence per outlet, so facts do not chain into one large group. Returns one row per sentence: fact id,
-    outlet, article_id, sentence, offsets, and how many outlets state that fact."""
+    outlet, article_id, sentence, offsets, and how many outlets state that fact.
+
+    ``within`` (e.g. ``"story"``, a column of ``articles``) compares only sentences of articles with the same
+    value: a fact is then stated by outlets of one story, and ``outlets`` counts them in that story. The
+    IDF is still taken over every sentence of the corpus, so the words a whole story shares ("earthquake",
+    the town's name) keep the weight they have against the other stories (the column is returned too)."""
     usable = analysable(articles, text_col=text_col)
     docs = docs if docs is not None else parse(usable, text_col=text_col)
     rows = []
-    for art_id, group in zip(usable["article_id"], usable[by]):
+    scope = usable[within].fillna("").astype(str).tolist() if within else [""] * len(usable)
+    for art_id, group, part in zip(usable["article_id"], usable[by], scope):
         doc = docs.get(art_id)
         if doc is None:
             continue
@@ -276,16 +282,20 @@ def facts(articles: pd.DataFrame, *, by: str = "outlet", docs: dict | None = Non
             tokens = _terms(sent)
             if len(tokens) >= min_words:
                 rows.append({by: group, "article_id": art_id, "sentence": sent.text.strip(),
-                             "start": sent.start_char, "end": sent.end_char, "_tokens": tokens})
+                             "start": sent.start_char, "end": sent.end_char, "_tokens": tokens, "_scope": part})
+    columns = ["fact", by, "article_id", "sentence", "start", "end", "outlets", "similarity"]
+    if within:
+        columns.insert(1, within)
     if not rows:
-        return pd.DataFrame(columns=["fact", by, "article_id", "sentence", "start", "end", "outlets", "similarity"])
+        return pd.DataFrame(columns=columns)
     vectors = _tfidf([r["_tokens"] for r in rows])
     groups_of = UnionFind(len(rows))
     find = groups_of.find
     best = np.zeros(len(rows))
     members_outlets = [{rows[i][by]} for i in range(len(rows))]
     scored = ((_cosine(vectors[i], vectors[j]), i, j)
-              for i, j in candidate_pairs([r["_tokens"] for r in rows], [r[by] for r in rows]))
+              for i, j in candidate_pairs([[f"{r['_scope']}\x1f{t}" for t in r["_tokens"]] for r in rows],
+                                          [r[by] for r in rows]))  # only pairs of one scope share a token
     pairs = sorted((p for p in scored if p[0] >= threshold), reverse=True)
     for score, i, j in pairs:  # most similar first; a fact holds at most one sentence per outlet
         a, b = find(i), find(j)
@@ -302,10 +312,11 @@ def facts(articles: pd.DataFrame, *, by: str = "outlet", docs: dict | None = Non
     for fact_id, members in enumerate(ordered, 1):
         n_outlets = len({rows[i][by] for i in members})
         for i in members:
-            out.append({"fact": fact_id, by: rows[i][by], "article_id": rows[i]["article_id"],
+            out.append({"fact": fact_id, **({within: rows[i]["_scope"]} if within else {}), by: rows[i][by],
+                        "article_id": rows[i]["article_id"],
                         "sentence": rows[i]["sentence"], "start": rows[i]["start"], "end": rows[i]["end"],
                         "outlets": n_outlets, "similarity": round(float(best[i]), 3)})
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, columns=columns)
 
 
 def fact_matrix(fact_table: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet",

@@ -83,7 +83,7 @@ from scipy import sparse
 
 from .nlp import analysable
 
-__all__ = ["stories", "evaluate_stories", "story_scores", "STORY_COLUMNS"]
+__all__ = ["stories", "with_stories", "story_order", "evaluate_stories", "story_scores", "STORY_COLUMNS"]
 
 STORY_COLUMNS = ["article_id", "story", "story_title", "confidence"]
 
@@ -393,6 +393,39 @@ def stories(articles: pd.DataFrame, *, window_days: float | None = WINDOW_DAYS, 
                         "confidence": round(min(max(conf, 0.0), 1.0), 4), "_pos": i})
     table = pd.DataFrame(out).sort_values("_pos").drop(columns="_pos").reset_index(drop=True)
     return table[STORY_COLUMNS]
+
+
+def with_stories(source, **kwargs) -> pd.DataFrame:
+    """The articles table (or a ``Bundle``'s) with ``story``, ``story_title`` and ``story_confidence``
+    merged in from :func:`stories` (``kwargs`` go to it). Articles that are not analysed keep an empty
+    story. A table that already has ``story_title`` is returned as it is (the work was done)."""
+    articles = source.articles if hasattr(source, "articles") and hasattr(source, "quotes") else source
+    if {"story", "story_title"} <= set(articles.columns):
+        return articles
+    table = stories(articles, **kwargs).rename(columns={"confidence": "story_confidence"})
+    out = articles.drop(columns=["story"], errors="ignore").merge(table, on="article_id", how="left")
+    out["story"] = out["story"].fillna("")
+    out["story_title"] = out["story_title"].fillna("")
+    return out
+
+
+def story_order(articles: pd.DataFrame, *, by: str = "outlet", min_groups: int = 1) -> list[str]:
+    """The stories of an articles table with a ``story`` column (see :func:`with_stories`), largest first
+    (ties: more ``by`` groups, then the label), keeping those covered by at least ``min_groups`` distinct
+    values of ``by`` (2: the stories that can be compared).
+
+    >>> import pandas as pd
+    >>> arts = pd.DataFrame({"article_id": list("abcd"), "story": ["S2", "S1", "S1", "S2"],
+    ...                      "outlet": ["X", "X", "Y", "X"]})
+    >>> story_order(arts), story_order(arts, min_groups=2)
+    (['S1', 'S2'], ['S1'])
+    """
+    arts = articles[articles["story"].fillna("").astype(str) != ""]
+    if arts.empty:
+        return []
+    g = arts.groupby("story").agg(n=("article_id", "size"), groups=(by, "nunique"))
+    g = g[g["groups"] >= min_groups]
+    return sorted(g.index, key=lambda s: (-int(g.loc[s, "n"]), -int(g.loc[s, "groups"]), str(s)))
 
 
 # --------------------------------------------------------------------------- scoring
