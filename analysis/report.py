@@ -24,14 +24,40 @@ __all__ = ["build_reports", "export_html", "external_resources", "notebook_paths
            "check_corpus"]
 
 PROJECT_NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-#: The policy every report carries: nothing from the network, no script, no plugin, no form, no frame. The
-#: pages need no script (outputs are static), so a script that slipped into a table cannot run.
+#: The policy every report carries: nothing from the network, no plugin, no form, no frame, and no script
+#: but the report's own (``script_policy``): a script that slipped into a table cannot run.
 CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:; script-src 'none'; "
        "object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'")
 _URL_ATTRS = {"src", "href", "data", "poster", "action", "formaction", "background", "codebase", "cite",
               "longdesc", "manifest", "icon", "xlink:href"}
 _CSS_URL = re.compile(r"""url\(\s*["']?\s*([^"')\s]+)|@import\s+["']([^"']+)""", re.I)
 _LINK_TAGS = {"a", "area"}  # a link is followed only when clicked: not a load
+#: The one script type a browser never runs: a data block, read by the report's own script with JSON.parse.
+_DATA_SCRIPT = "application/json"
+
+
+def trusted_scripts() -> set[str]:
+    """The exact inline scripts the workbook itself writes into reports (the explorer's filters): a
+    ``<script>`` whose body is one of these is the report's own and is allowed by its hash; any other
+    script is shown as text."""
+    from .widgets import SCRIPTS
+
+    return set(SCRIPTS)
+
+
+def script_hash(body: str) -> str:
+    """The CSP source that allows exactly this inline script: ``'sha256-<base64>'``."""
+    import base64
+    import hashlib
+
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+
+
+def script_policy(bodies) -> str:
+    """:data:`CSP` with ``script-src`` allowing exactly the given inline scripts by hash (``'none'`` when
+    there are none)."""
+    hashes = sorted({script_hash(b) for b in bodies})
+    return CSP.replace("script-src 'none'", "script-src " + " ".join(hashes)) if hashes else CSP
 
 
 def _remote(url: str) -> bool:
@@ -43,16 +69,45 @@ def _remote(url: str) -> bool:
 class _ResourceFinder(HTMLParser):
     """Walk an HTML page with the standard library's parser and record every start tag that would make a
     browser fetch, navigate or run something: src/srcset/data/poster URLs, link hrefs, meta refresh, CSS
-    url() and @import (in style attributes and style elements), javascript: links, and event handlers."""
+    url() and @import (in style attributes and style elements), javascript: links, event handlers, and
+    scripts: a ``<script>`` is let through only when it has no attribute but ``type``/``id``/``class`` and
+    either is a JSON data block (``type="application/json"``, never run) or has exactly the body of one of
+    ``trusted`` (the report's own scripts, allowed by hash). ``found`` holds (position, tag text) pairs,
+    ``scripts`` the bodies of the trusted scripts met."""
 
-    def __init__(self):
+    def __init__(self, trusted: set[str] | None = None):
         super().__init__(convert_charrefs=True)
-        self.found: list[str] = []
+        self.found: list[tuple[int | None, str]] = []
+        self.scripts: list[str] = []
+        self.trusted = trusted or set()
         self._in_style = False
+        self._script: tuple[int, str, str | None] | None = None  # (position, start tag, type) while inside one
+        self._body: list[str] = []
+        self._lines = [0]
+        self._base = 0
+
+    def feed(self, data):
+        # line starts, to turn the parser's (line, column) into a position in the page
+        self._lines += [self._base + m.end() for m in re.finditer("\n", data)]
+        self._base += len(data)
+        super().feed(data)
+
+    def _pos(self) -> int:
+        line, col = self.getpos()
+        return self._lines[line - 1] + col
 
     def handle_starttag(self, tag, attrs):
         if tag == "style":
             self._in_style = True
+        if tag == "script":
+            names = {n for n, _ in attrs}
+            kind = next(((v or "").strip().lower() for n, v in attrs if n == "type"), None)
+            if names <= {"type", "id", "class"} and kind in (None, "", _DATA_SCRIPT):
+                self._script = (self._pos(), self.get_starttag_text(), kind)
+                self._body = []
+                if kind == _DATA_SCRIPT:  # a data block is never run; still check nothing else is in the tag
+                    self._script = None
+                return
         bad = tag in ("script", "object", "embed", "iframe", "frame", "applet", "base")
         for name, value in attrs:
             value = value or ""
@@ -70,17 +125,36 @@ class _ResourceFinder(HTMLParser):
             elif name == "http-equiv" and value.strip().lower() == "refresh":
                 bad = True
         if bad:
-            self.found.append(self.get_starttag_text())
+            self.found.append((self._pos(), self.get_starttag_text()))
 
-    handle_startendtag = handle_starttag
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag == "script" and self._script is not None:  # <script/> runs nothing, but is not ours either
+            self.found.append(self._script[:2])
+            self._script = None
 
     def handle_data(self, data):
+        if self._script is not None:
+            self._body.append(data)
         if self._in_style:
-            self.found += [m.group(0) for m in _CSS_URL.finditer(data) if _remote(m.group(1) or m.group(2))]
+            self.found += [(None, m.group(0)) for m in _CSS_URL.finditer(data) if _remote(m.group(1) or m.group(2))]
 
     def handle_endtag(self, tag):
         if tag == "style":
             self._in_style = False
+        if tag == "script" and self._script is not None:
+            body = "".join(self._body)
+            if body in self.trusted:
+                self.scripts.append(body)
+            else:
+                self.found.append(self._script[:2])
+            self._script = None
+
+    def close(self):
+        super().close()
+        if self._script is not None:  # a script left open to the end of the page
+            self.found.append(self._script[:2])
+            self._script = None
 
 
 def _ipc_kernel_manager():
@@ -142,39 +216,64 @@ def notebook_paths(folder: str | Path = PROJECT_NOTEBOOKS) -> list[Path]:
     return sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb"))
 
 
-def external_resources(page: str) -> list[str]:
+def _find(page: str, trusted: set[str] | None = None) -> _ResourceFinder:
+    finder = _ResourceFinder(trusted_scripts() if trusted is None else trusted)
+    finder.feed(page)
+    finder.close()
+    return finder
+
+
+def external_resources(page: str, *, trusted: set[str] | None = None) -> list[str]:
     """Every tag in an HTML page that would load from the network, navigate, or run code (the page is parsed,
-    not searched with patterns).
+    not searched with patterns). The workbook's own scripts (:func:`trusted_scripts`, or ``trusted``) and
+    JSON data blocks are not counted.
 
     >>> external_resources('<script src="https://cdn.example/x.js"></script><a href="https://ok">link</a>')
     ['<script src="https://cdn.example/x.js">']
+    >>> external_resources('<script>alert(1)</script><script type="application/json">{}</script>')
+    ['<script>']
     """
-    finder = _ResourceFinder()
-    finder.feed(page)
-    finder.close()
-    return finder.found
+    return [raw for _, raw in _find(page, trusted).found]
 
 
-def neutralise(page: str) -> tuple[str, list[str]]:
-    """The page with every tag that :func:`external_resources` finds shown as text instead (escaped), and the
-    list of those tags. Used as a last line of defence: what reaches a report from a corpus is escaped where
-    it is rendered, and the page's Content-Security-Policy forbids loads and scripts."""
-    found = external_resources(page)
-    for raw in dict.fromkeys(found):
+def neutralise(page: str, *, trusted: set[str] | None = None) -> tuple[str, list[str]]:
+    """The page with every tag that :func:`external_resources` finds shown as text instead (escaped, at the
+    place it was found, so a report's own script with the same start tag is untouched), and the list of
+    those tags. Used as a last line of defence: what reaches a report from a corpus is escaped where it is
+    rendered, and the page's Content-Security-Policy forbids loads and any script but the report's own."""
+    found = _find(page, trusted).found
+    loose = []
+    for pos, raw in sorted((f for f in found if f[0] is not None), reverse=True):
+        if page[pos:pos + len(raw)] == raw:
+            page = page[:pos] + html.escape(raw) + page[pos + len(raw):]
+        else:
+            loose.append(raw)
+    for raw in dict.fromkeys(loose + [raw for pos, raw in found if pos is None]):
         page = page.replace(raw, html.escape(raw))
-    return page, found
+    return page, [raw for _, raw in found]
 
 
-def _with_csp(page: str) -> str:
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+def _with_csp(page: str, scripts=()) -> str:
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{script_policy(scripts)}">'
     m = re.search(r"<head[^>]*>", page, re.I)
     return page[:m.end()] + "\n" + meta + page[m.end():] if m else meta + page
 
 
-def export_html(notebook, out: str | Path, *, title: str | None = None, violations: list | None = None) -> Path:
-    """Export an executed notebook (path or NotebookNode) to one HTML file that works offline.
+def secure_page(page: str) -> tuple[str, list[str]]:
+    """Neutralise a finished page and give it its Content-Security-Policy (allowing, by hash, exactly the
+    workbook's own scripts that it holds); returns the page and the tags that were shown as text."""
+    page, found = neutralise(page)
+    scripts = _find(page).scripts
+    return _with_csp(page, scripts), found
 
-    The page carries a Content-Security-Policy that forbids every network load and every script; any tag
+
+def export_html(notebook, out: str | Path, *, title: str | None = None, violations: list | None = None,
+                hide_code: bool = True) -> Path:
+    """Export an executed notebook (path or NotebookNode) to one HTML file that works offline, with its code
+    cells hidden (``hide_code=False``, or notebook metadata ``report.hide_code: false``, keeps them).
+
+    The page carries a Content-Security-Policy that forbids every network load and every script but the
+    workbook's own inline ones (allowed by their sha256 hash); any tag
     that would still load, navigate or run (an unescaped ``<img src=https://...>`` from a corpus) is shown as
     text, and added to ``violations`` (when a list is given) rather than stopping the run."""
     import nbformat
@@ -201,14 +300,13 @@ def export_html(notebook, out: str | Path, *, title: str | None = None, violatio
     exporter = HTMLExporter(extra_template_basedirs=[str(templates)], template_name="offline")
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
-    # a notebook written for readers who run nothing (06_comparison) hides its code in the report
-    exporter.exclude_input = bool(nb.metadata.get("report", {}).get("hide_code", False))
+    # reports are for readers: code hidden (outputs, markdown and headings kept), unless a notebook asks
+    exporter.exclude_input = hide_code and bool(nb.metadata.get("report", {}).get("hide_code", True))
     body, _ = exporter.from_notebook_node(nb)
     body = _describe_images(body, title or "")
-    body, found = neutralise(body)
+    body, found = secure_page(body)
     if violations is not None:
         violations.extend(found)
-    body = _with_csp(body)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(body, encoding="utf-8")

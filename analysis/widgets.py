@@ -2,9 +2,17 @@
 text with every finding highlighted, and a chart, all updating together.
 
 ``Explorer(bundle)`` builds the ipywidgets controls and views; ``explorer.show()`` displays them in
-JupyterLab together with a static HTML rendering of the same view, which is what an exported report
-(where no widget can run) shows instead. Every view is also a plain value (``explorer.table``,
-``explorer.text_html``, ``explorer.chart_png``), so the callbacks can be tested without a browser.
+JupyterLab together with an HTML copy, which is what an exported report (where no widget can run) shows
+instead. Every view is also a plain value (``explorer.table``, ``explorer.text_html``,
+``explorer.chart_png``), so the callbacks can be tested without a browser.
+
+The HTML copy (:func:`explorer_html`) filters by outlet, story and source type and shows each matching
+article highlighted, in the page itself: the data sit in a ``<script type="application/json">`` block
+(every ``<``, ``>`` and ``&`` written as a JSON escape, so no text can close it) that the one inline
+script :data:`EXPLORER_JS` reads with ``JSON.parse`` and renders with ``textContent`` only; the report's
+Content-Security-Policy allows exactly that script by its sha256 hash. Its size is bounded: at most
+``MAX_ARTICLES`` articles and ``MAX_QUOTES`` attributions, ``MAX_ARTICLE_CHARS`` characters of each text
+and ``MAX_TEXT_CHARS`` in all (a note says what was cut), listed ``PAGE`` to a page.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ import colorsys
 import hashlib
 import html
 import io
+import json
 
 import pandas as pd
 
@@ -20,7 +29,15 @@ from .dates import describe
 from .framing import FRAMES, frames
 from .voices import _fragment_lists
 
-__all__ = ["Explorer", "highlight_html"]
+__all__ = ["Explorer", "highlight_html", "explorer_html", "explorer_data", "EXPLORER_JS", "SCRIPTS"]
+
+#: Bounds of the HTML copy, so a 10,000-article corpus still gives a report a browser opens quickly.
+PAGE = 50
+MAX_ARTICLES = 2000
+MAX_QUOTES = 5000
+MAX_ARTICLE_CHARS = 20_000
+MAX_TEXT_CHARS = 1_500_000
+MAX_QUOTE_CHARS = 400
 
 ANY = "(any)"
 _STYLE = """<style>
@@ -39,6 +56,32 @@ def _color(label: str) -> str:
     hue = int(hashlib.md5(label.encode()).hexdigest()[:6], 16) / 0xFFFFFF
     r, g, b = colorsys.hls_to_rgb(hue, 0.85, 0.6)
     return f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}"
+
+
+def _rows(table: pd.DataFrame, art_id, groups: dict | None = None) -> pd.DataFrame:
+    if groups is not None:
+        return groups.get(art_id, table.iloc[0:0])
+    return table[table["article_id"] == art_id]
+
+
+def _article_spans(bundle, art_id: str, groups: dict | None = None) -> list[tuple]:
+    """(start, end, kind, label, source type) of every finding in one article: quotes (their quoted parts,
+    not the cue between them), entities, dates (in words) and loaded terms. ``groups`` maps a table name
+    to ``{article_id: rows}`` when many articles are done at once."""
+    g = groups or {}
+    spans = []
+    part = _rows(bundle.quotes, art_id, g.get("quotes"))
+    for r, frags in zip(part.itertuples(), _fragment_lists(part)):
+        label = f"{r.kind} · {r.speaker_canonical or r.speaker or 'no speaker'}"
+        spans += [(s, e, "quote", label, _s(r.source_type)) for s, e in frags]
+    for r in _rows(bundle.entities, art_id, g.get("entities")).itertuples():
+        spans.append((r.start, r.end, "entity", f"{r.label} · {r.canonical}", ""))
+    for r in _rows(bundle.dates, art_id, g.get("dates")).itertuples():
+        shown = getattr(r, "display", "") or describe(r.value, r.type)  # words for readers, not the TIMEX3 code
+        spans.append((r.start, r.end, "date", f"{r.type} · {shown or r.note or 'no value'}", ""))
+    for r in _rows(bundle.loaded, art_id, g.get("loaded")).itertuples():
+        spans.append((r.start, r.end, "loaded", f"loaded ({r.category}, {r.polarity:+.1f})", ""))
+    return spans
 
 
 def highlight_html(text: str, spans: list[tuple[int, int, str, str]]) -> str:
@@ -155,20 +198,7 @@ class Explorer:
                              + ("" if ids else ": nothing matches these choices."))
 
     def _spans(self, art_id: str) -> list[tuple[int, int, str, str]]:
-        b = self.bundle
-        spans = []
-        part = b.quotes[b.quotes["article_id"] == art_id]
-        for r, frags in zip(part.itertuples(), _fragment_lists(part)):
-            label = f"{r.kind} · {r.speaker_canonical or r.speaker or 'no speaker'}"
-            spans += [(s, e, "quote", label) for s, e in frags]  # the quoted parts, not the cue between them
-        for r in b.entities[b.entities["article_id"] == art_id].itertuples():
-            spans.append((r.start, r.end, "entity", f"{r.label} · {r.canonical}"))
-        for r in b.dates[b.dates["article_id"] == art_id].itertuples():
-            shown = getattr(r, "display", "") or describe(r.value, r.type)  # words for readers, not the TIMEX3 code
-            spans.append((r.start, r.end, "date", f"{r.type} · {shown or r.note or 'no value'}"))
-        for r in b.loaded[b.loaded["article_id"] == art_id].itertuples():
-            spans.append((r.start, r.end, "loaded", f"loaded ({r.category}, {r.polarity:+.1f})"))
-        return spans
+        return [sp[:4] for sp in _article_spans(self.bundle, art_id)]
 
     def _render_text(self) -> None:
         art_id = self.article.value
@@ -216,16 +246,9 @@ class Explorer:
         return w.VBox([controls, self.status, self.chart_view, self.table_view, self.text_view])
 
     def static_html(self) -> str:
-        """The current view as plain HTML (what an exported report shows): the chart, the matching quotes,
-        and every selected article with its findings highlighted."""
-        import base64
-
-        img = base64.b64encode(self.chart_png).decode()
-        texts = self.articles.set_index("article_id")["text"]
-        articles = "".join(self._article_html(a, texts[a]) for a in self.selected_articles())
-        return (_STYLE + "<div><p><i>A static copy of the explorer (in JupyterLab the controls above change it)."
-                f"</i></p><p>{self.status.value}</p><img src='data:image/png;base64,{img}' alt='source types chart'>"
-                f"{self.table_view.value}{articles}</div>")
+        """What an exported report shows: the HTML copy of the explorer (:func:`explorer_html`), with the
+        chart of the current view; its filters (outlet, story, source type) run in the page."""
+        return explorer_html(self.bundle, chart_png=self.chart_png, by=self.by)
 
     def show(self) -> None:
         """Display the explorer: the live widgets in JupyterLab, the static copy in an exported report."""
@@ -245,3 +268,300 @@ class _WithFallback:
         bundle = self.widget._repr_mimebundle_()
         bundle["text/html"] = self.fallback
         return bundle
+
+
+# ---------------------------------------------------------------------- the HTML copy for reports
+#: The explorer's only script. It reads the JSON block beside it, builds the filters, the paged article
+#: list, the highlighted article and the paged attribution table with createElement/textContent (never
+#: innerHTML), so no text from a corpus can become markup. Reports allow it by its sha256 hash.
+EXPLORER_JS = r"""(function () {
+  "use strict";
+  var root = document.currentScript.parentNode;
+  var data = JSON.parse(root.querySelector("script.nx-data").textContent);
+  var app = root.querySelector(".nx-app");
+  var PAGE = data.page || 50;
+  var state = {outlet: "", story: "", type: "", page: 0, qpage: 0, open: -1};
+  var KINDS = {quote: "q", entity: "e", date: "d", loaded: "l"};
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    if (cls) { e.className = cls; }
+    return e;
+  }
+  function choice(label, name, options) {
+    var wrap = el("label", label + " ", "nx-filter");
+    var s = el("select");
+    s.name = name;
+    s.setAttribute("data-filter", name);
+    var any = el("option", "(any)");
+    any.value = "";
+    s.appendChild(any);
+    options.forEach(function (o) { var op = el("option", o[1]); op.value = o[0]; s.appendChild(op); });
+    s.addEventListener("change", function () {
+      state[name] = s.value; state.page = 0; state.qpage = 0; state.open = -1; render();
+    });
+    wrap.appendChild(s);
+    return wrap;
+  }
+  function matches(a) {
+    return (!state.outlet || a.outlet === state.outlet) && (!state.story || a.story === state.story) &&
+      (!state.type || a.types.indexOf(state.type) >= 0);
+  }
+  function pager(page, total, key) {
+    var pages = Math.max(1, Math.ceil(total / PAGE));
+    var bar = el("div", null, "nx-pager");
+    var prev = el("button", "\u2039 previous"), next = el("button", "next \u203a");
+    prev.disabled = page <= 0;
+    next.disabled = page >= pages - 1;
+    prev.setAttribute("data-page", key + "-prev");
+    next.setAttribute("data-page", key + "-next");
+    prev.addEventListener("click", function () { state[key] = page - 1; render(); });
+    next.addEventListener("click", function () { state[key] = page + 1; render(); });
+    bar.appendChild(prev);
+    bar.appendChild(el("span", " page " + (page + 1) + " of " + pages + " "));
+    bar.appendChild(next);
+    return bar;
+  }
+  function highlight(box, text, spans) {
+    var cuts = [0, text.length];
+    spans.forEach(function (s) { cuts.push(s[0], s[1]); });
+    cuts = cuts.filter(function (v, i, all) { return v >= 0 && v <= text.length && all.indexOf(v) === i; });
+    cuts.sort(function (a, b) { return a - b; });
+    for (var i = 0; i + 1 < cuts.length; i++) {
+      var a = cuts[i], b = cuts[i + 1], piece = text.slice(a, b);
+      var on = spans.filter(function (s) { return s[0] <= a && b <= s[1]; });
+      if (!on.length) { box.appendChild(document.createTextNode(piece)); continue; }
+      var classes = {}, labels = [], speaker = "";
+      on.forEach(function (s) {
+        classes[KINDS[s[2]] || "e"] = 1;
+        if (labels.indexOf(s[3]) < 0) { labels.push(s[3]); }
+        if (s[2] === "quote") {
+          speaker = s[5] || "";
+          classes[state.type && s[4] !== state.type ? "dim" : "hit"] = 1;
+        }
+      });
+      var span = el("span", piece, Object.keys(classes).sort().join(" "));
+      if (/^#[0-9a-fA-F]{6}$/.test(speaker)) { span.style.background = speaker; }
+      span.title = labels.join(" \u00b7 ");
+      box.appendChild(span);
+    }
+  }
+  function showArticle(a) {
+    var box = el("div", null, "nx-article");
+    box.appendChild(el("h4", a.outlet + " \u00b7 " + (a.title || a.id)));
+    box.appendChild(el("p", [a.date || "date unknown", a.story_title ? "story: " + a.story_title : ""]
+      .filter(Boolean).join(" \u00b7 "), "nx-meta"));
+    var legend = el("div", null, "nx-legend");
+    [["q hit", "quote (colour = speaker)"], ["e", "named entity"], ["d", "date"], ["l", "loaded term"]]
+      .forEach(function (k) { legend.appendChild(el("span", k[1], k[0])); });
+    box.appendChild(legend);
+    if (a.text === null) {
+      box.appendChild(el("p", "The text of this article is not included in this page (" + data.cut_note +
+        "): open the notebook to read it.", "nx-note"));
+      return box;
+    }
+    var text = el("div", null, "nx-text");
+    highlight(text, a.text, a.spans);
+    box.appendChild(text);
+    if (a.cut) { box.appendChild(el("p", "The text is cut here, at " + a.text.length + " of " + a.length +
+      " characters.", "nx-note")); }
+    return box;
+  }
+  function render() {
+    while (app.firstChild) { app.removeChild(app.firstChild); }
+    var filters = el("div", null, "nx-filters");
+    filters.appendChild(choice("Outlet", "outlet", data.outlets.map(function (o) { return [o, o]; })));
+    filters.appendChild(choice("Story", "story", data.stories.map(function (s) {
+      return [s[0], s[1] + " (" + s[2] + ")"]; })));
+    filters.appendChild(choice("Source type", "type", data.types.map(function (t) { return [t, t]; })));
+    app.appendChild(filters);
+    filters.querySelectorAll("select").forEach(function (s) { s.value = state[s.name]; });
+    var arts = [], keep = {};
+    data.articles.forEach(function (a, i) { if (matches(a)) { arts.push(i); keep[i] = 1; } });
+    var quotes = data.quotes.filter(function (q) { return keep[q.a] && (!state.type || q.type === state.type); });
+    app.appendChild(el("p", arts.length + " of " + data.articles.length + " articles and " + quotes.length +
+      " attributions match.", "nx-status"));
+    app.appendChild(el("h3", "Articles"));
+    if (!arts.length) { app.appendChild(el("p", "No article matches these choices.", "nx-note")); }
+    var list = el("ol", null, "nx-list");
+    list.start = state.page * PAGE + 1;
+    arts.slice(state.page * PAGE, (state.page + 1) * PAGE).forEach(function (i) {
+      var a = data.articles[i], li = el("li"), b = el("button", a.outlet + " \u00b7 " + (a.title || a.id) +
+        (a.date ? " \u00b7 " + a.date : ""), i === state.open ? "nx-open" : "");
+      b.setAttribute("data-article", a.id);
+      b.addEventListener("click", function () { state.open = i; render(); });
+      li.appendChild(b);
+      list.appendChild(li);
+    });
+    app.appendChild(list);
+    if (arts.length > PAGE) { app.appendChild(pager(state.page, arts.length, "page")); }
+    var open = keep[state.open] ? state.open : (arts.length ? arts[state.page * PAGE] : -1);
+    if (open >= 0) { app.appendChild(showArticle(data.articles[open])); }
+    app.appendChild(el("h3", "Attributions"));
+    var table = el("table", null, "nx-table"), head = el("tr");
+    ["outlet", "source", "source type", "kind", "words"].forEach(function (h) { head.appendChild(el("th", h)); });
+    table.appendChild(head);
+    quotes.slice(state.qpage * PAGE, (state.qpage + 1) * PAGE).forEach(function (q) {
+      var tr = el("tr");
+      [q.outlet, q.source, q.type, q.kind, q.quote].forEach(function (v) { tr.appendChild(el("td", v)); });
+      table.appendChild(tr);
+    });
+    app.appendChild(quotes.length ? table : el("p", "No attribution matches these choices.", "nx-note"));
+    if (quotes.length > PAGE) { app.appendChild(pager(state.qpage, quotes.length, "qpage")); }
+    data.notes.forEach(function (n) { app.appendChild(el("p", n, "nx-note")); });
+  }
+  render();
+}());
+"""
+#: Every inline script the workbook writes into a report (``report.trusted_scripts``).
+SCRIPTS = (EXPLORER_JS,)
+
+_APP_STYLE = """<style>
+.nx-explorer .nx-filters{display:flex;flex-wrap:wrap;gap:1em;margin:.5em 0}
+.nx-explorer select{max-width:28em}
+.nx-explorer .nx-list{columns:2;font-size:12px;padding-left:2.5em}
+.nx-explorer .nx-list button{background:none;border:0;padding:1px 0;text-align:left;cursor:pointer;color:#1a4f8a}
+.nx-explorer .nx-list button.nx-open{font-weight:bold;color:#000}
+.nx-explorer .nx-text{white-space:pre-wrap;line-height:1.7;font-size:13px;max-width:60rem}
+.nx-explorer .q{border-radius:3px;padding:1px 0}
+.nx-explorer .q.dim{background:#eee!important;color:#777}
+.nx-explorer .e{border-bottom:2px solid #4477AA}
+.nx-explorer .d{border-bottom:2px dotted #EE6677}
+.nx-explorer .l{font-weight:bold;color:#AA3377}
+.nx-explorer .nx-legend span{margin-right:1em;font-size:12px}
+.nx-explorer .nx-legend .q{background:#dde}
+.nx-explorer .nx-note,.nx-explorer .nx-meta{color:#555;font-size:12px}
+.nx-explorer .nx-table td,.nx-explorer .nx-table th{text-align:left;vertical-align:top;padding:2px 6px;font-size:12px}
+</style>"""
+
+
+def _s(value) -> str:
+    """Text, with a missing value (None, NaN) as ""."""
+    return value if isinstance(value, str) else ("" if value is None or pd.isna(value) else str(value))
+
+
+def _json_block(value) -> str:
+    """JSON for a ``<script type="application/json">`` block: ASCII only, and no ``<``, ``>`` or ``&`` (each
+    written as its ``\\u`` escape), so nothing in it can end the block or start a tag; ``JSON.parse``
+    reads the same value back.
+
+    >>> _json_block({"t": "</script><b>"})
+    '{"t": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+    """
+    text = json.dumps(value, ensure_ascii=True, sort_keys=True, default=str)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _story_table(bundle, arts: pd.DataFrame) -> pd.DataFrame:
+    """article_id, story, story_title: the bundle's, or ``analysis.stories`` when it has none (empty when
+    that fails, so the explorer still works without the story filter)."""
+    table = getattr(bundle, "stories", None)
+    if table is None or not isinstance(table, pd.DataFrame):
+        try:
+            from .stories import stories
+
+            table = stories(arts, entities=getattr(bundle, "entities", None))
+        except Exception:  # noqa: BLE001 - the story filter is optional
+            table = None
+    if table is None or table.empty or "story" not in table.columns:
+        return pd.DataFrame({"article_id": pd.Series(dtype=str), "story": pd.Series(dtype=str),
+                             "story_title": pd.Series(dtype=str)})
+    return table[["article_id", "story", "story_title"]].astype(str)
+
+
+def explorer_data(bundle, *, by: str = "outlet", max_articles: int = MAX_ARTICLES, max_quotes: int = MAX_QUOTES,
+                  max_article_chars: int = MAX_ARTICLE_CHARS, max_text_chars: int = MAX_TEXT_CHARS,
+                  page: int = PAGE) -> dict:
+    """What the HTML copy of the explorer embeds: outlets, stories, source types, the articles (metadata,
+    text cut to the bounds, findings as spans) and the attributions, with a note for every bound reached."""
+    from .tables import _words
+
+    arts = bundle.articles[bundle.articles["status"] != "error"].reset_index(drop=True)
+    notes = []
+    if len(arts) > max_articles:
+        notes.append(f"Only the first {max_articles:,} of {len(arts):,} articles are in this page; the notebook "
+                     "explores them all.")
+        arts = arts.head(max_articles)
+    story = _story_table(bundle, arts).drop_duplicates("article_id").set_index("article_id")
+    # reading order: the largest story first (its label order), then by date and outlet
+    sort = arts.assign(_story=arts["article_id"].map(story["story"]).fillna("~"),
+                       _size=arts["article_id"].map(story["story"]).map(story["story"].value_counts()).fillna(0))
+    sort_cols = ["_size", "_story"] + [c for c in ("published", by, "article_id") if c in sort.columns]
+    arts = sort.sort_values(sort_cols, ascending=[False] + [True] * (len(sort_cols) - 1), kind="stable",
+                            na_position="last").drop(columns=["_story", "_size"]).reset_index(drop=True)
+    quotes = bundle.quotes[bundle.quotes["article_id"].isin(set(arts["article_id"]))]
+    groups = {name: dict(tuple(getattr(bundle, name).groupby("article_id", sort=False)))
+              for name in ("quotes", "entities", "dates", "loaded")}
+    index = {a: i for i, a in enumerate(arts["article_id"])}
+    budget, cut_texts, cut_any = max_text_chars, 0, 0
+    articles = []
+    for r in arts.itertuples():
+        text = r.text if isinstance(r.text, str) else ""
+        entry = {"id": str(r.article_id), "outlet": str(getattr(r, by)), "title": _s(getattr(r, "title", "")),
+                 "date": _words(getattr(r, "published", None)), "story": story["story"].get(r.article_id, ""),
+                 "story_title": story["story_title"].get(r.article_id, ""), "length": len(text), "cut": False}
+        spans = _article_spans(bundle, r.article_id, groups)
+        entry["types"] = sorted({sp[4] for sp in spans if sp[2] == "quote" and sp[4]})
+        keep = min(len(text), max_article_chars, budget)
+        if keep <= 0 and text:
+            entry["text"], entry["spans"] = None, []
+            cut_texts += 1
+        else:
+            entry["text"] = text[:keep]
+            entry["cut"] = keep < len(text)
+            cut_any += entry["cut"]
+            # a quote's colour is its speaker's (the label is "kind · speaker")
+            entry["spans"] = [[int(s), int(min(e, keep)), k, lab, st,
+                               _color(lab.split(" · ", 1)[-1]) if k == "quote" else ""]
+                              for s, e, k, lab, st in spans if int(s) < keep and int(e) > int(s)]
+            budget -= keep
+        articles.append(entry)
+    if cut_any:
+        notes.append(f"{cut_any} article text(s) are cut at {max_article_chars:,} characters (or where this page's "
+                     f"{max_text_chars:,}-character budget ran out).")
+    if cut_texts:
+        notes.append(f"{cut_texts} article text(s) are not included: this page holds at most {max_text_chars:,} "
+                     "characters of text.")
+    rows = []
+    for r in quotes.itertuples():
+        if len(rows) >= max_quotes:
+            notes.append(f"Only the first {max_quotes:,} of {len(quotes):,} attributions are listed; the full table is "
+                         "in the sources report's data.")
+            break
+        words = _s(r.quote)
+        rows.append({"a": index[r.article_id], "outlet": articles[index[r.article_id]]["outlet"],
+                     "source": _s(r.speaker_canonical) or _s(r.speaker) or "no speaker found",
+                     "type": _s(r.source_type), "kind": _s(r.kind),
+                     "quote": words if len(words) <= MAX_QUOTE_CHARS else words[:MAX_QUOTE_CHARS] + "…"})
+    sizes = pd.Series(story["story"]).value_counts() if len(story) else pd.Series(dtype=int)
+    titles = story.drop_duplicates("story").set_index("story")["story_title"] if len(story) else {}
+    return {
+        "page": int(page),
+        "outlets": sorted({a["outlet"] for a in articles}),
+        "stories": [[str(sid), str(titles.get(sid, sid)), int(n)] for sid, n in
+                    sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0]))],
+        "types": sorted({t for a in articles for t in a["types"]} | {q["type"] for q in rows if q["type"]}),
+        "articles": articles,
+        "quotes": rows,
+        "notes": notes,
+        "cut_note": f"at most {max_text_chars:,} characters of text per page",
+    }
+
+
+def explorer_html(bundle, *, chart_png: bytes = b"", by: str = "outlet", **bounds) -> str:
+    """The explorer as one piece of HTML that works in an exported report: filters (outlet, story, source
+    type), a paged article list, the chosen article with its findings highlighted and the matching
+    attributions, run by the inline script :data:`EXPLORER_JS` on an escaped JSON block. ``chart_png``
+    (optional) is shown above it. Without script (an e-mail client) the page says so and keeps the chart."""
+    import base64
+
+    data = explorer_data(bundle, by=by, **bounds)
+    chart = (f"<img src='data:image/png;base64,{base64.b64encode(chart_png).decode()}' alt='source types chart'>"
+             if chart_png else "")
+    return (f"{_STYLE}{_APP_STYLE}<div class='nx-explorer'>"
+            "<p><i>The explorer in this page: choose an outlet, a story or a source type; click an article to read "
+            "it with its quotes, names, dates and loaded words marked (hover a mark to see what was found). In "
+            "JupyterLab the notebook offers more controls.</i></p>"
+            f"{chart}<noscript><p>The filters need JavaScript, which this viewer does not run.</p></noscript>"
+            f"<script type=\"application/json\" class=\"nx-data\">{_json_block(data)}</script>"
+            f"<div class='nx-app'></div><script>{EXPLORER_JS}</script></div>")
