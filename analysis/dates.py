@@ -159,7 +159,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for nam
     ("day_before", r"\b(?:the\s+)?day\s+(?:before|after)\s+(?:(?:last|next|this)\s+)?" + WEEKDAY + r"\b", 0),
     ("prev_weekday", r"\bthe\s+(?:previous|preceding)\s+" + WEEKDAY + r"\b", re.I),
     ("holiday", r"\b(?:Election\s+Day|Thanksgiving(?:\s+Day)?|Christmas\s+(?:Day|Eve)"
-                r"|New\s+Year['’]s\s+(?:Day|Eve))\b", 0),
+                r"|New\s+Year['’]s\s+(?:Day|Eve)|Good\s+Friday|Palm\s+Sunday|Holy\s+Week|"
+                r"Easter(?:\s+(?:Sunday|Monday|[Ww]eek(?:end)?))?(?!\s+(?:Island|[Ee]ggs?|Rising|[Bb]unny|"
+                r"[Pp]arade|[Ss]eals?)))\b", 0),
     ("rel_weekday", r"\b(?:last|next|this|past|coming)\s+" + WEEKDAY + r"\b", re.I),
     ("deictic", r"\b(?:yesterday|today|tomorrow|tonight)\b", re.I),
     ("season", r"\b(?:the|this(?:\s+past)?|last|next|past|coming)\s+(?:(?:early|late)\s+)?(?:spring|summer|autumn|fall|"
@@ -329,7 +331,29 @@ def _weekend(published: dt.date, tense: str) -> str:
     return _iso_week(sat) + "-WE"
 
 
+def _easter(year: int) -> dt.date:
+    """Easter Sunday of a year (Gregorian calendar; the anonymous "Meeus/Jones/Butcher" computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    ell = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * ell) // 433
+    month = (h + ell - 7 * m + 90) // 25
+    return dt.date(year, month, (h + ell - 7 * m + 33 * month + 19) % 32)
+
+
+#: days counted from Easter Sunday, and the named weeks around it (the ISO week that ends on Easter Sunday)
+_EASTER_DAYS = {"good friday": -2, "palm sunday": -7, "easter monday": 1, "easter": 0, "easter sunday": 0}
+_EASTER_WEEKS = {"holy week": 0, "easter week": 0, "easter weekend": 0}
+
+
 def _holiday_in(name: str, year: int) -> dt.date:
+    if name in _EASTER_DAYS:
+        return _easter(year) + dt.timedelta(days=_EASTER_DAYS[name])
+    if name in _EASTER_WEEKS:  # the Monday that begins the week of Easter Sunday
+        return _easter(year) - dt.timedelta(days=6)
     if name.startswith("election"):  # the Tuesday after the first Monday in November
         first = dt.date(year, 11, 1)
         return first + dt.timedelta(days=(0 - first.weekday()) % 7 + 1)
@@ -346,6 +370,12 @@ def _holiday(name: str, published: dt.date, tense: str) -> str:
     in a future or present sentence, the last one in a past one."""
     name = re.sub(r"\s+", " ", name.lower())
     days = [_holiday_in(name, y) for y in (published.year - 1, published.year, published.year + 1)]
+    if name in _EASTER_WEEKS:  # a week: the one begun by publication (past), else the one not yet over
+        if tense == "past":
+            monday = max(d for d in days if d <= published)
+        else:
+            monday = min(d for d in days if d + dt.timedelta(days=6) >= published)
+        return _iso_week(monday) + ("-WE" if name.endswith("weekend") else "")
     if tense == "past":
         return max(d for d in days if d <= published).isoformat()
     return min(d for d in days if d >= published).isoformat()
@@ -832,6 +862,9 @@ _WEEKDAY_KINDS = {"weekday", "weekday_part", "clock_date"}
 _FORWARD_WEEKDAY = re.compile(r"\b(?:until|till|by|as\s+(?:early|soon)\s+as|ahead\s+of|no\s+later\s+than|"
                               r"deadline\s+(?:of|to)|postponed\s+(?:to|until))\s+(?:(?:on|the|about|around|early|late)\s+)?"
                               r"(?:(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.)|noon|midnight)(?:\s+[A-Z]{3})?\s+)?$", re.I)
+#: words before a period that make it the one compared with, not the one reported
+_CONTRAST_CUE = re.compile(r"\b(?:after|from|than|versus|vs\.|compared\s+(?:with|to)|against|over)\s+"
+                           r"(?:(?:a|an|the|its|their|this\s+year['’]s)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 _YEARLESS = {"month_day", "day_month", "month_alone", "weekday_month_day"}
 
 
@@ -841,6 +874,34 @@ _COMPARISONS = {"ago", "later", "year_adj"}
 _PERIOD_WORD = re.compile(r"\b(?P<q>quarter|three[- ]months?|(?:the\s+)?(?:latest|same|comparable)\s+period)\b|"
                           r"\b(?P<long>(?:nine|six|twelve|eight|\d+)[- ]months?|(?:first|second)\s+half|"
                           r"(?:fiscal|full|calendar)\s+year|year\s+to\s+date|for\s+the\s+year)\b", re.I)
+
+
+_QUARTER_ENDED = re.compile(r"\s+(?:ended|ending|that\s+ended)\s+(?P<date>" + MONTH + r"\s+" + DAY + r"(?:,?\s+" + YEAR +
+                            r")?)\b")
+
+
+def _quarter_ended(kind: str, surface: str, after: str, published: dt.date | None) -> str:
+    """The calendar quarter of "the quarter ended July 31" (a quarter named by the day it ended, without an
+    ordinal): the one holding most of the three months up to that day (May-July: the second). "" when the
+    words that follow do not name such a day, or the quarter has an ordinal of its own ("the fourth quarter
+    ended Aug. 26" keeps the company's own count)."""
+    if kind != "fin_period" or re.search(_ORD, surface, re.I) or re.search(r"year[- ](?:ago|earlier)|last\s+year|"
+                                                                         r"previous|prior", surface, re.I):
+        return ""
+    m = _QUARTER_ENDED.match(after)
+    if not m:
+        return ""
+    words = m.group("date")
+    if re.search(YEAR, words):
+        value = resolve("month_day_year", words, published)[0]
+    elif published is not None:
+        value = resolve("month_day", words, published, tense="present")[0]
+    else:
+        return ""
+    day = dt.date.fromisoformat(value)
+    last_month = (day.year, day.month) if day.day >= 15 else _shift_month(day.year, day.month, -1)
+    y, mth = _shift_month(last_month[0], last_month[1], -1)  # the middle one of the three months
+    return f"{y}-Q{(mth - 1) // 3 + 1}"
 
 
 def _named_period(text: str, sent: tuple[int, int], start: int, end: int) -> str:
@@ -1008,20 +1069,28 @@ def dates(articles: pd.DataFrame, *, docs: dict | None = None, text_col: str = "
                 mode = "future" if kind == "week_word" else "present"
             sent = next(((s, e) for s, e in sents if s <= start < e), (start, end))
             quarter, year = last_quarter, last_year
-            if kind in _COMPARISONS and _named_period(text, sent, start, end) == "longer":
+            if kind in _COMPARISONS | {"year_period"} and _named_period(text, sent, start, end) == "longer":
                 # "for the nine months, net was $5 million, up from $4 million a year earlier": the year before
                 # the one being reported, not the quarter reported nor the last year written
                 quarter = year = None
             value, typ, relative, anchor, note = resolve(kind, surface, pub_date, tense=mode, last_year=year,
                                                          last_quarter=quarter, last_month=last_month)
+            ended = "" if last_quarter else _quarter_ended(kind, surface, text[end:end + 40], pub_date)
+            if ended:
+                # "for the quarter ended July 31": the three months up to that day, not the quarter before (once
+                # the article has named its quarter with an ordinal, that count stands: fiscal quarters)
+                value, anchor = ended, "the day the quarter ended"
             if typ == "DATE" and re.match(r"^\d{4}", value):
                 last_year = int(value[:4])
             if typ == "DATE" and re.match(r"^\d{4}-\d{2}(?:-\d{2})?$", value):
                 last_month = (int(value[:4]), int(value[5:7]))
             if re.fullmatch(r"\d{4}-Q[1-4]", value) and kind != "year_period" and not _YEAR_AGO.search(surface):
                 q = (int(value[:4]), int(value[-1]))
-                if not (pub_date and tense in ("future", "present") and _month_end(q[0], 3 * q[1]) >= pub_date):
-                    last_quarter = q  # the period being reported, not its comparison, nor a quarter still to come
+                if not (pub_date and tense in ("future", "present") and _month_end(q[0], 3 * q[1]) >= pub_date) \
+                        and not _CONTRAST_CUE.search(text[max(0, start - 40):start]):
+                    # the period being reported: not its comparison, nor a quarter still to come, nor one recalled
+                    # for contrast ("after a flat second quarter", "up from the second quarter")
+                    last_quarter = q
             rows.append({"article_id": art_id, "text": surface, "start": start, "end": end, "value": value,
                          "type": typ, "relative": relative, "anchor": anchor, "tense": tense, "note": note,
                          "sentence_start": sent[0], "sentence_end": sent[1], "display": describe(value, typ)})

@@ -310,3 +310,49 @@ def test_forward_cues_and_relative_units(text, surface, published, expected):
 ])
 def test_days_counted_from_days_and_named_days(text, surface, published, expected):
     assert value(text, surface, published) == expected
+
+
+@pytest.mark.parametrize(("text", "surface", "published", "expected"), [
+    # Easter and the days counted from it move with the computus
+    ("Crowds gathered in the square on Good Friday.", "Good Friday", "2024-04-10", "2024-03-29"),
+    ("The shops will reopen after Easter Monday.", "Easter Monday", "2019-04-01", "2019-04-22"),
+    ("Pilgrims filled the town as Holy Week began.", "Holy Week", "2011-04-19", "2011-W16"),
+    ("The ferry to Easter Island sailed.", "Easter", "2011-04-19", None),  # a name, not a date
+    # "the quarter ended July 31" holds May, June and July: mostly the second calendar quarter
+    ("In the quarter ended July 31, the retailer lost $2 million.", "the quarter", "2005-09-12", "2005-Q2"),
+    ("For the quarter ended Sept. 30, the bank earned $4 million.", "the quarter", "2005-10-20", "2005-Q3"),
+    # ... unless the article already counted its quarters (a fiscal first quarter ending in September)
+    ("Profit rose in the fiscal first quarter. For the quarter ended Sept. 30, net was $4 million.",
+     "the quarter", "2005-10-20", "2005-Q1"),
+    # a quarter recalled for contrast does not become the period the comparisons refer to
+    ("Net rose in the third quarter. After a weak second quarter, sales recovered. Net was $3 million a year ago.",
+     "a year ago", "2005-10-20", "2004-Q3"),
+    ("Net rose in the third quarter, up from the second quarter. Costs were lower than a year ago.",
+     "a year ago", "2005-10-20", "2004-Q3"),
+    # "the 2004 period" after nine months named in its sentence is that year's nine months, not a quarter
+    ("Net rose in the third quarter. In the nine months, net was $9 million, against $7 million in the 2004 period.",
+     "the 2004 period", "2005-10-20", "2004"),
+    ("Net rose in the third quarter. In the 2004 period, net was $2 million.", "the 2004 period", "2005-10-20",
+     "2004-Q3"),
+])
+def test_holidays_from_easter_and_reported_quarters(text, surface, published, expected):
+    if expected is None:
+        assert surface not in set(dated(text, published).text)
+    else:
+        assert value(text, surface, published) == expected
+
+
+def test_scorer_reads_a_one_digit_iso_week_as_its_two_digit_spelling():
+    from analysis.scoring import score_spans, timex_value_key
+
+    assert timex_value_key("2000-W7") == timex_value_key("2000-W07") == "2000-W07"
+    assert timex_value_key("2000-W7-WE") == "2000-W07-WE"
+    # nothing else is made equal: other granularities stay different values
+    assert timex_value_key("199X") != timex_value_key("199")
+    assert timex_value_key("1989-XX") != timex_value_key("1989")
+    assert timex_value_key("2000-W17") != timex_value_key("2000-W07")
+    gold = pd.DataFrame({"article_id": ["a", "a"], "start": [0, 20], "end": [9, 29], "type": ["DATE", "DATE"],
+                         "value": ["2000-W7", "199X"]})
+    pred = pd.DataFrame({"article_id": ["a", "a"], "start": [0, 20], "end": [9, 29], "type": ["DATE", "DATE"],
+                         "value": ["2000-W07", "199"]})
+    assert score_spans(pred, gold, values=("value",), value_filter="DATE").accuracy["value_acc"] == 0.5
