@@ -404,6 +404,22 @@ def _in_regions(frame: pd.DataFrame, regions: pd.DataFrame | None) -> pd.DataFra
     return frame[keep.notna() & (frame["end"] <= keep.fillna(-1))]
 
 
+_ONE_DIGIT_WEEK = re.compile(r"^(\d{4}|XXXX)-W(\d)(?![\dX])")
+
+
+def timex_value_key(value) -> str:
+    """A TIMEX3 ``value`` as compared by the scorer: upper-cased, and an ISO 8601 week number written with
+    one digit ("1998-W5", found in some gold) read as the two-digit week it can only mean ("1998-W05"):
+    TIMEX3 values are ISO 8601, whose week of the year is always two digits (01-53), so the two spellings
+    name the same week. Nothing else is made equal: "199" (the decade) and "199X" (a year in it), or
+    "1989" and "1989-XX", stay different values.
+
+    >>> timex_value_key("2000-w7"), timex_value_key("2000-W07-WE"), timex_value_key("199X")
+    ('2000-W07', '2000-W07-WE', '199X')
+    """
+    return _ONE_DIGIT_WEEK.sub(r"\1-W0\2", str(value).upper())
+
+
 def score_spans(pred: pd.DataFrame, gold: pd.DataFrame, *, relaxed: bool = True, same: str | None = None,
                 values: tuple[str, ...] = (), speaker: bool = False, regions: pd.DataFrame | None = None,
                 value_filter: str | None = None) -> Score:
@@ -420,7 +436,8 @@ def score_spans(pred: pd.DataFrame, gold: pd.DataFrame, *, relaxed: bool = True,
     acc = {}
     for col in values:
         sub = [(pi, gi) for pi, gi in pairs if value_filter is None or gold.at[gi, "type"] == value_filter]
-        ok = [str(pred.at[pi, col]).upper() == str(gold.at[gi, col]).upper() for pi, gi in sub]
+        key = timex_value_key if col == "value" else (lambda v: str(v).upper())
+        ok = [key(pred.at[pi, col]) == key(gold.at[gi, col]) for pi, gi in sub]
         acc[f"{col}_acc"] = sum(ok) / len(ok) if ok else 0.0
         acc[f"{col}_n"] = len(ok)
     if speaker:
