@@ -1,0 +1,276 @@
+"""Headlines and leads: what each outlet puts first, story by story.
+
+``headlines(bundle)`` gives one row per analysable article, grouped by story (:func:`analysis.stories`):
+
+* ``headline`` (the title; without one, the first words of the text) and ``lead`` (the first paragraph
+  of the body that is not a copy of the headline and has at least ``LEAD_MIN_WORDS`` words: a byline or
+  a dateline alone is not a lead);
+* ``named``: who and what the headline names (people, organisations, places, groups; the canonical names of
+  the article's entities layer when the headline uses a shorter form, "Clinton" for Hillary Clinton);
+* ``lead_clause``: the main clause of the lead's first sentence (the root verb with its subject, objects,
+  complements and prepositional phrases; subordinate, relative and appositive clauses dropped), i.e. the
+  fact the outlet chose to lead with; ``lead_fact`` and ``lead_shared_by``: that sentence's fact
+  (:func:`analysis.facts`, compared within the story) and the outlets of the story that state the same
+  fact anywhere in their article; ``same_lead``: those that also *lead* with it;
+* ``loaded``: the loaded or evaluative terms of the headline (``analysis/data/loaded_terms.csv``);
+* ``stance`` and ``polarity``: the stance of the headline toward each actor it names (the stance layer run
+  on the headline alone, its actors as targets), and the mean polarity over those mentions.
+
+``headline_chart(table, story)`` draws each outlet's headline polarity with the number on each bar. The
+table, a side-by-side view for one story (``side_by_side``), and the chart are what ``06_comparison`` shows.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .nlp import analysable, parse, parse_texts
+
+__all__ = ["headlines", "side_by_side", "headline_chart", "main_clause", "lead_paragraph", "HEADLINE_COLUMNS"]
+
+#: A paragraph shorter than this is a byline, a dateline or a caption, not the lead.
+LEAD_MIN_WORDS = 6
+#: People, organisations, places and groups: who a headline names.
+NAMED_LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW")
+HEADLINE_COLUMNS = ["story", "story_title", "article_id", "headline", "named", "loaded", "stance", "polarity",
+                    "lead", "lead_clause", "lead_fact", "lead_shared_by", "same_lead", "lead_start", "lead_end"]
+
+_KEEP = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl", "aux", "auxpass", "neg", "dobj", "obj", "attr",
+         "acomp", "xcomp", "ccomp", "prt", "dative", "oprd", "agent", "prep", "npadvmod", "advmod"}
+_DROP = {"relcl", "appos", "advcl", "parataxis", "acl"}
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\W+", " ", str(s)).strip().lower()
+
+
+def lead_paragraph(text: str, title: str = "") -> tuple[str, int, int]:
+    """The lead of an article: its first paragraph that is not the headline again and has at least
+    ``LEAD_MIN_WORDS`` words, with its offsets in ``text`` (("", 0, 0) when there is none).
+
+    >>> lead_paragraph("Flood in Lowtown\\n\\nBy Ann Lee\\n\\nThe river rose two metres overnight.", "Flood in Lowtown")
+    ('The river rose two metres overnight.', 32, 68)
+    """
+    for m in re.finditer(r"[^\n]+", text or ""):
+        para = m.group(0).strip()
+        if not para or (title and _norm(para) == _norm(title)):
+            continue
+        if len(para.split()) >= LEAD_MIN_WORDS:
+            start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+            return para, start, start + len(para)
+    return "", 0, 0
+
+
+def main_clause(sent) -> str:
+    """The main clause of a parsed sentence: the root with its subject, objects, complements and
+    prepositional phrases; relative, appositive, adverbial and participial clauses and loose punctuation
+    are left out. A sentence whose root has no subject is given whole."""
+    root = sent.root
+    keep = {root.i}
+    for child in root.children:
+        if child.dep_ in _KEEP:
+            keep.update(t.i for t in child.subtree)
+    for tok in sent:
+        if tok.i in keep and tok.dep_ in _DROP and tok.i != root.i:
+            keep.difference_update(t.i for t in tok.subtree)
+    if not any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") for c in root.children):
+        return sent.text.strip()
+    toks = [t for t in sent if t.i in keep and not t.is_punct]
+    pieces = []
+    for k, t in enumerate(toks):
+        adjacent = k + 1 < len(toks) and toks[k + 1].i == t.i + 1
+        pieces.append(t.text + (t.whitespace_ if adjacent else " "))
+    text = re.sub(r"\s+", " ", "".join(pieces)).strip(" ,;:—–-")
+    return text if len(text.split()) >= 3 else sent.text.strip()
+
+
+def _articles_of(source) -> tuple[object, pd.DataFrame]:
+    bundle = source if hasattr(source, "quotes") and hasattr(source, "articles") else None
+    return bundle, (bundle.articles if bundle is not None else source)
+
+
+def _headline_text(title, text) -> str:
+    title = "" if title is None or (isinstance(title, float) and np.isnan(title)) else str(title).strip()
+    if title:
+        return title
+    first = next((p.strip() for p in str(text).split("\n") if p.strip()), "")
+    words = first.split()
+    return " ".join(words[:12]) + (" ..." if len(words) > 12 else "")
+
+
+def _has_title(title) -> bool:
+    return not (title is None or (isinstance(title, float) and np.isnan(title)) or not str(title).strip())
+
+
+def recase(headline: str, body: str) -> str:
+    """A title-case headline in the body's own casing, for the parser: a capitalised word (not the first) that
+    the body writes in lower case more often than capitalised is lowered ("Clinton Hid Past Health Problems"
+    -> "Clinton hid past health problems"); names stay as they are. Same length, same offsets.
+
+    >>> recase("Mayor Slams Council Over Flood Plan", "Mayor Ann Lee said the council's flood plan failed.")
+    'Mayor slams council over flood plan'
+    """
+    words = re.findall(r"[A-Za-z][\w'’-]*", headline)
+    if not words or sum(w[0].isupper() for w in words) < 0.6 * len(words):
+        return headline  # already in sentence case
+
+    body = str(body).replace(headline, " ")
+
+    def fix(m):
+        w = m.group(0)
+        if m.start() == 0 or not w[0].isupper() or w.isupper() or len(w.lower()) != len(w):
+            return w
+        low = len(re.findall(r"(?<![\w-])" + re.escape(w.lower()) + r"(?![\w-])", body))
+        # capitalised inside a sentence (not after a full stop, a colon, a quote mark or a line break)
+        mid = len(re.findall(r"(?<=[\w,;)] )" + re.escape(w) + r"(?![\w-])", body))
+        return w.lower() if low >= mid else w
+
+    return re.sub(r"[A-Za-z][\w'’-]*", fix, headline)
+
+
+def _canonical(name: str, body: pd.DataFrame) -> str:
+    """The article's canonical name for a headline mention: the entity whose canonical name or surface is the
+    same words, or ends with them ("Clinton" -> "Hillary Clinton"); else the mention as written."""
+    key = _norm(re.sub(r"[’']s$", "", name))
+    if not key or body.empty:
+        return name
+    for canon, surface in zip(body["canonical"], body["text"]):
+        c, s = _norm(canon), _norm(surface)
+        if key in (c, s) or c.endswith(" " + key):
+            return str(canon)
+    return name
+
+
+def headlines(source, *, by: str = "outlet", docs: dict | None = None) -> pd.DataFrame:
+    """One row per analysable article (a ``Bundle`` or an articles table): story, the ``by`` column, headline,
+    who it names, its loaded words and stance, the lead and the fact it leads with (see the module
+    docstring). Stories come largest first, articles in date order inside a story."""
+    from .entities import entities
+    from .framing import facts, loaded_language
+    from .stance import stance
+    from .stories import story_order, with_stories
+
+    bundle, articles = _articles_of(source)
+    usable = analysable(articles)
+    columns = HEADLINE_COLUMNS[:2] + [by] + HEADLINE_COLUMNS[2:]
+    if usable.empty:
+        return pd.DataFrame(columns=columns)
+    usable = with_stories(usable).reset_index(drop=True)
+    usable = usable.assign(**{by: usable[by].fillna("(none)").astype(str)})
+    docs = docs if docs is not None else parse(usable)
+    body_ents = bundle.entities if bundle is not None else entities(usable, docs=docs)
+
+    shown = [_headline_text(t, x) for t, x in zip(usable.get("title", [""] * len(usable)), usable["text"])]
+    heads = pd.DataFrame({"article_id": usable["article_id"], "shown": shown,
+                          "text": [recase(h, x) for h, x in zip(shown, usable["text"])], by: usable[by]})
+    if by != "outlet":
+        heads["outlet"] = usable["outlet"]
+    heads = heads[heads["text"].str.strip() != ""]
+    hdocs = dict(zip(heads["article_id"], parse_texts(heads["text"].tolist())))
+    hents = entities(heads, docs=hdocs)
+    hents = hents[hents["label"].isin(NAMED_LABELS)]
+    named: dict[str, list[str]] = {}
+    empty = pd.DataFrame(columns=["canonical", "text"])
+    by_article = {a: g for a, g in body_ents.groupby("article_id")} if len(body_ents) else {}
+    story_of = dict(zip(usable["article_id"], usable["story"]))
+    story_ents = {}
+    if len(body_ents):
+        counted = body_ents.assign(story=body_ents["article_id"].map(story_of))
+        for story, g in counted.groupby("story"):
+            common = g["canonical"].value_counts().index  # most named first
+            story_ents[story] = g.drop_duplicates("canonical").set_index("canonical").loc[common].reset_index()
+    targets: dict[str, set] = {}
+    for r in hents.itertuples():
+        name = _canonical(r.text, by_article.get(r.article_id, empty))
+        if name == r.text:  # not in its own article: the story's most named entity of those words
+            name = _canonical(r.text, story_ents.get(story_of.get(r.article_id), empty))
+        named.setdefault(r.article_id, [])
+        if name not in named[r.article_id]:
+            named[r.article_id].append(name)
+        targets.setdefault(name, set()).add(re.sub(r"[’']s$", "", r.text))
+    # stance of each headline toward the actors headlines name (their words as the aliases)
+    ranked = sorted(targets, key=lambda k: -len(targets[k]))[:200]
+    st = stance(heads, {k: sorted(targets[k]) for k in ranked}, docs=hdocs, entities_table=hents) if ranked else None
+    loaded = loaded_language(heads)
+
+    ft = facts(usable, by=by, docs=docs, within="story")
+    shared_by: dict[int, list] = {}
+    if len(ft):
+        shared_by = ft.groupby("fact")[by].agg(lambda s: sorted(set(s))).to_dict()
+    rows = []
+    for r in usable.itertuples():
+        text = r.text
+        title = heads.loc[heads["article_id"] == r.article_id, "shown"]
+        title = title.iloc[0] if len(title) else ""
+        lead, ls, le = lead_paragraph(text, title)
+        doc = docs.get(r.article_id)
+        clause, fact, shared = "", None, []
+        if doc is not None and lead:
+            sent = next((s for s in doc.sents if s.end_char > ls and s.text.strip()), None)
+            if sent is not None:
+                clause = main_clause(sent)
+                if len(ft):
+                    hit = ft[(ft["article_id"] == r.article_id) & (ft["start"] < sent.end_char)
+                             & (ft["end"] > sent.start_char)]
+                    if len(hit):
+                        fact = int(hit["fact"].iloc[0])
+                        shared = [o for o in shared_by.get(fact, []) if o != getattr(r, by)]
+        h_loaded = loaded[loaded["article_id"] == r.article_id] if len(loaded) else loaded
+        h_stance = st[(st["article_id"] == r.article_id)] if st is not None and len(st) else None
+        stance_words, polarity = "", np.nan
+        if h_stance is not None and len(h_stance):
+            per = h_stance.groupby("target").agg(p=("polarity", "mean"), label=("label", lambda s: s.mode().iloc[0]))
+            stance_words = "; ".join(f"{t}: {x.label} ({x.p:+.2f})" for t, x in per.iterrows())
+            polarity = round(float(h_stance["polarity"].mean()), 3)
+        rows.append({"story": r.story, "story_title": r.story_title, by: getattr(r, by), "article_id": r.article_id,
+                     "headline": title if _has_title(getattr(r, "title", None)) else f"{title} (no headline: "
+                     "the first words)", "named": "; ".join(named.get(r.article_id, [])),
+                     "loaded": ", ".join(f"{t} ({'−' if p < 0 else '+' if p > 0 else '0'})"
+                                         for t, p in zip(h_loaded["term"], h_loaded["polarity"])),
+                     "stance": stance_words, "polarity": polarity, "lead": lead, "lead_clause": clause,
+                     "lead_fact": fact, "lead_shared_by": ", ".join(shared), "same_lead": "",
+                     "lead_start": ls, "lead_end": le, "_published": getattr(r, "published", None)})
+    table = pd.DataFrame(rows)
+    # outlets of the story that lead with the same fact
+    for _fact, part in table.dropna(subset=["lead_fact"]).groupby("lead_fact"):
+        for i in part.index:
+            others = sorted(set(part[by]) - {table.at[i, by]})
+            table.at[i, "same_lead"] = ", ".join(others)
+    table["lead_fact"] = table["lead_fact"].astype("Int64")
+    order = {s: k for k, s in enumerate(story_order(usable, by=by))}
+    table["_order"] = table["story"].map(order)
+    table["_published"] = pd.to_datetime(table["_published"], errors="coerce")
+    table = table.sort_values(["_order", "_published", by, "article_id"], na_position="last")
+    return table.drop(columns=["_order", "_published"]).reset_index(drop=True)[columns]
+
+
+def side_by_side(table: pd.DataFrame, story: str, *, by: str = "outlet") -> pd.DataFrame:
+    """One story's headlines for reading side by side: one row per article, the outlet first, the headline,
+    who it names, its loaded words and stance, what the lead says first and who else reports that fact."""
+    part = table[table["story"] == story]
+    view = part[[by, "headline", "named", "loaded", "stance", "lead_clause", "lead_shared_by", "same_lead"]]
+    return view.rename(columns={"named": "names in the headline", "loaded": "loaded words", "stance": "stance",
+                                "lead_clause": "the lead says first", "lead_shared_by": "fact also reported by",
+                                "same_lead": "also leads with it"}).reset_index(drop=True)
+
+
+def headline_chart(table: pd.DataFrame, story: str | None = None, *, by: str = "outlet", ax=None):
+    """Each outlet's headline polarity toward the actors it names (mean over its headlines in ``story``), one
+    bar per outlet with its number, and the count of loaded words in the title. Returns the Axes."""
+    from . import charts
+
+    part = table if story is None else table[table["story"] == story]
+    values = part.groupby(by)["polarity"].mean().round(2)
+    n_loaded = part.groupby(by)["loaded"].apply(lambda s: sum(len([x for x in v.split(", ") if x]) for v in s))
+    values = values.dropna()
+    title = "headline stance toward the actors it names (mean polarity)"
+    if n_loaded.sum():
+        title += "; loaded words: " + ", ".join(f"{o} {int(n)}" for o, n in n_loaded.items() if n)
+    if values.empty:
+        return charts._empty(ax, "No headline names an actor the stance layer could score.")
+    ax = charts.bars(values, ax=ax, fmt="{:+.2f}", title=title)
+    ax.axvline(0, color="#888", linewidth=0.8)
+    return ax
