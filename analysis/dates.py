@@ -124,6 +124,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for nam
      r"\s+" + UNIT + r"(?:\s+or\s+so)?\s+ago\b", re.I),
     ("later", r"\b" + NUM_WORDS + r"\s+" + UNIT + r"\s+(?:later|earlier|on\b(?=\s*[,.;])|after\b(?=\s*[,.;])|"
      r"before\b(?=\s*[,.;]))", re.I),
+    ("that_day", r"\b(?:(?:later|earlier)\s+)?(?:that|the\s+same|the\s+following|the\s+next|the\s+previous|"
+     r"the\s+preceding)\s+(?:day|morning|afternoon|evening|night)\b(?!\s+of\b)", re.I),
     ("that_unit", r"\b(?:(?:later|earlier)\s+)?(?:that|the\s+same|the\s+following|the\s+previous)\s+"
      r"(?:year|month)\b", re.I),
     ("month_rel", r"\b(?:[Ll]ast|[Tt]his|[Nn]ext|[Pp]ast|[Cc]oming)\s+" + MONTH + r"\b", 0),
@@ -549,7 +551,8 @@ def _resolve_more(kind: str, s: str, published: dt.date | None, tense: str, last
 
 def resolve(kind: str, surface: str, published: dt.date | None, *, tense: str = "past",
             last_year: int | None = None, last_quarter: tuple[int, int] | None = None,
-            last_month: tuple[int, int] | None = None) -> tuple[str, str, bool, str, str]:
+            last_month: tuple[int, int] | None = None,
+            last_day: dt.date | None = None) -> tuple[str, str, bool, str, str]:
     """(value, type, relative, anchor, note) for one matched expression.
 
     >>> resolve("month_day", "June 16", dt.date(2021, 8, 20))[:3]
@@ -637,6 +640,15 @@ def resolve(kind: str, surface: str, published: dt.date | None, *, tense: str = 
             return f"{year}-H{1 if 'first' in low else 2}", "DATE", False, "", ""
         season = next(v for k, v in _SEASONS.items() if k in low)
         return f"{year}-{season}", "DATE", False, "", ""
+    if kind == "that_day":  # "earlier that day", "the next morning": counted from the last day the text named
+        if last_day is None:
+            return "", "DATE", True, "another date in the text", "no earlier day in the text to count from"
+        shift = 1 if re.search(r"\b(?:following|next)\b", low) else (-1 if re.search(r"\b(?:previous|preceding)\b",
+                                                                                        low) else 0)
+        day = (last_day + dt.timedelta(days=shift)).isoformat()
+        part = next((v for k, v in _PARTS.items() if low.endswith(k)), "")
+        value, typ = (day + "T" + part, "TIME") if part else (day, "DATE")
+        return value, typ, True, "another date in the text", ""
     if kind == "that_unit" and low.endswith("month"):
         if last_month is None:
             return "", "DATE", True, "another date in the text", "no earlier month in the text to count from"
@@ -904,7 +916,7 @@ def _quarter_ended(kind: str, surface: str, after: str, published: dt.date | Non
     return f"{y}-Q{(mth - 1) // 3 + 1}"
 
 
-def _named_period(text: str, sent: tuple[int, int], start: int, end: int) -> str:
+def _named_period(text: str, sent: tuple[int, int], start: int, end: int, prev: tuple[int, int] | None = None) -> str:
     """The reporting period a comparison in this sentence refers to: "quarter" when the period named
     last before it (or, failing that, first after it) is a quarter, "longer" for nine months, a half or a
     year, "" when the sentence names none (the quarter the article reports, if any, is meant). A quarter
@@ -917,6 +929,9 @@ def _named_period(text: str, sent: tuple[int, int], start: int, end: int) -> str
             out.append("quarter" if m.group("q") else "longer")
         return out
     before, after = kinds(text[sent[0]:start]), kinds(text[end:sent[1]])
+    if not before and not after and prev is not None:
+        earlier = kinds(text[prev[0]:prev[1]])  # "In the nine months, net rose. The year-ago results included ..."
+        return earlier[-1] if earlier else ""
     return before[-1] if before else (after[0] if after else "")
 
 
@@ -1054,7 +1069,7 @@ def dates(articles: pd.DataFrame, *, docs: dict | None = None, text_col: str = "
         pub = article.get("published")
         pub_date = pub.date() if isinstance(pub, pd.Timestamp) and not pd.isna(pub) else None
         sents = [(s.start_char, s.end_char) for s in doc.sents]
-        last_year = last_quarter = last_month = None
+        last_year = last_quarter = last_month = last_day = None
         found = _find(text)
         extra = [(s, e, k) for s, e, k in _model_dates(doc, text) if not any(s < fe and fs < e for fs, fe, _ in found)]
         for start, end, kind in sorted(found + extra):
@@ -1069,12 +1084,19 @@ def dates(articles: pd.DataFrame, *, docs: dict | None = None, text_col: str = "
                 mode = "future" if kind == "week_word" else "present"
             sent = next(((s, e) for s, e in sents if s <= start < e), (start, end))
             quarter, year = last_quarter, last_year
-            if kind in _COMPARISONS | {"year_period"} and _named_period(text, sent, start, end) == "longer":
+            prev = next(((s, e) for s, e in reversed(sents) if e <= sent[0]), None)
+            if kind in _COMPARISONS | {"year_period"} and _named_period(text, sent, start, end, prev) == "longer":
                 # "for the nine months, net was $5 million, up from $4 million a year earlier": the year before
                 # the one being reported, not the quarter reported nor the last year written
                 quarter = year = None
             value, typ, relative, anchor, note = resolve(kind, surface, pub_date, tense=mode, last_year=year,
-                                                         last_quarter=quarter, last_month=last_month)
+                                                         last_quarter=quarter, last_month=last_month,
+                                                         last_day=last_day)
+            if kind == "model" and re.fullmatch(r"(?i)the\s+day", surface) and rows and \
+                    rows[-1]["article_id"] == art_id and re.fullmatch(r",\s*", text[rows[-1]["end"]:start]) and \
+                    re.fullmatch(r"\d{4}-\d{2}-\d{2}", rows[-1]["value"]):
+                # "Oct. 12, the day before the crash": the day in apposition is the one just named
+                value, typ, anchor = rows[-1]["value"], "DATE", "another date in the text"
             ended = "" if last_quarter else _quarter_ended(kind, surface, text[end:end + 40], pub_date)
             if ended:
                 # "for the quarter ended July 31": the three months up to that day, not the quarter before (once
@@ -1082,6 +1104,8 @@ def dates(articles: pd.DataFrame, *, docs: dict | None = None, text_col: str = "
                 value, anchor = ended, "the day the quarter ended"
             if typ == "DATE" and re.match(r"^\d{4}", value):
                 last_year = int(value[:4])
+            if typ in ("DATE", "TIME") and re.match(r"^\d{4}-\d{2}-\d{2}(?:T|$)", value):
+                last_day = dt.date.fromisoformat(value[:10])
             if typ == "DATE" and re.match(r"^\d{4}-\d{2}(?:-\d{2})?$", value):
                 last_month = (int(value[:4]), int(value[5:7]))
             if re.fullmatch(r"\d{4}-Q[1-4]", value) and kind != "year_period" and not _YEAR_AGO.search(surface):

@@ -356,3 +356,27 @@ def test_scorer_reads_a_one_digit_iso_week_as_its_two_digit_spelling():
     pred = pd.DataFrame({"article_id": ["a", "a"], "start": [0, 20], "end": [9, 29], "type": ["DATE", "DATE"],
                          "value": ["2000-W07", "199"]})
     assert score_spans(pred, gold, values=("value",), value_filter="DATE").accuracy["value_acc"] == 0.5
+
+
+@pytest.mark.parametrize(("text", "surface", "published", "expected"), [
+    # the narrative's own day: "that day", "the next morning" count from the last day the text named
+    ("The mayor was shot on Oct. 23, 1999. Earlier that day, police had been warned.", "Earlier that day",
+     "1999-10-28", "1999-10-23"),
+    ("The storm hit on Tuesday. The following day, the roads were closed.", "The following day", "2004-03-12",
+     "2004-03-10"),
+    ("The storm hit on Tuesday. The next morning, the roads were closed.", "The next morning", "2004-03-12",
+     "2004-03-10TMO"),
+    ("The verdict came on May 3, 2001. The previous day, jurors had asked a question.", "The previous day",
+     "2001-05-10", "2001-05-02"),
+    ("The next day will be busy.", "The next day", "2004-03-12", ""),  # no day named before it: left empty
+    # a day in apposition to a date is that date
+    ("Shares fell after Oct. 12, the day before the crash.", "the day", "1999-10-28", "1999-10-12"),
+    # a year-ago adjective in a sentence naming no period compares with the period the sentence before named:
+    # nine months are a year's, a quarter a quarter's
+    ("Profit rose in the third quarter. In the nine months, net was $9 million. The year-ago results included a "
+     "charge.", "year-ago", "2005-10-20", "2004"),
+    ("Profit rose in the third quarter. The year-ago results included a charge.", "year-ago", "2005-10-20",
+     "2004-Q3"),
+])
+def test_days_and_periods_counted_from_the_narrative(text, surface, published, expected):
+    assert value(text, surface, published) == expected
