@@ -27,10 +27,29 @@ def _file_name(name: str) -> str:
     return safe[:120]
 
 
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$")
+
+
+def _is_iso_day(value) -> bool:
+    return isinstance(value, str) and bool(_ISO_DAY.match(value.strip()))
+
+
 def _words(value) -> str:
-    """A timestamp in words ("5 March 2024", "5 March 2024, 14:30"); a missing one as ""."""
-    if value is None or pd.isna(value):
+    """A timestamp in words ("5 March 2024", "5 March 2024, 14:30"); a missing one as ""; text that is not
+    a date stays as it is.
+
+    >>> _words(pd.Timestamp("2024-03-05")), _words("2024-03-05 14:30"), _words(None), _words("unknown")
+    ('5 March 2024', '5 March 2024, 14:30', '', 'unknown')
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
+    if isinstance(value, str):
+        if not _ISO_DAY.match(value.strip()):
+            return value
+        try:
+            value = pd.Timestamp(value.strip())
+        except ValueError:
+            return value
     ts = pd.Timestamp(value)
     day = f"{ts.day} {ts.strftime('%B %Y')}"
     return day if (ts.hour, ts.minute) == (0, 0) else f"{day}, {ts.strftime('%H:%M')}"
@@ -89,7 +108,9 @@ def show(table: pd.DataFrame, name: str, *, cap: int = CAP, folder: str | Path |
     for col in view.columns:
         if pd.api.types.is_datetime64_any_dtype(view[col]):
             view[col] = view[col].map(_words)
-    body = view.to_html(index=index, escape=True, border=0, na_rep="", classes="nx-shown",
+        elif view[col].dtype == object and view[col].map(_is_iso_day).any():
+            view[col] = view[col].map(_words)  # ISO dates written as text ("2021-08-20") read as words too
+    body = view.to_html(index=index, escape=True, border=0, na_rep="", classes="nx-shown", justify="left",
                         float_format=lambda v: f"{v:,.3g}" if abs(v) < 1000 else f"{v:,.0f}")
     link = (f' — full table: <a href="data/{html.escape(file_name, quote=True)}">data/{html.escape(file_name)}</a>'
             if path is not None else "")
