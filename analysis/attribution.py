@@ -3,7 +3,9 @@ clause heading its speaker, in one pass over an article's parse."""
 
 from __future__ import annotations
 
+import bisect
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -11,7 +13,7 @@ from importlib import resources
 
 import pandas as pd
 
-from .doctools import _contiguous_from, _index, _sent, _sent_at, _span_of, _text
+from .doctools import _contiguous_from, _index, _Intervals, _last_start_at_most, _sent, _sent_at, _span_of, _text
 from .quotemarks import QuoteMarks, _is_speech, _paragraph_spans, find_quote_marks
 from .source_types import _media_name
 from .speakers import _noun_phrase_name
@@ -155,8 +157,11 @@ class _ArticleExtractor:
         self.marks = [q for q in find_quote_marks(self.text)
                       if q.content_start >= self.headline_end and _is_speech(self.text, q, doc)]
         self.quote_chars = [(q.content_start, q.content_end) for q in self.marks]
+        self.quotes = _Intervals(self.quote_chars)  # lookups in O(log n), not a scan of every quote
         self._starts = [t.idx for t in doc]
-        self._in_quote = [any(s <= i < e for s, e in self.quote_chars) for i in self._starts]
+        self._in_quote = [self.quotes.contains(i) for i in self._starts]
+        self.paragraphs = _paragraph_spans(self.text)
+        self._paragraph_starts = [s for s, _ in self.paragraphs]
         self.used_cues: set[int] = set()
 
     # ----------------------------------------------------------------- small predicates
@@ -170,8 +175,6 @@ class _ArticleExtractor:
         return _sent_at(self.doc, char)
 
     def tokens_between(self, start: int, end: int):
-        import bisect
-
         lo = bisect.bisect_left(self._starts, start)
         hi = bisect.bisect_left(self._starts, end)
         return [t for t in self.doc[lo:hi] if not t.is_space]
@@ -195,20 +198,30 @@ class _ArticleExtractor:
         attributed by its cue ("“A” was to be a “B,” said X"): one attribution for the sentence."""
         ordered = sorted(self.rows, key=lambda r: r.start)
         according = [r for r in ordered if r.kind == "according_to" and r.cue_tokens]
+        # the "according to" cues by position (with their order in ``according``), looked up by bisection
+        by_cue = sorted((a.cue_tokens[0].idx, n) for n, a in enumerate(according))
+        cue_at = [c for c, _ in by_cue]
         for i, row in enumerate(ordered):
             if row.kind != "direct" or row.speaker_head is not None or row.speaker_span is not None:
                 continue
             gap_end = min(len(self.text), row.end + 6)
-            near = next((a for a in according if row.end <= a.cue_tokens[0].idx <= gap_end and not re.search(
-                r"[.!?]\s", self.text[row.end:a.cue_tokens[0].idx])), None)
+            window = sorted(n for _, n in by_cue[bisect.bisect_left(cue_at, row.end):bisect.bisect_right(
+                cue_at, gap_end)])  # the cues with row.end <= idx <= gap_end, first in ``according`` first
+            near = next((according[n] for n in window if not re.search(
+                r"[.!?]\s", self.text[row.end:according[n].cue_tokens[0].idx])), None)
             if near is not None:
                 row.speaker_head, row.cue_tokens, row.note = near.speaker_head, near.cue_tokens, "according to after"
                 continue
             sent = self.sentence_of(row.start)
             if sent is None:
                 continue
-            later = next((r for r in ordered[i + 1:] if r.kind == "direct" and r.start < sent.end_char and (
-                r.speaker_head is not None) and r.cue_tokens and not r.continued), None)
+            later = None
+            for r in itertools.islice(ordered, i + 1, None):
+                if r.start >= sent.end_char:
+                    break  # ordered by start: no later row starts inside the sentence
+                if r.kind == "direct" and r.speaker_head is not None and r.cue_tokens and not r.continued:
+                    later = r
+                    break
             if later is not None and "\n" not in self.text[row.end:later.start]:
                 row.speaker_head, row.cue_tokens, row.via = later.speaker_head, later.cue_tokens, later.via
                 row.note = "attributed with the next quote of its sentence"
@@ -255,7 +268,7 @@ class _ArticleExtractor:
             if content is None:
                 continue
             start, end = content
-            inside = sum(max(0, min(end, e) - max(start, s)) for s, e in self.quote_chars)
+            inside = self.quotes.overlap_total(start, end)
             if end - start <= 0 or inside > 0.5 * (end - start):
                 continue
             speaker = self._outer_speaker(tok, self._subject_of(tok))
@@ -378,7 +391,7 @@ class _ArticleExtractor:
         inside = self.doc.char_span(q.content_start, q.content_end, alignment_mode="expand")
         if inside is None or not len(inside):
             return None
-        para_start = max([s for s, e in _paragraph_spans(text) if s <= q.open] + [0])
+        para_start = _last_start_at_most(self._paragraph_starts, q.open)
         m = _HEADLINE_SPEAKER.match(text, para_start, q.open)
         if m is not None:  # a headline or lead in the form "Name: ... “quote”", "Name on X: ‘quote’"
             head = self.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
@@ -419,13 +432,15 @@ class _ArticleExtractor:
                 break
             return None
         # the quote opens its sentence: the sentence before, in the same paragraph
-        para_start = max([s for s, e in _paragraph_spans(text) if s <= q.open] + [0])
+        para_start = _last_start_at_most(self._paragraph_starts, q.open)
         if sent is None or sent.start == 0:
             return None
         prev = _sent(self.doc[sent.start - 1])
-        introduced = text[:q.open].rstrip().endswith(":")  # "X said:" closing the paragraph before a block quote
-        if prev.start_char < para_start and not introduced or any(
-                s < prev.end_char and prev.start_char < e for s, e in self.quote_chars):
+        last = q.open  # "X said:" closing the paragraph before a block quote (the text before, spaces off)
+        while last > 0 and text[last - 1].isspace():
+            last -= 1
+        introduced = last > 0 and text[last - 1] == ":"
+        if prev.start_char < para_start and not introduced or self.quotes.overlaps(prev.start_char, prev.end_char):
             return None
         verbs = [t for t in prev if self.is_cue_verb(t) and t.i not in self.used_cues and not _is_negated(t)
                  and not any(c.dep_ == "ccomp" for c in t.children)]
@@ -444,10 +459,10 @@ class _ArticleExtractor:
         return not lead.strip(" \n\t—–-")
 
     def _paragraph_is_all_quote(self, q: QuoteMarks) -> bool:
-        for s, e in _paragraph_spans(self.text):
-            if s <= q.open < e:
-                rest = self.text[s:e]
-                return rest.lstrip()[:1] in '"“‘\''
+        n = bisect.bisect_right(self._paragraph_starts, q.open) - 1  # paragraphs are disjoint and in order
+        if n >= 0 and q.open < self.paragraphs[n][1]:
+            s, e = self.paragraphs[n]
+            return self.text[s:e].lstrip()[:1] in '"“‘\''
         return False
 
     def _cue_for_quote(self, q: QuoteMarks):
@@ -474,10 +489,10 @@ class _ArticleExtractor:
                 if not between and not subordinate or inside_first is not None and verb in inside_first.ancestors:
                     return verb, None
         # before: from the start of the sentence (or the previous quote) to the opening mark
-        prev_close = max([c for _, c in self.quote_chars if c <= q.open] + [0])
+        prev_close = self.quotes.last_end_at_most(q.open)
         sent = self.sentence_of(q.open)
         start = max(sent.start_char if sent is not None else 0, prev_close + 1 if prev_close else 0)
-        para_start = max([s for s, e in _paragraph_spans(text) if s <= q.open] + [0])
+        para_start = _last_start_at_most(self._paragraph_starts, q.open)
         start = max(start, para_start)
         before = self.tokens_between(start, q.open)
         if before:
@@ -515,7 +530,7 @@ class _ArticleExtractor:
             if content is None:
                 continue
             start, end = content
-            inside = sum(max(0, min(end, e) - max(start, s)) for s, e in self.quote_chars)
+            inside = self.quotes.overlap_total(start, end)
             if end - start <= 0 or inside > 0.5 * (end - start):
                 continue  # the content is a direct quote, already attributed
             speaker = self._outer_speaker(tok, self._subject_of(tok))

@@ -68,3 +68,53 @@ def _sent_at(doc, char: int):
         return None
     n = max(0, bisect.bisect_right(index["sent_starts"], char) - 1)
     return index["sents"][n]
+
+
+class _Intervals:
+    """Character intervals ``[(start, end), ...]`` answering "does any overlap this?" in O(log n) (sorted by
+    start, with the running maximum of the ends), instead of a scan over all of them for every query."""
+
+    def __init__(self, spans):
+        self.spans = sorted((int(s), int(e)) for s, e in spans)
+        self.starts = [s for s, _ in self.spans]
+        self.max_end = []
+        top = None
+        for _, e in self.spans:
+            top = e if top is None or e > top else top
+            self.max_end.append(top)
+        # disjoint and in order (each ends before the next starts): the ends are sorted too
+        self.disjoint = all(s <= e for s, e in self.spans) and all(
+            a[1] <= b[0] for a, b in zip(self.spans, self.spans[1:]))
+        self.ends = [e for _, e in self.spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """``any(s < end and start < e for s, e in spans)``."""
+        n = bisect.bisect_left(self.starts, end)  # the spans with s < end
+        return n > 0 and self.max_end[n - 1] > start
+
+    def contains(self, i: int) -> bool:
+        """``any(s <= i < e for s, e in spans)``."""
+        n = bisect.bisect_right(self.starts, i)  # the spans with s <= i
+        return n > 0 and self.max_end[n - 1] > i
+
+    def overlap_total(self, start: int, end: int) -> int:
+        """``sum(max(0, min(end, e) - max(start, s)) for s, e in spans)``: the characters of ``[start, end)``
+        inside the spans (counted once per span)."""
+        if not self.disjoint:
+            return sum(max(0, min(end, e) - max(start, s)) for s, e in self.spans)
+        lo = bisect.bisect_right(self.ends, start)  # the spans with e > start
+        hi = bisect.bisect_left(self.starts, end)  # the spans with s < end
+        return sum(max(0, min(end, e) - max(start, s)) for s, e in self.spans[lo:hi])
+
+    def last_end_at_most(self, char: int, default: int = 0) -> int:
+        """``max([e for s, e in spans if e <= char] + [default])``."""
+        if not self.disjoint:
+            return max([e for _, e in self.spans if e <= char] + [default])
+        n = bisect.bisect_right(self.ends, char)
+        return max(self.ends[n - 1], default) if n else default
+
+
+def _last_start_at_most(starts: list[int], char: int, default: int = 0) -> int:
+    """``max([s for s in starts if s <= char] + [default])`` for sorted ``starts``."""
+    n = bisect.bisect_right(starts, char)
+    return max(starts[n - 1], default) if n else default

@@ -21,15 +21,19 @@ CEO" and "to <city>, <country>" as cues).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 import pandas as pd
 
 from . import lexicons, names
+from .doctools import _Intervals
 from .nlp import parsed_articles
 
-__all__ = ["entities", "entity_matrix", "entity_coverage", "cooccurrence", "ENTITY_COLUMNS", "ENTITY_LABELS"]
+__all__ = ["entities", "article_part", "finish", "entity_matrix", "entity_coverage", "cooccurrence", "ENTITY_COLUMNS",
+           "ENTITY_LABELS"]
 
 ENTITY_COLUMNS = ["article_id", "text", "label", "canonical", "start", "end", "government", "country",
                   "sentence_start", "sentence_end"]
@@ -140,10 +144,10 @@ def _repair(doc, aliases) -> list[tuple[int, int, str]]:
         if surface and start < end:
             spans.append((start, end, label))
     # acronyms and aliases the model did not tag at all
-    taken = [(s, e) for s, e, _ in spans]
+    taken = _Intervals((s, e) for s, e, _ in spans)
     for m in re.finditer(r"\b[A-Z][A-Z.]{2,7}\b", text):
         word = m.group(0).rstrip(".")
-        if word in _KEEP_UPPER or any(s < m.end() and m.start() < e for s, e in taken):
+        if word in _KEEP_UPPER or taken.overlaps(m.start(), m.end()):
             continue
         found = _lookup(aliases, word)
         if found is not None:
@@ -225,9 +229,21 @@ def _news_repairs(doc, spans: list, aliases) -> list[dict]:
             if place and place.group(1).lower() in lexicons.countries()["alias"]:
                 span["cue"] = "GPE"  # "flown to Toulouse, France", "from Toulouse in France"
         out.append(span)
-    products = [(s["start"], s["end"]) for s in out if s["label"] == "PRODUCT"]
-    return [s for s in out if not any(a <= s["start"] and s["end"] <= b and (a, b) != (s["start"], s["end"])
-                                      for a, b in products)]
+    products = sorted((s["start"], s["end"]) for s in out if s["label"] == "PRODUCT")
+    reach, top = [], -1  # the furthest end of the products so far, in order of start
+    for _, b in products:
+        top = max(top, b)
+        reach.append(top)
+    return [s for s in out if not _inside_other(products, reach, s["start"], s["end"])]
+
+
+def _inside_other(spans: list, reach: list, start: int, end: int) -> bool:
+    """``any(a <= start and end <= b and (a, b) != (start, end) for a, b in spans)`` for sorted ``spans``
+    (``reach[i]``: the greatest end of ``spans[:i + 1]``), by bisection: another span holds it when one
+    starting at or before it ends after it, or one starting before it ends with it."""
+    n = bisect.bisect_right(spans, (start, float("inf")))  # the spans with a <= start
+    k = bisect.bisect_left(spans, (start, float("-inf")))  # the spans with a < start
+    return bool(n and reach[n - 1] > end or k and reach[k - 1] >= end)
 
 
 def _headline_end(text: str) -> int:
@@ -244,12 +260,11 @@ def _add_surnames(doc, spans: list[dict]) -> list[dict]:
     people = [(s["start"], text[s["start"]:s["end"]]) for s in spans if s["label"] == "PERSON"]
     surnames = {names.surname(n) for _, n in people if len(names.name_key(n).split()) > 1}
     first = min((s for s, n in people if len(names.name_key(n).split()) > 1), default=len(text))
-    taken = [(s["start"], s["end"]) for s in spans]
+    taken = _Intervals((s["start"], s["end"]) for s in spans)
     added = []
     for tok in doc:
         if (tok.idx > first and not tok.ent_type_ and tok.text[:1].isupper() and tok.is_alpha and not tok.is_stop
-                and names.fold(tok.text) in surnames
-                and not any(s < tok.idx + len(tok) and tok.idx < e for s, e in taken)):
+                and names.fold(tok.text) in surnames and not taken.overlaps(tok.idx, tok.idx + len(tok))):
             added.append({"start": tok.idx, "end": tok.idx + len(tok), "label": "PERSON", "cue": None,
                           "fixed": False})
     return sorted(spans + added, key=lambda s: s["start"])
@@ -275,11 +290,12 @@ def one_label_per_entity(text: str, spans: list[dict]) -> list[dict]:
     org_words = {w for s in votable if s["label"] == "ORG" and " " in surface[id(s)]
                  for w in names.fold(surface[id(s)]).split()}
     groups: dict[str, list[dict]] = defaultdict(list)
+    surnames = names.SurnameIndex(full_people)
     for s in votable:
         name = surface[id(s)]
         key = names.name_key(name) if s["label"] == "PERSON" else names.fold(name)
         if len(key.split()) == 1 and s["label"] in ("PERSON", "ORG"):  # the model's places are seldom surnames
-            full = names.resolve_surname(name, full_people, s["start"])
+            full = surnames.resolve(name, s["start"])
             if full is not None:
                 key = names.name_key(full)
         groups[key].append(s)
@@ -331,37 +347,72 @@ def entities(articles: pd.DataFrame, *, aliases=None, metonymy: bool = False, do
     """
     usable, pairs = parsed_articles(articles, docs, text_col=text_col)
     table = _aliases(aliases)
+    return finish([article_part(article, doc, aliases=table, metonymy=metonymy) for article, doc in pairs], usable)
+
+
+@lru_cache(maxsize=1)
+def _default_aliases() -> dict[str, tuple[str, str, str]]:
+    return _aliases(None)
+
+
+def article_part(article: dict, doc, *, aliases=None, metonymy: bool = False) -> dict:
+    """Everything about one article's entities that needs its parse, as plain picklable data (see the
+    module docstring): ``{"article_id", "rows": [(text, label, canonical, start, end, government, country,
+    sentence_start, sentence_end), ...]}``. ``aliases`` and ``metonymy`` as for :func:`entities` (``aliases``
+    may also be the table ``_aliases`` builds, so that it is built once for a corpus)."""
+    if aliases is None:
+        table = _default_aliases()
+    elif isinstance(aliases, dict):
+        table = aliases
+    else:
+        table = _aliases(aliases)
+    text = doc.text
+    sents = [(s.start_char, s.end_char) for s in doc.sents]
+    sent_starts = [s for s, _ in sents]
+    spans = _add_surnames(doc, _news_repairs(doc, _repair(doc, table), table))
     rows = []
-    for article, doc in pairs:
-        art_id = article["article_id"]
-        text = doc.text
-        sents = [(s.start_char, s.end_char) for s in doc.sents]
-        spans = _add_surnames(doc, _news_repairs(doc, _repair(doc, table), table))
-        for span in one_label_per_entity(text, spans):
-            start, end, label = span["start"], span["end"], span["label"]
-            surface = text[start:end]
-            found = _lookup(table, surface)
-            canonical, government, country = lexicons.clean_name(surface) if label == "ORG" else surface, "", ""
-            if found is not None:
-                canonical, _, government = found
-            if label == "NORP":
-                country = lexicons.countries()["demonym"].get(surface.lower(), "")
-                canonical = _DEMONYM.get(country, surface) if country else (canonical if found else surface)
-            elif label in ("GPE", "LOC"):
-                country = lexicons.countries()["alias"].get(surface.lower(), "") or government
-            if government and canonical == government:
-                government = ""  # the state itself, not a place standing for it
-            if metonymy and government:
-                canonical = government
-            sent = next(((s, e) for s, e in sents if s <= start < e), (start, end))
-            rows.append({"article_id": art_id, "text": surface, "label": label, "canonical": canonical,
-                         "start": start, "end": end, "government": government, "country": country,
-                         "sentence_start": sent[0], "sentence_end": sent[1]})
-    frame = pd.DataFrame(rows, columns=ENTITY_COLUMNS)
+    for span in one_label_per_entity(text, spans):
+        start, end, label = span["start"], span["end"], span["label"]
+        surface = text[start:end]
+        found = _lookup(table, surface)
+        canonical, government, country = lexicons.clean_name(surface) if label == "ORG" else surface, "", ""
+        if found is not None:
+            canonical, _, government = found
+        if label == "NORP":
+            country = lexicons.countries()["demonym"].get(surface.lower(), "")
+            canonical = _DEMONYM.get(country, surface) if country else (canonical if found else surface)
+        elif label in ("GPE", "LOC"):
+            country = lexicons.countries()["alias"].get(surface.lower(), "") or government
+        if government and canonical == government:
+            government = ""  # the state itself, not a place standing for it
+        if metonymy and government:
+            canonical = government
+        # the sentence it starts in (sentences are disjoint and in order: the last one starting before it)
+        n = bisect.bisect_right(sent_starts, start) - 1
+        sent = sents[n] if n >= 0 and start < sents[n][1] else (start, end)
+        rows.append((surface, label, canonical, int(start), int(end), government, country, int(sent[0]),
+                     int(sent[1])))
+    return {"article_id": article["article_id"], "rows": rows}
+
+
+def finish(parts: list, articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The entities table from the parts of :func:`article_part` (see the module docstring): people's
+    canonical names across the corpus (``names.canonical_people``), acronyms joined to the spelled-out
+    organisation, and the ``outlet`` of each article when ``articles`` has that column. ``articles`` (at
+    least ``article_id``) gives the order in which the corpus is read; parts of other ids come after, by id."""
+    position: dict = {}
+    if articles is not None and "article_id" in articles.columns:
+        for n, art_id in enumerate(articles["article_id"].tolist()):
+            position.setdefault(art_id, n)
+    end = len(position)
+    ordered = sorted(parts, key=lambda p: (position.get(p["article_id"], end), "" if p["article_id"] in position
+                                           else str(p["article_id"])))
+    frame = pd.DataFrame([(part["article_id"], *row) for part in ordered for row in part["rows"]],
+                         columns=ENTITY_COLUMNS)
     if not frame.empty:
         frame["canonical"] = _canonical_people(frame)
-    if "outlet" in usable.columns:  # so that per-outlet tables need nothing else
-        frame["outlet"] = frame["article_id"].map(dict(zip(usable["article_id"], usable["outlet"])))
+    if articles is not None and "outlet" in articles.columns:  # so that per-outlet tables need nothing else
+        frame["outlet"] = frame["article_id"].map(dict(zip(articles["article_id"], articles["outlet"])))
     return frame
 
 
@@ -370,16 +421,19 @@ def _canonical_people(frame: pd.DataFrame) -> pd.Series:
     folded; a surname to the full name named nearest before it in the article, else to the one full name
     with that surname in the corpus); an acronym of an organisation to its spelled-out name."""
     canonical = names.canonical_people(frame[["article_id", "text", "start", "label", "canonical"]])
-    # organisations: an acronym joins the spelled-out name (WSJ / Wall Street Journal)
+    # organisations: an acronym joins the spelled-out name (WSJ / Wall Street Journal), the names keyed by
+    # their initials once (not every name scanned for every acronym)
     orgs = frame["label"] == "ORG"
-    org_names = set(canonical[orgs])
+    spelled_by_initials: dict[str, set[str]] = defaultdict(set)
+    for n in set(canonical[orgs]):
+        if " " in n:
+            spelled_by_initials["".join(w[0] for w in re.sub(r"^The\s+", "", n).split() if w[0].isupper())].add(n)
     for i in frame.index[orgs]:
         name = canonical[i]
         if name.isupper() and " " not in name:
-            spelled = [n for n in org_names if " " in n and "".join(
-                w[0] for w in re.sub(r"^The\s+", "", n).split() if w[0].isupper()) == name]
+            spelled = spelled_by_initials.get(name, ())
             if len(spelled) == 1:
-                canonical[i] = spelled[0]
+                canonical[i] = next(iter(spelled))
     return canonical
 
 

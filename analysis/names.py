@@ -51,6 +51,7 @@ True
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -59,7 +60,7 @@ from functools import lru_cache
 import pandas as pd
 
 __all__ = ["fold", "strip_titles", "display_name", "name_key", "surname", "looks_like_person", "resolve_surname",
-           "canonical_people", "TITLE_WORDS"]
+           "SurnameIndex", "canonical_people", "TITLE_WORDS"]
 
 #: Words written before a person's name that are not part of it (lower case, without a final period).
 TITLE_WORDS = (
@@ -189,15 +190,37 @@ def resolve_surname(name: str, named, at: int) -> str | None:
     >>> resolve_surname("Clinton", [(0, "Bill Clinton"), (40, "Hillary Clinton")], 20)
     'Bill Clinton'
     """
-    key = surname(name)
-    if not key:
-        return None
-    same = sorted((s, n) for s, n in named if len(name_key(n).split()) > 1 and surname(n) == key)
-    before = [n for s, n in same if s < at]
-    if before:
-        return before[-1]
-    after = [n for s, n in same if s >= at]
-    return after[0] if after else None
+    return SurnameIndex(named).resolve(name, at)
+
+
+class SurnameIndex:
+    """The full names of an article (``[(start, name), ...]``) by surname, for :func:`resolve_surname` on many
+    mentions: built once, each look-up is a dictionary access and a bisection (not a scan of every name).
+
+    >>> index = SurnameIndex([(0, "Bill Clinton"), (40, "Hillary Clinton")])
+    >>> index.resolve("Mr. Clinton", 60), index.resolve("Clinton", 20), index.resolve("Obama", 20)
+    ('Hillary Clinton', 'Bill Clinton', None)
+    """
+
+    def __init__(self, named):
+        groups: dict[str, list] = defaultdict(list)
+        for start, name in named:
+            if len(name_key(name).split()) > 1:
+                groups[surname(name)].append((start, name))
+        self._by_surname = {}
+        for key, same in groups.items():
+            same.sort()
+            self._by_surname[key] = ([s for s, _ in same], [n for _, n in same])
+
+    def resolve(self, name: str, at: int) -> str | None:
+        """The full name ``name`` stands for at offset ``at`` (see :func:`resolve_surname`)."""
+        key = surname(name)
+        found = self._by_surname.get(key) if key else None
+        if found is None:
+            return None
+        starts, full = found
+        n = bisect.bisect_left(starts, at)  # full[:n] start before ``at``
+        return full[n - 1] if n else full[0]
 
 
 def canonical_people(mentions: pd.DataFrame) -> pd.Series:
@@ -214,6 +237,8 @@ def canonical_people(mentions: pd.DataFrame) -> pd.Series:
     by_article: dict = defaultdict(list)
     for i in full:
         by_article[people.at[i, "article_id"]].append((int(people.at[i, "start"]), people.at[i, "text"]))
+    index = {art: SurnameIndex(named) for art, named in by_article.items()}  # one per article, built once
+    no_names = SurnameIndex([])
     corpus_full: dict[str, set[str]] = defaultdict(set)  # surname key -> full-name keys in the corpus
     for i in full:
         corpus_full[key_of[i].split()[-1]].add(key_of[i])
@@ -222,8 +247,8 @@ def canonical_people(mentions: pd.DataFrame) -> pd.Series:
         if i in full:
             cluster[i] = key
             continue
-        found = resolve_surname(people.at[i, "text"], by_article.get(people.at[i, "article_id"], []),
-                                int(people.at[i, "start"]))
+        found = index.get(people.at[i, "article_id"], no_names).resolve(people.at[i, "text"],
+                                                                         int(people.at[i, "start"]))
         if found is not None:
             cluster[i] = name_key(found)
         elif len(corpus_full.get(key, ())) == 1:

@@ -80,7 +80,8 @@ def _country_in(words: str) -> str:
 def _source_type(canonical: str, evidence) -> tuple[str, str]:
     """(source_type, country) of a named source from everything said about it in the corpus: the roles
     written next to its name anywhere, its name (a ministry, a newspaper), how it speaks (writes in a
-    journal)."""
+    journal). ``evidence``: ``(label, role, row, mention)`` per mention, ``row`` a plain row of
+    ``sources.article_part`` (its ``via`` and ``cue_lemma``) or None for a role alone."""
     countries = lexicons.countries()
     if canonical in set(countries["alias"].values()):
         return "government", canonical
@@ -102,9 +103,10 @@ def _source_type(canonical: str, evidence) -> tuple[str, str]:
         country = country or _country_in(role or "")
         if row is None:
             continue
-        if row.via and _role_class(row.via)[0] == "expert" and lexicons.name_key(row.via) not in lexicons.outlets():
+        via = row["via"]
+        if via and _role_class(via)[0] == "expert" and lexicons.name_key(via) not in lexicons.outlets():
             votes["expert"] += 1
-        if row.cue_tokens and row.cue_tokens[-1].lemma_.lower() == "write" and label == "PERSON":
+        if row["cue_lemma"] == "write" and label == "PERSON":
             votes["expert"] += 1
         if label in ("ORG", "NORP") and not stype:
             votes["organisation"] += 1
@@ -113,10 +115,11 @@ def _source_type(canonical: str, evidence) -> tuple[str, str]:
     return votes.most_common(1)[0][0], country
 
 
-def _unnamed_type(mention, row, ref) -> tuple[str, str]:
-    """Type of a source the text does not name: media for "earlier reports", else anonymous."""
+def _unnamed_type(mention, note: str, ref) -> tuple[str, str]:
+    """Type of a source the text does not name (``note``: the row's note): media for "earlier reports",
+    else anonymous."""
     if mention.kind == "none" or not mention.text:
-        return ("anonymous" if row.note == "speakerless attribution" else "unknown"), ""
+        return ("anonymous" if note == "speakerless attribution" else "unknown"), ""
     words = ref.description if ref is not None and ref.description else mention.text
     stype, rclass = lexicons.roles().get(mention.head_lemma) or _desc_class(words)
     country = _country_in(words)

@@ -3,6 +3,7 @@ surnames) and one canonical name per source across the corpus."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -262,55 +263,215 @@ def _description_match(desc: str, name: str, label: str, roles) -> int:
     return best
 
 
-def _resolve_mention(mention: _Mention, history: list, known, registry, row) -> _Ref | None:
-    """What a mention refers to in its article (None when it cannot be resolved)."""
+class _ArticleContext:
+    """What resolving the speakers of one article looks up, indexed once: the names known in the article
+    (``_known_names``, in reading order) and the references resolved so far (the history). Every look-up a
+    mention makes is a dictionary access, a bisection or a short walk back over one kind of reference, so
+    an article's cost grows with its length, not with its length squared; each description is scored once
+    against each distinct (name, label, role), whatever the number of mentions."""
+
+    def __init__(self, known, registry):
+        self.known = known
+        self.registry = registry
+        # full names by the words after each of their spaces: "Marcus Bell" under "Bell"
+        self.by_suffix: dict[str, list[int]] = defaultdict(list)
+        people = []
+        self.first_of_name: dict[str, tuple] = {}
+        self.role_of_name: dict[str, str] = {}
+        self.person_names: set[str] = set()
+        self.person_at: list[int] = []  # chars of the PERSON names, in order
+        self.person_entries: list[tuple] = []
+        self.firm_at: list[int] = []  # chars of company-like organisations (for "the company")
+        self.firm_entries: list[tuple] = []
+        self.org_by_last: dict[str, tuple] = {}  # last word of an ORG name -> its greatest entry
+        self.named_bodies: list[tuple] = []  # (name, its last entry), latest last: ORG and WORK_OF_ART names
+        last_body: dict[str, int] = {}
+        self.key_at: dict[tuple, list[int]] = defaultdict(list)  # (name, label, role) -> chars, in order
+        self.key_first: dict[tuple, int] = {}  # (name, label, role) -> its first index in ``known``
+        for i, k in enumerate(known):
+            char, name, label, role = k
+            personish = label == "PERSON" or _looks_like_person(name)
+            if personish:
+                people.append((char, name))
+                for p, ch in enumerate(name):
+                    if ch == " ":
+                        self.by_suffix[name[p + 1:]].append(i)
+            self.first_of_name.setdefault(name, k)
+            if role and name not in self.role_of_name:
+                self.role_of_name[name] = role
+            if label == "PERSON":
+                self.person_names.add(name)
+                self.person_at.append(char)
+                self.person_entries.append(k)
+            if label == "ORG" and not _media_name(name) and _role_class(name)[0] in ("", "organisation"):
+                self.firm_at.append(char)
+                self.firm_entries.append(k)
+            if label == "ORG" and name.lower().split():
+                last = name.lower().split()[-1]
+                if last not in self.org_by_last or self.org_by_last[last] < k:
+                    self.org_by_last[last] = k
+            if label in ("ORG", "WORK_OF_ART"):
+                last_body[name] = i
+            self.key_at[(name, label, role)].append(char)
+            self.key_first.setdefault((name, label, role), i)
+        self.named_bodies = [(known[i][1], known[i]) for i in sorted(last_body.values(), reverse=True)]
+        self.surnames = names.SurnameIndex(people)
+        self.known_at = [k[0] for k in known]
+        self._full: dict[str, tuple[list[int], list[tuple]]] = {}
+        self._bodies: dict[str, tuple | None] = {}
+        # the history: the references resolved so far, by the kinds the look-ups ask for
+        self.person_refs: list[_Ref] = []
+        self.thing_refs: list[_Ref] = []
+        self.group_refs: list[_Ref] = []  # not a person, or a plural head ("they")
+        self.unnamed_by_head: dict[str, list[_Ref]] = defaultdict(list)
+        self.hist_at: dict[tuple, list[int]] = {}  # (name, label, role) -> chars of named references, sorted
+        self.hist_order: dict[tuple, list[tuple[int, int]]] = {}  # key -> (history index, char), in order
+        self.n_history = 0
+        self.keys: list[tuple] = list(self.key_at)  # every distinct (name, label, role), known or resolved
+        self._scored: dict[str, list] = {}  # description -> [keys scored so far, [(score, key), ...] above 0]
+
+    # ------------------------------------------------------------------ the history
+    def remember(self, ref: _Ref) -> None:
+        """Add a resolved reference to the history (the caller appends only those with a name or a
+        description, in reading order)."""
+        n = self.n_history
+        self.n_history += 1
+        (self.person_refs if ref.person else self.thing_refs).append(ref)
+        if not ref.person or ref.head.endswith("s"):
+            self.group_refs.append(ref)
+        if ref.description and not ref.name:
+            self.unnamed_by_head[ref.head].append(ref)
+        if ref.name and ref.char >= 0:  # (a position of -1, a name not found in its span, is never a candidate)
+            key = (ref.name, ref.label, ref.role)
+            if key not in self.hist_at:
+                self.hist_at[key] = []
+                self.hist_order[key] = []
+                if key not in self.key_at:
+                    self.keys.append(key)
+            bisect.insort(self.hist_at[key], ref.char)
+            self.hist_order[key].append((n, ref.char))
+
+    @staticmethod
+    def _latest_before(refs: list, row_start: int):
+        """The reference appended last among ``refs`` that was written before ``row_start``."""
+        for ref in reversed(refs):
+            if ref.char < row_start:
+                return ref
+        return None
+
+    # ------------------------------------------------------------------ the known names
+    def full_names(self, name: str) -> tuple[list[int], list[tuple]]:
+        """The known people whose name ends with " " + ``name`` and has more words (chars, entries)."""
+        found = self._full.get(name)
+        if found is None:
+            words = len(name.split())
+            entries = [self.known[i] for i in self.by_suffix.get(name, ()) if len(self.known[i][1].split()) > words]
+            found = self._full[name] = ([k[0] for k in entries], entries)
+        return found
+
+    def body_named(self, words: str):
+        """The latest organisation or work named in the article whose name contains ``words`` as words."""
+        if words not in self._bodies:
+            pattern = re.compile(r"\b" + re.escape(words) + r"\b", re.I)
+            self._bodies[words] = next((k for name, k in self.named_bodies
+                                        if name != words and pattern.search(name)), None)
+        return self._bodies[words]
+
+    def roles_of(self, name, role):
+        return {role} | self.registry.get(lexicons.name_key(name), set()) if role else self.registry.get(
+            lexicons.name_key(name), set())
+
+    def matches(self, desc: str) -> list:
+        """``[(score, key), ...]``: every distinct (name, label, role) met so far that ``desc`` fits."""
+        entry = self._scored.setdefault(desc, [0, []])
+        if entry[0] < len(self.keys):
+            for key in self.keys[entry[0]:]:
+                n, lab, r = key
+                score = _match_cached(desc, n, lab, frozenset(self.roles_of(n, r)))
+                if score > 0:
+                    entry[1].append((score, key))
+            entry[0] = len(self.keys)
+        return entry[1]
+
+    def best_earlier(self, desc: str, row_start: int, mention_start: int):
+        """(score, char, name, label, role) of the best earlier candidate for a description: a named
+        reference written before the row, or a name known before the mention, best score first, latest
+        position next, then the first met (the order of the references, then the article's)."""
+        best, best_rank = None, None
+        for score, key in self.matches(desc):
+            at_h = at_k = None
+            chars = self.hist_at.get(key)
+            if chars:
+                n = bisect.bisect_left(chars, row_start)
+                at_h = chars[n - 1] if n else None
+            chars = self.key_at.get(key)
+            if chars:
+                n = bisect.bisect_left(chars, mention_start)
+                at_k = chars[n - 1] if n else None
+            if at_h is None and at_k is None:
+                continue
+            char = max(c for c in (at_h, at_k) if c is not None)
+            if at_h is not None:
+                rank = (0, next(i for i, c in self.hist_order[key] if c < row_start))
+            else:
+                rank = (1, self.key_first[key])
+            if best is None or (score, char) > best[:2] or (score, char) == best[:2] and rank < best_rank:
+                best, best_rank = (score, char, *key), rank
+        return best
+
+    def last_fitting_known(self, desc: str, after: int, before: int):
+        """The last known name between ``after`` and ``before`` (exclusive) that ``desc`` fits, or None."""
+        found = None
+        for _score, key in self.matches(desc):
+            chars = self.key_at.get(key)
+            if not chars:
+                continue
+            n = bisect.bisect_left(chars, before)
+            if n and chars[n - 1] > after and (found is None or chars[n - 1] > found[0]):
+                found = (chars[n - 1], *key)
+        return found
+
+
+def _resolve_mention(mention: _Mention, context: _ArticleContext, row_start: int) -> _Ref | None:
+    """What a mention refers to in its article (None when it cannot be resolved); ``row_start`` is where the
+    attribution starts, ``context`` the article's known names and the references resolved before."""
     if mention.kind == "none":
         return None
+    known = context.known
     if mention.kind == "name":
         name, label, role = lexicons.clean_name(mention.text), mention.label, mention.role
         if len(name.split()) <= 2 and label in ("PERSON", "PROPN", "", "ORG"):
             # a surname alone ("Bell", "Ní Bhraonáin"): the full name met earlier (or later) in the article
-            full = [k for k in known if len(k[1].split()) > len(name.split()) and k[1].endswith(" " + name) and (
-                k[2] == "PERSON" or _looks_like_person(k[1]))]
+            chars, full = context.full_names(name)
             if full:
-                before = [k for k in full if k[0] <= mention.start] or full
-                chosen = before[-1]
+                n = bisect.bisect_right(chars, mention.start)  # known is in reading order
+                chosen = full[n - 1] if n else full[-1]
                 return _Ref(mention.start, chosen[1], "PERSON", role or chosen[3], True)
             if len(name.split()) == 1 or names.strip_titles(name) != name:
                 # "Mr. Schiff", "Ms. Warren": the person named in full with that surname (names.resolve_surname)
-                people = [(k[0], k[1]) for k in known if k[2] == "PERSON" or _looks_like_person(k[1])]
-                found = names.resolve_surname(name, people, mention.start)
+                found = context.surnames.resolve(name, mention.start)
                 if found:
-                    chosen = next(k for k in known if k[1] == found)
+                    chosen = context.first_of_name[found]
                     return _Ref(mention.start, found, "PERSON", role or chosen[3], True)
         if not role:
-            role = next((k[3] for k in known if k[1] == name and k[3]), "")
-        if label in ("PROPN", "", "ORG") and any(k[1] == name and k[2] == "PERSON" for k in known):
+            role = context.role_of_name.get(name, "")
+        if label in ("PROPN", "", "ORG") and name in context.person_names:
             label = "PERSON"
         if label in ("ORG", "PROPN", "") and _looks_like_person(name):
             label = "PERSON"  # "Marcus Bell", tagged ORG by the small model
         return _Ref(mention.start, name, label, role, label == "PERSON")
-    before = [h for h in history if h.char < row.start]
-
-    def roles_of(name, role):
-        return {role} | registry.get(lexicons.name_key(name), set()) if role else registry.get(
-            lexicons.name_key(name), set())
 
     if mention.kind == "pronoun":
         gender = _PRONOUNS.get(mention.head_lemma, "")
-        previous = None
-        for ref in reversed(before):
-            if gender in ("m", "f", "s") and ref.person or gender == "n" and not ref.person or (
-                    gender == "p" and (not ref.person or ref.head.endswith("s"))):
-                previous = ref
-                break
+        refs = {"m": context.person_refs, "f": context.person_refs, "s": context.person_refs,
+                "n": context.thing_refs, "p": context.group_refs}.get(gender, [])
+        previous = context._latest_before(refs, row_start)
         if gender in ("m", "f", "s"):
             # a person named (as a subject) after the last speaker is the likelier antecedent:
             # "The challenge was brought by Tomasz W. ... he said"
-            people = [k for k in known if k[2] == "PERSON" and k[0] < mention.start and (
-                previous is None or k[0] > previous.char)]
-            if people:
-                chosen = people[-1]
+            n = bisect.bisect_left(context.person_at, mention.start)
+            if n and (previous is None or context.person_at[n - 1] > previous.char):
+                chosen = context.person_entries[n - 1]
                 if previous is not None and lexicons.name_key(chosen[1]).split()[-1:] == lexicons.name_key(
                         previous.name).split()[-1:]:
                     return previous
@@ -324,10 +485,10 @@ def _resolve_mention(mention: _Mention, history: list, known, registry, row) -> 
     unnamed = _Ref(mention.start, "", "", mention.role, person, description=desc, head=mention.head_lemma)
     definite = bool(re.match(r"(the|this|that)\s", desc, re.I))
     if words[:1].isupper() and len(words.split()) <= 3:  # "the Journal" -> "The Wall Street Journal"
-        for _, name, label, role in reversed(known):
-            if label in ("ORG", "WORK_OF_ART") and name != words and re.search(
-                    r"\b" + re.escape(words) + r"\b", name, re.I):
-                return _Ref(mention.start, name, label, role, False)
+        body = context.body_named(words)
+        if body is not None:
+            _, name, label, role = body
+            return _Ref(mention.start, name, label, role, False)
     if not rclass or stype == "anonymous":
         return unnamed
     if mention.head_lemma.endswith("s") and mention.text.lower().split()[-1].endswith("s") and rclass != "outlet":
@@ -336,42 +497,36 @@ def _resolve_mention(mention: _Mention, history: list, known, registry, row) -> 
     if definite:
         # the same description earlier ("A trust spokesman" ... "the spokesman") is the same unnamed person,
         # unless a person with a matching role was named in between ("A judge ruled ... Mrs Justice X said")
-        for ref in reversed(before):
-            if ref.description and not ref.name and ref.head == mention.head_lemma:
-                named = [(c, n, lab, r) for c, n, lab, r in known if ref.char < c < mention.start
-                         and _description_match(desc, n, lab, roles_of(n, r)) > 0]
-                if named:
-                    c, n, lab, r = named[-1]
-                    return _Ref(mention.start, n, lab, r, lab == "PERSON")
-                return ref
+        ref = context._latest_before(context.unnamed_by_head.get(mention.head_lemma, []), row_start)
+        if ref is not None:
+            named = context.last_fitting_known(desc, ref.char, mention.start)
+            if named is not None:
+                c, n, lab, r = named
+                return _Ref(mention.start, n, lab, r, lab == "PERSON")
+            return ref
         if rclass in ("institution", "organisation") or stype == "organisation":
             # "the commission", "the council's" -> the named body whose name ends that way
             head_word = re.sub(r"['’]s?$", "", words.split()[-1].lower()) if words else ""
-            for _, name, label, role in reversed(sorted(known)):
-                if label == "ORG" and name.lower().split()[-1:] == [head_word]:
-                    return _Ref(mention.start, name, label, role, False)
+            body = context.org_by_last.get(head_word)
+            if body is not None:
+                _, name, label, role = body
+                return _Ref(mention.start, name, label, role, False)
             if len(words.split()) >= 2 and rclass == "institution":  # "the state forestry department"
                 return _Ref(mention.start, words, "ORG", "", False)
             if rclass == "organisation" and len(words.split()) == 1:
                 # "the company", "the club": the last company-like organisation named before it
-                firms = [k for k in known if k[0] < mention.start and k[2] == "ORG" and not _media_name(k[1])
-                         and _role_class(k[1])[0] in ("", "organisation")]
-                if firms:
-                    _, name, label, role = firms[-1]
+                n = bisect.bisect_left(context.firm_at, mention.start)
+                if n:
+                    _, name, label, role = context.firm_entries[n - 1]
                     return _Ref(mention.start, name, label, role, False)
-    # one candidate per (name, label, role), its latest position: the score depends on the name alone, and the
-    # latest position wins ties, so this is the same choice without scoring every earlier mention again
-    latest: dict = {}
-    for c, n, lab, r in [(h.char, h.name, h.label, h.role) for h in before if h.name] + [
-            k for k in known if k[0] < mention.start]:
-        if latest.get((n, lab, r), -1) < c:
-            latest[(n, lab, r)] = c
-    scored = [(_match_cached(desc, n, lab, frozenset(roles_of(n, r))), c, n, lab, r)
-              for (n, lab, r), c in latest.items()]
-    best_before = max((x for x in scored if x[0] > 0), key=lambda x: (x[0], x[1]), default=None)
+    # the best candidate before: one per (name, label, role) at its latest position (the score depends on
+    # the name alone, and the latest position wins ties)
+    best_before = context.best_earlier(desc, row_start, mention.start)
     # cataphora: "A senior Russian diplomat has said ..." then "... Sergei Ryabkov said ..." soon after
-    ahead = sorted(k for k in known if mention.end <= k[0] <= mention.end + 600)
-    scored = [(_match_cached(desc, n, lab, frozenset(roles_of(n, r))), c, n, lab, r) for c, n, lab, r in ahead]
+    lo = bisect.bisect_left(context.known_at, mention.end)
+    hi = bisect.bisect_right(context.known_at, mention.end + 600)
+    scored = [(_match_cached(desc, n, lab, frozenset(context.roles_of(n, r))), c, n, lab, r)
+              for c, n, lab, r in known[lo:hi]]
     best_after = min((x for x in scored if x[0] >= 2), key=lambda x: (-x[0], x[1]), default=None)
     if definite and best_before is not None and (best_after is None or best_after[0] <= best_before[0]):
         best = best_before
@@ -405,21 +560,29 @@ def _canonical_names(pairs) -> dict[str, str]:
             continue
         groups[key].append(name)
     # acronyms: "WSJ" joins "Wall Street Journal"
+    # (only keys without a space are ever taken out of ``groups``, so the first name of several words with
+    # those initials can be found in a dictionary built once, not by a scan of every name for every key)
     keys = list(groups)
+    by_initials: dict[str, str] = {}
+    for other in keys:
+        if " " in other:
+            by_initials.setdefault("".join(w[0] for w in other.split() if w not in ("of", "and", "for", "the")),
+                                   other)
     for key in keys:
         if key not in groups or " " in key or len(key) < 2:
             continue
-        for other in keys:
-            if other != key and other in groups and " " in other:
-                initials = "".join(w[0] for w in other.split() if w not in ("of", "and", "for", "the"))
-                if initials == key:
-                    groups[other] += groups.pop(key)
-                    break
-    # surnames alone join the single full name that ends with them, across the corpus
+        other = by_initials.get(key)
+        if other is not None:
+            groups[other] += groups.pop(key)
+    # surnames alone join the single full name that ends with them, across the corpus (by last word)
+    by_last: dict[str, list[str]] = defaultdict(list)
+    for k in groups:
+        if k.split():
+            by_last[k.split()[-1]].append(k)
     for key in list(groups):
         if " " in key or key not in groups:
             continue
-        fuller = [k for k in groups if k != key and k.split()[-1:] == [key]]
+        fuller = [k for k in by_last.get(key, ()) if k != key and k in groups]
         if len(fuller) == 1:
             groups[fuller[0]] += groups.pop(key)
     for forms in groups.values():
