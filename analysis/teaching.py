@@ -1,10 +1,15 @@
-"""Exercises for a media-literacy class, each with an answer a student can check.
+"""Exercises for a media-literacy class, written from the corpus they run on, each with a checkable answer.
 
-``exercises(bundle)`` lists the questions, written from the corpus itself (the state whose officials some
-outlets quote and others leave out, the actor most outlets write about, a loaded word some outlets use,
-a year some outlets recall); ``answer(bundle, key)`` computes the answer from the tables, and
-``check(bundle, key, guess)`` says whether a student's guess is right and shows the evidence. Without a
-bundle, ``exercises()`` gives the questions in general form.
+The lesson is about one story: the largest story of the corpus that at least two outlets cover
+(:func:`analysis.stories`; the whole corpus when no story has two outlets). ``lesson(bundle)`` describes it
+(its title, outlets, articles, most quoted voices, a loaded word found in it). ``exercises(bundle)`` lists
+the questions, each naming what it asks about in that story: a voice some outlets quote and others do not,
+the state whose government sources some outlets leave out, the actor most outlets write about, a loaded
+word some outlets use, a year some outlets recall. ``answer(bundle, key)`` computes the answer from the
+tables with the rows that show it, ``check(bundle, key, guess)`` tells a student whether a guess is correct,
+and ``teacher_key(bundle)`` gives every answer with its evidence for the teacher. Without a bundle,
+``exercises()`` gives the questions in general form. Nothing here names any particular story: every word of
+a question comes from the corpus.
 """
 
 from __future__ import annotations
@@ -13,7 +18,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["exercises", "answer", "check", "subjects", "Exercise"]
+from .names import looks_like_person
+
+__all__ = ["exercises", "answer", "check", "subjects", "lesson", "lesson_story", "teacher_key", "Exercise",
+           "EXERCISES"]
 
 
 @dataclass(frozen=True)
@@ -26,11 +34,16 @@ class Exercise:
 
 
 EXERCISES = [
+    Exercise("quotes_voice", "sourcing", "Which outlets quote {subject}?",
+             "The quotes table (notebook 01): the source column, outlet by outlet.",
+             "Which outlets quote a given voice (one some outlets quote and others do not)?"),
     Exercise("no_government_source", "sourcing", "Which outlets quote no government source of {subject} at all?",
              "Look at the source-type and country columns of the quotes table (notebook 01).",
              "Which outlets quote no government source of a state whose officials other outlets quote?"),
-    Exercise("most_unique_facts", "omission", "Which outlet reports the most facts that no other outlet reports?",
-             "Facts are sentences grouped across outlets (notebook 05, 'What each outlet includes or omits').", ""),
+    Exercise("most_unique_facts", "omission", "Which outlet has the largest share of its sentences that no other "
+             "outlet covering the story reports?",
+             "Facts are sentences grouped across the outlets of one story (notebook 05, 'What each outlet includes "
+             "or omits').", ""),
     Exercise("most_negative", "stance", "In its own voice (not in quotes), which outlet writes most negatively "
              "about {subject}?", "Notebook 04, the author's-voice heatmap.",
              "In its own voice (not in quotes), which outlet writes most negatively about the actor most outlets "
@@ -45,40 +58,102 @@ EXERCISES = [
 _BY_KEY = {e.key: e for e in EXERCISES}
 
 
-def _outlet_of(bundle, by: str) -> tuple[dict, list]:
-    arts = bundle.articles[bundle.articles["status"] != "error"]
-    return dict(zip(arts["article_id"], arts[by])), sorted(set(arts[by]))
+def _usable(bundle) -> pd.DataFrame:
+    from .nlp import analysable
+
+    return analysable(bundle.articles)
 
 
-def _some_not_all(groups: pd.Series, outlets: list) -> list:
+_STORIES: dict = {}  # id of an articles table -> (that table, the table with stories): one grouping per bundle
+
+
+def _with_stories(bundle) -> pd.DataFrame:
+    from .stories import with_stories
+
+    key = id(bundle.articles)
+    if key not in _STORIES or _STORIES[key][0] is not bundle.articles:
+        if len(_STORIES) > 8:
+            _STORIES.clear()
+        _STORIES[key] = (bundle.articles, with_stories(_usable(bundle)))
+    return _STORIES[key][1]
+
+
+def lesson_story(bundle, *, by: str = "outlet") -> tuple[str, pd.DataFrame]:
+    """The story the lesson is about and its articles: the largest story covered by two ``by`` groups or
+    more (``""`` and every article when no story is)."""
+    from .stories import story_order
+
+    arts = _with_stories(bundle)
+    if arts.empty:
+        return "", arts
+    order = story_order(arts, by=by, min_groups=2)
+    if not order:
+        return "", arts
+    return order[0], arts[arts["story"] == order[0]]
+
+
+def _scope(bundle, by: str) -> tuple[dict, list, set]:
+    """``{article_id: group}``, the sorted groups and the article ids of the lesson's story."""
+    _, arts = lesson_story(bundle, by=by)
+    groups = arts[by].fillna("(none)").astype(str)
+    return dict(zip(arts["article_id"], groups)), sorted(set(groups)), set(arts["article_id"])
+
+
+def _some_not_all(groups: pd.Series, outlets: list, counts: pd.Series | None = None) -> list:
     """Items (index of ``groups``: item -> set of outlets) ranked for a question: named by some outlets but
-    not all first (by how many name them, most first), then the rest; ties alphabetically."""
+    not all first (by how many name them, most first, or by ``counts``), then the rest; ties alphabetically."""
     n = len(outlets)
-    return sorted(groups.index, key=lambda k: (not (0 < len(groups[k]) < n), -len(groups[k]), str(k)))
+    return sorted(groups.index, key=lambda k: (not (0 < len(groups[k]) < n),
+                                               -(counts[k] if counts is not None else len(groups[k])), str(k)))
+
+
+def _voices(bundle, outlet: dict, ids: set, by: str) -> pd.DataFrame:
+    q = bundle.quotes[bundle.quotes["article_id"].isin(ids)]
+    q = q[q["speaker_canonical"].fillna("").astype(str).str.strip() != ""]
+    return q.assign(**{by: q["article_id"].map(outlet)})
+
+
+def _government(bundle, outlet: dict, ids: set, by: str) -> pd.DataFrame:
+    q = bundle.quotes[bundle.quotes["article_id"].isin(ids)]
+    q = q.assign(**{by: q["article_id"].map(outlet)})
+    return q[q["source_type"] == "government"]
 
 
 def subjects(bundle, *, by: str = "outlet") -> dict[str, str]:
-    """What each exercise asks about in this corpus (``""`` when the corpus gives no subject)."""
-    outlet, outlets = _outlet_of(bundle, by)
+    """What each exercise asks about in the lesson's story (``""`` when the story gives no subject)."""
+    outlet, outlets, ids = _scope(bundle, by)
     out = {e.key: "" for e in EXERCISES}
-    q = bundle.quotes.assign(**{by: bundle.quotes["article_id"].map(outlet)})
-    gov = q[(q["source_type"] == "government") & (q["country"].fillna("") != "")]
+    voices = _voices(bundle, outlet, ids, by)
+    if len(voices):
+        groups = voices.groupby("speaker_canonical")[by].agg(set)
+        counts = voices["speaker_canonical"].value_counts()
+        ranked = _some_not_all(groups, outlets, counts)
+        n = len(outlets)
+        # a person some outlets quote and others do not, then any such voice, then the most quoted
+        ranked = sorted(ranked, key=lambda v: (not (0 < len(groups[v]) < n), not looks_like_person(v)))
+        out["quotes_voice"] = ranked[0]
+    gov = _government(bundle, outlet, ids, by)
     if len(gov):
-        groups = gov.groupby("country")[by].agg(set)
-        counts = gov["country"].value_counts()
-        ranked = sorted(groups.index, key=lambda c: (not (0 < len(groups[c]) < len(outlets)), -counts[c], c))
-        out["no_government_source"] = ranked[0]
-    st = bundle.stance
-    st = st[st["voice"] == "author"].assign(**{by: lambda d: d["article_id"].map(outlet)})
+        tagged = gov[gov["country"].fillna("") != ""]
+        untagged = set(gov.loc[gov["country"].fillna("") == "", by])
+        groups = tagged.groupby("country")[by].agg(set)
+        counts = tagged["country"].value_counts()
+        # a state some outlets quote and others do not; never one where an outlet said to quote none of its
+        # officials quotes a government source of unknown state (a right reading would be marked wrong)
+        ranked = [c for c in _some_not_all(groups, outlets, counts) if 0 < len(groups[c]) < len(outlets)
+                  and not (set(outlets) - groups[c]) & untagged]
+        out["no_government_source"] = ranked[0] if ranked else ""
+    st = bundle.stance[(bundle.stance["voice"] == "author") & bundle.stance["article_id"].isin(ids)]
+    st = st.assign(**{by: st["article_id"].map(outlet)})
     if len(st):
         reach = st.groupby("target")[by].nunique()
         mentions = st["target"].value_counts()
         out["most_negative"] = sorted(mentions.index, key=lambda t: (bool(reach[t] < 2), -int(mentions[t]), t))[0]
-    loaded = bundle.loaded
-    loaded = loaded[loaded["voice"] == "author"]
+    loaded = bundle.loaded[(bundle.loaded["voice"] == "author") & bundle.loaded["article_id"].isin(ids)]
+    loaded = loaded.assign(**{by: loaded["article_id"].map(outlet)})
     if len(loaded):
         out["loaded_term"] = _some_not_all(loaded.groupby("term")[by].agg(set), outlets)[0]
-    years = _years(bundle, outlet, by)
+    years = _years(bundle, outlet, ids, by)
     if len(years):
         out["recalls_year"] = _some_not_all(years.groupby("year")[by].agg(set), outlets)[0]
     return out
@@ -92,13 +167,13 @@ def _subject_words(key: str, subject: str) -> str:
 
 def exercises(bundle=None, *, by: str = "outlet") -> pd.DataFrame:
     """The exercises: key, concept, question, hint, subject. With a bundle, each question names what it
-    asks about in that corpus; an exercise the corpus gives no subject for says so."""
+    asks about in the lesson's story; an exercise the story gives no subject for says so."""
     found = subjects(bundle, by=by) if bundle is not None else {}
     rows = []
     for e in EXERCISES:
         subject = found.get(e.key, "") if bundle is not None else ""
         if "{subject}" in e.question and bundle is not None and not subject:
-            question = f"{e.general} (This corpus gives no subject for this exercise.)"
+            question = f"{e.general} (This story gives no subject for this exercise.)"
         elif "{subject}" in e.question:
             question = e.question.format(subject=_subject_words(e.key, subject)) if subject else e.general
         else:
@@ -108,8 +183,9 @@ def exercises(bundle=None, *, by: str = "outlet") -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _years(bundle, outlet: dict, by: str) -> pd.DataFrame:
-    d = bundle.dates.assign(**{by: bundle.dates["article_id"].map(outlet)})
+def _years(bundle, outlet: dict, ids: set, by: str) -> pd.DataFrame:
+    d = bundle.dates[bundle.dates["article_id"].isin(ids)]
+    d = d.assign(**{by: d["article_id"].map(outlet)})
     value = d["value"].fillna("").astype(str)
     relative = d["relative"].fillna(False).astype(bool) if "relative" in d.columns else False
     years = d[value.str.fullmatch(r"\d{4}(-\d\d)?(-\d\d)?") & ~relative]
@@ -117,52 +193,130 @@ def _years(bundle, outlet: dict, by: str) -> pd.DataFrame:
 
 
 def answer(bundle, key: str, *, by: str = "outlet", subject: str | None = None) -> tuple[set[str], pd.DataFrame]:
-    """The right answer (a set of outlets) and the evidence rows that show it. ``subject`` overrides what
-    the exercise asks about (by default, ``subjects(bundle)[key]``)."""
+    """The right answer (a set of outlets, possibly empty) and the evidence rows that show it, in the lesson's
+    story. ``subject`` overrides what the exercise asks about (by default, ``subjects(bundle)[key]``)."""
     from .framing import facts
 
     if key not in _BY_KEY:
         raise KeyError(f"no exercise '{key}' (choose from: {', '.join(e.key for e in EXERCISES)})")
-    outlet, outlets = _outlet_of(bundle, by)
-    arts = bundle.articles[bundle.articles["status"] != "error"]
+    outlet, outlets, ids = _scope(bundle, by)
     if subject is None and "{subject}" in _BY_KEY[key].question:
         subject = subjects(bundle, by=by)[key]
+    if key == "quotes_voice":
+        q = _voices(bundle, outlet, ids, by)
+        rows = q[q["speaker_canonical"] == subject]
+        return set(rows[by]), rows[[by, "speaker", "speaker_canonical", "kind", "quote"]].reset_index(drop=True)
     if key == "no_government_source":
-        q = bundle.quotes.assign(**{by: bundle.quotes["article_id"].map(outlet)})
-        gov = q[(q["country"] == subject) & (q["source_type"] == "government")]
-        return (set(outlets) - set(gov[by]) if subject else set()), gov[[by, "speaker", "speaker_canonical", "quote"]]
+        gov = _government(bundle, outlet, ids, by)
+        rows = gov[gov["country"] == subject]
+        evidence = gov[[by, "speaker", "speaker_canonical", "country", "quote"]].reset_index(drop=True)
+        return (set(outlets) - set(rows[by]) if subject else set()), evidence
     if key == "most_unique_facts":
-        f = facts(arts, by=by)
-        per = f[f["outlets"] == 1].groupby(by).size()
-        top = per.max() if len(per) else 0
-        return set(per[per == top].index) if top else set(), per.rename("facts only this outlet reports").reset_index()
+        # the facts table of the comparative report: sentences compared within each story, IDF over the corpus
+        arts = _with_stories(bundle)
+        arts = arts.assign(**{by: arts[by].fillna("(none)").astype(str)})
+        f = facts(arts, by=by, within="story")
+        f = f[f["article_id"].isin(ids)]
+        if f.empty:
+            return set(), pd.DataFrame(columns=[by, "sentences", "only this outlet", "share"])
+        total = f.groupby(by).size()
+        per = f[f["outlets"] == 1].groupby(by).size().reindex(total.index, fill_value=0)
+        share = (per / total).round(3)
+        table = pd.DataFrame({"sentences": total, "only this outlet": per, "share": share}).reset_index()
+        top = share.max()
+        return (set(share[share == top].index) if top > 0 else set()), table
     if key == "most_negative":
-        st = bundle.stance
-        st = st[(st["target"] == subject) & (st["voice"] == "author")].assign(
-            **{by: lambda d: d["article_id"].map(outlet)})
+        st = bundle.stance[(bundle.stance["target"] == subject) & (bundle.stance["voice"] == "author")
+                           & bundle.stance["article_id"].isin(ids)]
+        st = st.assign(**{by: st["article_id"].map(outlet)})
         if st.empty:
             return set(), st
-        mean = st.groupby(by)["polarity"].mean().sort_values()
+        mean = st.groupby(by)["polarity"].mean().round(3).sort_values()
         return set(mean[mean == mean.iloc[0]].index), mean.rename("mean polarity (author's voice)").reset_index()
     if key == "loaded_term":
-        loaded = bundle.loaded
-        rows = loaded[(loaded["term"] == subject) & (loaded["voice"] == "author")]
-        return set(rows[by]), rows[[by, "sentence"]]
-    years = _years(bundle, outlet, by)
+        loaded = bundle.loaded[(bundle.loaded["term"] == subject) & (bundle.loaded["voice"] == "author")
+                               & bundle.loaded["article_id"].isin(ids)]
+        loaded = loaded.assign(**{by: loaded["article_id"].map(outlet)})
+        return set(loaded[by]), loaded[[by, "surface", "sentence"]].reset_index(drop=True)
+    years = _years(bundle, outlet, ids, by)
     rows = years[years["year"] == str(subject)]
-    return set(rows[by]), rows[[by, "text", "value"]]
+    return set(rows[by]), rows[[by, "text", "value"]].reset_index(drop=True)
 
 
-def check(bundle, key: str, guess) -> str:
-    """Whether a student's guess (an outlet name or a list of them) is the right answer, and why."""
+_NONE = {"", "none", "no one", "nobody", "no outlet", "no outlets", "nothing", "-"}
+
+
+def _guess_set(guess, groups: list) -> set[str]:
+    """A student's guess as a set of group names: case and spacing forgiven, "none" for no outlet, a string
+    with commas or "and" split into names when it is not one name itself."""
+    lookup = {str(g).strip().casefold(): str(g) for g in groups}
+    items = [guess] if isinstance(guess, str) else list(guess)
+    out = set()
+    for item in items:
+        text = str(item).strip()
+        if text.casefold() in _NONE:
+            continue
+        if text.casefold() in lookup:
+            out.add(lookup[text.casefold()])
+            continue
+        import re
+
+        parts = [p.strip() for p in re.split(r",|\band\b|;", text) if p.strip()]
+        if len(parts) > 1 and all(p.casefold() in lookup for p in parts):
+            out |= {lookup[p.casefold()] for p in parts}
+        else:
+            out.add(text)
+    return out
+
+
+def check(bundle, key: str, guess, *, by: str = "outlet") -> str:
+    """Whether a student's guess (an outlet name, a list of them, or "none") is the answer the tables give:
+    "Correct.", "Partly right: ..." or "Not quite: ...", and how many evidence rows show it."""
     if guess is None or (not isinstance(guess, str) and not list(guess)):
         return "Write your answer first: put the outlet (or a list of outlets) in my_answer, then run the cell."
-    right, evidence = answer(bundle, key)
-    guessed = {guess} if isinstance(guess, str) else set(guess)
+    right, evidence = answer(bundle, key, by=by)
+    _, groups, _ = _scope(bundle, by)
+    guessed = _guess_set(guess, groups)
+    answer_words = ", ".join(sorted(right)) or "none"
     if guessed == right:
-        verdict = "Right."
+        verdict = "Correct." if right else "Correct: no outlet."
     elif guessed & right:
-        verdict = f"Partly right: the full answer is {', '.join(sorted(right)) or 'none'}."
+        verdict = f"Partly right: the full answer is {answer_words}."
     else:
-        verdict = f"Not quite: the answer is {', '.join(sorted(right)) or 'none'}."
+        verdict = f"Not quite: the answer is {answer_words}."
+    unknown = sorted(guessed - set(groups))
+    if unknown:
+        verdict += f" ({', '.join(unknown)} {'is' if len(unknown) == 1 else 'are'} not an outlet of this story.)"
     return f"{verdict} Evidence: {len(evidence)} row(s) in the table below."
+
+
+def lesson(bundle, *, by: str = "outlet", voices: int = 3) -> dict:
+    """The lesson's story in words, from the corpus: ``story``, ``title``, ``outlets`` (sorted), ``articles``,
+    ``dates`` (first and last publication day, or ""), ``voices`` (its most quoted named sources, most
+    quoted first), ``loaded_term`` and ``whole_corpus`` (True when no story has two outlets and the lesson
+    is about the whole corpus)."""
+    story, arts = lesson_story(bundle, by=by)
+    outlet, outlets, ids = _scope(bundle, by)
+    q = _voices(bundle, outlet, ids, by)
+    top = q["speaker_canonical"].value_counts().head(voices).index.tolist() if len(q) else []
+    published = pd.to_datetime(arts["published"], errors="coerce").dropna() if "published" in arts.columns else []
+    dates = ""
+    if len(published):
+        first, last = published.min(), published.max()
+        dates = (f"{first.day} {first:%B %Y}" if first.date() == last.date()
+                 else f"{first.day} {first:%B %Y} to {last.day} {last:%B %Y}")
+    title = str(arts["story_title"].iloc[0]) if story and "story_title" in arts.columns else ""
+    return {"story": story, "title": title, "outlets": outlets, "articles": len(arts), "dates": dates,
+            "voices": top, "loaded_term": subjects(bundle, by=by)["loaded_term"], "whole_corpus": not story}
+
+
+def teacher_key(bundle, *, by: str = "outlet") -> pd.DataFrame:
+    """Every exercise with its question, the answer the tables give, and how many evidence rows show it (the
+    rows themselves: ``answer(bundle, key)[1]``)."""
+    rows = []
+    questions = exercises(bundle, by=by)
+    for r in questions.itertuples():
+        right, evidence = answer(bundle, r.key, by=by)
+        rows.append({"key": r.key, "concept": r.concept, "question": r.question,
+                     "answer": ", ".join(sorted(right)) or "none", "evidence_rows": len(evidence)})
+    return pd.DataFrame(rows)
