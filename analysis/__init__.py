@@ -21,10 +21,12 @@ from .framing import (
     loaded_summary,
     subjectivity,
 )
+from .headlines import headline_chart, headlines, side_by_side
+from .naming import naming, naming_table
 from .pipeline import Bundle, analyze
 from .sources import quotes
 from .stance import stance, stance_summary
-from .stories import stories
+from .stories import stories, with_stories
 from .tables import save_table
 from .voices import (
     media_citations,
@@ -50,5 +52,6 @@ __all__ = ["load_corpus", "removed_lines", "corpus_overview", "corpus_problems",
            "same_quotes_html", "quote_table", "entities", "entity_matrix", "entity_coverage", "cooccurrence",
            "dates", "describe", "timeline_table", "stance", "stance_summary", "loaded_language",
            "loaded_summary", "subjectivity", "distinctive_terms", "frames", "frame_summary", "facts", "fact_matrix",
-           "stories", "findings", "Finding", "analyze", "Bundle", "Explorer", "highlight_html",
+           "stories", "with_stories", "headlines", "side_by_side", "headline_chart", "naming", "naming_table",
+           "findings", "Finding", "analyze", "Bundle", "Explorer", "highlight_html",
            "teaching", "__version__"]
