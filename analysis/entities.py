@@ -29,7 +29,7 @@ from functools import lru_cache
 import pandas as pd
 
 from . import lexicons, names
-from .doctools import _Intervals
+from .doctools import _Intervals, _text
 from .nlp import parsed_articles
 
 __all__ = ["entities", "article_part", "finish", "entity_matrix", "entity_coverage", "cooccurrence", "ENTITY_COLUMNS",
@@ -93,7 +93,7 @@ def _lookup(aliases, text: str):
 def _repair(doc, aliases) -> list[tuple[int, int, str]]:
     """spaCy's entities, repaired: titles and possessives off, a leading 'the' off GPEs, outlets and
     acronyms read as ORG, known aliases relabelled, and acronyms the model missed added."""
-    text = doc.text
+    text = _text(doc)
     spans: list[tuple[int, int, str]] = []
     for ent in doc.ents:
         label = ent.label_
@@ -190,7 +190,7 @@ def _news_repairs(doc, spans: list, aliases) -> list[dict]:
     name ("Air France Flight 447"), a company suffix makes an organisation ("Douglas Aircraft"), an event
     word an event ("Paris Air Show"); and the cues that weigh in the article's vote on a name's label
     ("<name> CEO" after a name: an organisation; "to Toulouse, France": a place)."""
-    text = doc.text
+    text = _text(doc)
     out = []
     for start, end, label in spans:
         surface = text[start:end]
@@ -256,7 +256,7 @@ def _headline_end(text: str) -> int:
 def _add_surnames(doc, spans: list[dict]) -> list[dict]:
     """A surname alone that the model missed, after the person was named in full in the article
     ("... Jusman Syafii Djamal ... quoted Djamal as saying")."""
-    text = doc.text
+    text = _text(doc)
     people = [(s["start"], text[s["start"]:s["end"]]) for s in spans if s["label"] == "PERSON"]
     surnames = {names.surname(n) for _, n in people if len(names.name_key(n).split()) > 1}
     first = min((s for s, n in people if len(names.name_key(n).split()) > 1), default=len(text))
@@ -366,7 +366,7 @@ def article_part(article: dict, doc, *, aliases=None, metonymy: bool = False) ->
         table = aliases
     else:
         table = _aliases(aliases)
-    text = doc.text
+    text = _text(doc)
     sents = [(s.start_char, s.end_char) for s in doc.sents]
     sent_starts = [s for s, _ in sents]
     spans = _add_surnames(doc, _news_repairs(doc, _repair(doc, table), table))
@@ -423,17 +423,20 @@ def _canonical_people(frame: pd.DataFrame) -> pd.Series:
     canonical = names.canonical_people(frame[["article_id", "text", "start", "label", "canonical"]])
     # organisations: an acronym joins the spelled-out name (WSJ / Wall Street Journal), the names keyed by
     # their initials once (not every name scanned for every acronym)
-    orgs = frame["label"] == "ORG"
+    orgs = (frame["label"] == "ORG").tolist()
+    values = canonical.tolist()
     spelled_by_initials: dict[str, set[str]] = defaultdict(set)
-    for n in set(canonical[orgs]):
+    for n in {v for v, org in zip(values, orgs) if org}:
         if " " in n:
             spelled_by_initials["".join(w[0] for w in re.sub(r"^The\s+", "", n).split() if w[0].isupper())].add(n)
-    for i in frame.index[orgs]:
-        name = canonical[i]
-        if name.isupper() and " " not in name:
+    joined = {}
+    for p, (name, org) in enumerate(zip(values, orgs)):
+        if org and name.isupper() and " " not in name:
             spelled = spelled_by_initials.get(name, ())
             if len(spelled) == 1:
-                canonical[i] = next(iter(spelled))
+                joined[p] = next(iter(spelled))
+    if joined:  # written at once (a Series written one cell at a time costs more with every row it holds)
+        canonical.iloc[list(joined)] = list(joined.values())
     return canonical
 
 

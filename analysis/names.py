@@ -231,6 +231,41 @@ def canonical_people(mentions: pd.DataFrame) -> pd.Series:
     out = base.copy()
     if mentions.empty:
         return out
+    # plain lists, by position (a Series written one cell at a time costs more with every row it holds)
+    is_person = (mentions["label"] == "PERSON").tolist()
+    texts, arts, starts = mentions["text"].tolist(), mentions["article_id"].tolist(), mentions["start"].tolist()
+    people = [p for p, yes in enumerate(is_person) if yes]
+    key_of = {p: name_key(texts[p]) for p in people}
+    full = {p for p, k in key_of.items() if len(k.split()) > 1}
+    by_article: dict = defaultdict(list)
+    for p in full:
+        by_article[arts[p]].append((int(starts[p]), texts[p]))
+    index = {art: SurnameIndex(named) for art, named in by_article.items()}  # one per article, built once
+    no_names = SurnameIndex([])
+    corpus_full: dict[str, set[str]] = defaultdict(set)  # surname key -> full-name keys in the corpus
+    for p in full:
+        corpus_full[key_of[p].split()[-1]].add(key_of[p])
+    cluster = {}
+    for p, key in key_of.items():
+        if p in full:
+            cluster[p] = key
+            continue
+        found = index.get(arts[p], no_names).resolve(texts[p], int(starts[p]))
+        if found is not None:
+            cluster[p] = name_key(found)
+        elif len(corpus_full.get(key, ())) == 1:
+            cluster[p] = next(iter(corpus_full[key]))
+        else:
+            cluster[p] = key
+    # the written form of each cluster: the form of its full mentions written most often
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for p, key in cluster.items():
+        if key_of[p] == key:
+            votes[key][display_name(texts[p])] += 1 + (p in full)
+    best = {key: max(c, key=lambda n: (c[n], len(n))) for key, c in votes.items()}
+    if cluster:
+        out.iloc[list(cluster)] = [best.get(key, display_name(texts[p])) for p, key in cluster.items()]
+    return out
     people = mentions[mentions["label"] == "PERSON"]
     key_of = {i: name_key(t) for i, t in people["text"].items()}
     full = {i for i, k in key_of.items() if len(k.split()) > 1}

@@ -2,13 +2,16 @@
 
 The articles are synthetic news prose made here (quotes with speakers and cues, named people, places and
 organisations, dates, loaded words and the stance targets, in paragraphs), so every extractor has work to do
-in proportion to the length. Each stage's seconds are printed with its ratio to the bare parse and its cost per
-100 KB: a stage whose cost per 100 KB stays flat from 10 KB to 1 MB is linear. A text over
-``nlp.MAX_CHUNK_CHARS`` is parsed in pieces (spaCy refuses texts over 1,000,000 characters). Not a test: the
-numbers are printed, never asserted.
+in proportion to the length. Each stage's seconds are printed with its ratio to the bare parse of the same text
+and its cost per 100 KB; then a table of the ratios alone, one row per stage and one column per size, with the
+growth of the ratio from the smallest to the largest size: an extractor whose cost is linear in the length, as
+the parse is, keeps a flat ratio (growth near 1.0); one whose cost grows with the square of the length shows a
+ratio growing with the size (about 10x per 10x of text). A text over ``nlp.MAX_CHUNK_CHARS`` is parsed in
+pieces (spaCy refuses texts over 1,000,000 characters). Not a test: the numbers are printed, never asserted.
 
-    python bench/long_articles.py                 # 10 KB, 100 KB, 1 MB
-    python bench/long_articles.py --sizes 10 100  # in KB
+    python bench/long_articles.py                  # 10 KB, 100 KB, 1 MB (a few minutes on one core)
+    python bench/long_articles.py --max 100000     # only the sizes up to 100,000 characters
+    python bench/long_articles.py --sizes 10 100   # in KB
 """
 
 from __future__ import annotations
@@ -108,7 +111,10 @@ STAGES = ["load", "parse", "quotes", "entities", "dates", "stance", "loaded_lang
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", nargs="+", type=int, default=[10, 100, 1000], help="article sizes in KB")
+    parser.add_argument("--max", type=int, default=1_000_000, dest="max_chars",
+                        help="skip the sizes over this many characters (default 1,000,000: every size)")
     args = parser.parse_args(argv)
+    sizes = [kb for kb in args.sizes if kb * 1000 <= args.max_chars]
     os.environ["NEWS_WORKBOOK_CACHE"] = tempfile.mkdtemp(prefix="bench-long-")  # never a cached parse
     from analysis import nlp
 
@@ -117,17 +123,33 @@ def main(argv=None) -> int:
     print(f"pieces of at most {nlp.MAX_CHUNK_CHARS:,} characters; seconds (ratio to the bare parse) "
           f"[seconds per 100 KB]", flush=True)
     print(f"{'size':>8} {'chars':>10} " + " ".join(f"{s:>24}" for s in STAGES) + f" {'total':>24}", flush=True)
-    for kb in args.sizes:
+    results = []
+    for kb in sizes:
         r = run(kb)
+        results.append(r)
         total = sum(r[s] for s in STAGES)
         per = 100_000 / r["chars"]
-        cells = [f"{r[s]:8.2f} ({r[s] / r['parse']:5.2f}) [{r[s] * per:5.2f}]" for s in STAGES + ["total"]
-                 if s != "total"]
+        cells = [f"{r[s]:8.2f} ({r[s] / r['parse']:5.2f}) [{r[s] * per:5.2f}]" for s in STAGES]
         cells.append(f"{total:8.2f} ({total / r['parse']:5.2f}) [{total * per:5.2f}]")
         print(f"{kb:>6}KB {r['chars']:>10,} " + " ".join(f"{c:>24}" for c in cells), flush=True)
         print(f"{'':>19}rows: " + ", ".join(f"{k} {v:,}" for k, v in r["rows"].items()) + f"; status {r['status']}",
               flush=True)
+    print(ratio_table(results), flush=True)
     return 0
+
+
+def ratio_table(results: list[dict]) -> str:
+    """Each stage's time as a ratio to the bare parse of the same text, one column per size, and the growth of
+    that ratio from the smallest size to the largest (1.0: as linear as the parse)."""
+    lines = ["", "time / bare parse of the same text (flat across sizes = linear in the article's length)",
+             f"{'stage':>16} " + " ".join(f"{str(r['KB']) + ' KB':>9}" for r in results) + f" {'growth':>8}"]
+    for stage in STAGES:
+        if stage == "parse":
+            continue
+        ratios = [r[stage] / r["parse"] for r in results]
+        growth = f"{ratios[-1] / ratios[0]:8.2f}" if len(ratios) > 1 and ratios[0] > 0 else f"{'':>8}"
+        lines.append(f"{stage:>16} " + " ".join(f"{x:9.3f}" for x in ratios) + f" {growth}")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
