@@ -658,11 +658,15 @@ def eval_dev(root, *, only: str | None = None) -> dict[str, pd.DataFrame]:
 
 def eval_stance(path) -> pd.DataFrame:
     """Stance toward a given target on the part of NewsMTSC train held aside by article (never trained on):
-    macro-F1 and accuracy of the trained model, the lexicon method, whole-sentence TextBlob, whole-sentence
-    VADER and all-neutral. The shipped model is used when ``path`` holds the data it was trained from;
-    otherwise a model is trained on the rest of ``path`` first."""
+    macro-F1 and accuracy of the trained model as ``analysis.stance`` runs it (its probabilities adjusted to the
+    class priors of the corpus analysed, here the held-aside part, estimated without its labels), the model
+    with its training prior, the lexicon method, whole-sentence TextBlob, whole-sentence VADER and all-neutral.
+    The shipped model is used when ``path`` holds the data it was trained from; otherwise a model is trained on
+    the rest of ``path`` first."""
     import hashlib
     import time
+
+    import numpy as np
 
     from . import nlp
     from . import stance_model as sm
@@ -678,11 +682,17 @@ def eval_stance(path) -> pd.DataFrame:
     docs = dict(zip(sentences, nlp.parse_texts(sentences)))
     t0 = time.perf_counter()
     feats = [sm.mention_features(docs[s], a, b) for s, a, b in zip(dev["sentence"], dev["start"], dev["end"])]
-    predicted = [p["label"] for p in sm.predict(model, feats)]
+    adapted = sm.predict(model, feats, adapt=True)
     per_second = len(dev) / max(time.perf_counter() - t0, 1e-9)
+    trained = [p["label"] for p in sm.predict(model, feats)]
+    raw = np.array([model.proba(f) for f in feats]).reshape(-1, len(sm.LABELS))
+    priors = sm.adapt_priors(raw, model.prior, level=None)[1]
+    p_value = sm.prior_shift_p(raw, model.prior, priors)
     lexicon = [sm.lexicon_label(docs[s], a, b, voice="quoted" if sm._in_quote(s, a) else "author")[0]
                for s, a, b in zip(dev["sentence"], dev["start"], dev["end"])]
-    methods = {"trained model (stance_model)": predicted, "lexicon (method='lexicon')": lexicon,
+    methods = {"trained model (stance_model)": [p["label"] for p in adapted],
+               "trained model, training prior (priors='trained')": trained,
+               "lexicon (method='lexicon')": lexicon,
                "whole-sentence TextBlob": [sm.textblob_label(s) for s in dev["sentence"]],
                "whole-sentence VADER": [sm.vader_label(s) for s in dev["sentence"]],
                "all neutral": ["neutral"] * len(dev)}
@@ -701,10 +711,15 @@ def eval_stance(path) -> pd.DataFrame:
         row.update({f"F1_{k[:3]}": v for k, v in f1s.items()})
         rows[name] = row
     out = pd.DataFrame(rows).T.astype({"mentions": int, "articles": int})
+    estimated = ", ".join(f"{lab} {x:.2f}" for lab, x in zip(sm.LABELS, priors))
     out.index.name = (f"method (model trained in {model.meta.get('train_seconds')} s on "
-                      f"{model.meta.get('trained_on_mentions')} mentions; predicts {per_second:,.0f} mentions/s)")
+                      f"{model.meta.get('trained_on_mentions')} mentions; predicts {per_second:,.0f} mentions/s; "
+                      f"priors estimated on this part without its labels: {estimated}, likelihood-ratio p = "
+                      f"{p_value:.2g}, {'adapted' if p_value < sm.PRIOR_TEST_LEVEL else 'kept the training prior'})")
     out.attrs["mentions_per_second"] = per_second
     out.attrs["train_seconds"] = model.meta.get("train_seconds")
+    out.attrs["priors"] = dict(zip(sm.LABELS, map(float, priors)))
+    out.attrs["prior_shift_p"] = p_value
     return out
 
 

@@ -11,20 +11,22 @@ strongest evidence sentences.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from . import lexicons
 from .nlp import analysable, parse
 
-__all__ = ["stance", "stance_summary", "intervals_overlap", "sentence_baseline", "default_targets", "loaded_terms",
+__all__ = ["stance", "stance_article", "stance_table", "stance_summary", "intervals_overlap", "sentence_baseline", "default_targets", "loaded_terms",
            "STANCE_COLUMNS", "GOLD_TARGETS", "DEFAULT_TARGETS"]
 
 STANCE_COLUMNS = ["article_id", "target", "mention", "start", "end", "sentence_start", "sentence_end", "voice",
                   "speaker", "polarity", "subjectivity", "label", "scope", "terms", "baseline_polarity", "sentence",
-                  "resolved", "evidence", "method"]
+                  "resolved", "evidence", "method", "p_negative", "p_neutral", "p_positive"]
 #: The four targets of the hand-made stance gold of the sample corpus (``tests/gold/STANCE.md``) and the words
 #: that name them: what ``analysis.evaluate`` scores the seeds with. Never a default: with no targets, the
 #: stance layer takes the corpus's own most named actors (``default_targets``).
@@ -190,48 +192,176 @@ def _mentions(ents: pd.DataFrame, targets: dict[str, list[str]]) -> pd.DataFrame
                                        "sentence_end"])
 
 
-def _all_mentions(docs: dict, ents: pd.DataFrame, q: pd.DataFrame, targets: dict[str, list[str]]) -> pd.DataFrame:
-    """Every mention of every target: each alias found in the text (word boundaries; short acronyms as
-    written), whether or not the NER tagged it; the entities whose canonical name, government or country is
-    a target; and the speakers (pronouns, descriptions) the names layer resolved to a target, flagged
-    ``resolved``. Overlaps keep the first found, in that order."""
+def _article_mentions(article_id, text: str, ents: pd.DataFrame | None, q_rows: list[dict],
+                      targets: dict[str, list[str]]) -> list[tuple]:
+    """Every mention of every target in one article: each alias found in the text (word boundaries; short
+    acronyms as written), whether or not the NER tagged it; the entities whose canonical name, government or
+    country is a target; and the speakers (pronouns, descriptions) the names layer resolved to a target,
+    flagged ``resolved``. Overlaps keep the first found, in that order. ``(start, end, target, mention,
+    resolved)``, in text order."""
     from .stance_model import find_mentions
 
     alias_of = {a.lower(): t for t, aliases in targets.items() for a in [t, *aliases]}
-    rows: dict[str, list[tuple]] = {}
-    for art, doc in docs.items():
-        if doc is None:
+    found = [(s, e, t, text[s:e], False) for s, e, t in find_mentions(text, targets)]
+    if ents is not None and len(ents):
+        for r in _mentions(ents, targets).itertuples():
+            if r.mention.lower() in alias_of and not find_mentions(r.mention, targets):
+                continue  # an alias in the wrong case ("us" is not "US"): the alias rules decide
+            found.append((int(r.start), int(r.end), r.target, r.mention, False))
+    for r in q_rows:
+        canonical, speaker = r.get("speaker_canonical"), r.get("speaker")
+        who = canonical if isinstance(canonical, str) and canonical else speaker
+        if not isinstance(who, str) or r.get("speaker_start") is None or pd.isna(r.get("speaker_start")):
             continue
-        text = doc.text  # Doc.text joins every token: once per document
-        rows[art] = [(s, e, t, text[s:e], False) for s, e, t in find_mentions(text, targets)]
-    ner = _mentions(ents, targets)
-    for r in ner.itertuples():
-        if r.mention.lower() in alias_of and not find_mentions(r.mention, targets):
-            continue  # an alias in the wrong case ("us" is not "US"): the alias rules decide
-        if r.article_id in rows:
-            rows[r.article_id].append((int(r.start), int(r.end), r.target, r.mention, False))
-    if q is not None and len(q) and "speaker_start" in q.columns:
-        for r in q.itertuples():
-            who = r.speaker_canonical if isinstance(r.speaker_canonical, str) and r.speaker_canonical else r.speaker
-            if not isinstance(who, str) or r.article_id not in rows or pd.isna(r.speaker_start):
-                continue
-            target = who if who in targets else alias_of.get(who.lower())
-            if target is not None:
-                rows[r.article_id].append((int(r.speaker_start), int(r.speaker_end), target,
-                                           str(r.speaker), True))
+        target = who if who in targets else alias_of.get(who.lower())
+        if target is not None:
+            found.append((int(r["speaker_start"]), int(r["speaker_end"]), target, str(speaker), True))
+    kept: list[tuple] = []
+    taken: list[tuple[int, int]] = []  # the kept spans, sorted: an overlap is a binary search, not a scan
+    for m in found:  # in order of priority: aliases, then NER, then resolved
+        k = bisect.bisect_left(taken, (m[0], m[1]))
+        if (k > 0 and taken[k - 1][1] > m[0]) or (k < len(taken) and taken[k][0] < m[1]):
+            continue
+        taken.insert(k, (m[0], m[1]))
+        kept.append(m)
+    return sorted(kept)
+
+
+def _voices(mentions: list[tuple], q_rows: list[dict]) -> list[tuple[str, str, tuple[int, int] | None]]:
+    """For each mention (in text order), the innermost quote around it: ``(voice, speaker, quote span)``.
+    One sweep over the mentions and the quotes, both in text order (no scan of every quote per mention)."""
+    spans = sorted((int(r["start"]), int(r["end"]), r.get("speaker_canonical") or r.get("speaker") or "")
+                   for r in q_rows if r.get("start") is not None and not pd.isna(r.get("start")))
     out = []
-    for art, found in rows.items():
-        kept: list[tuple] = []
-        for m in found:  # in order of priority: aliases, then NER, then resolved
-            if all(m[1] <= k[0] or m[0] >= k[1] for k in kept):
-                kept.append(m)
-        out += [(art, *m) for m in sorted(kept)]
-    return pd.DataFrame(out, columns=["article_id", "start", "end", "target", "mention", "resolved"])
+    active: list[tuple[int, int, str]] = []  # quotes opened before the mention that may still enclose it
+    j = 0
+    for m in mentions:
+        while j < len(spans) and spans[j][0] <= m[0]:
+            active.append(spans[j])
+            j += 1
+        active = [sp for sp in active if sp[1] > m[0]]
+        inside = [(e - s, s, e, who) for s, e, who in active if e >= m[1]]
+        if inside:
+            _, qs, qe, who = min(inside)
+            out.append(("quoted", who, (qs, qe)))
+        else:
+            out.append(("author", "", None))
+    return out
+
+
+def _records(table: pd.DataFrame | None, article_id) -> list[dict]:
+    if table is None or not len(table):
+        return []
+    return table[table["article_id"] == article_id].to_dict("records")
+
+
+def stance_article(article: dict, doc, targets: dict[str, list[str]], *, quote_rows: list[dict] | None = None,
+                   entity_rows: list[dict] | None = None, method: str = "model", top: int = 3) -> list[dict]:
+    """The stance rows of ONE article, as plain picklable dicts: what a worker process computes for its
+    articles. ``article`` is the article's row (a dict with at least ``article_id`` and the text), ``doc`` its
+    parse, ``quote_rows`` and ``entity_rows`` its rows of the quotes and entities tables (dicts) and
+    ``targets`` the corpus's targets. The model's probabilities are the raw ones (under the training prior)
+    and the evidence is given for every label: :func:`stance_table` adjusts them to the priors of the whole
+    corpus and picks the label, so ``stance_table(rows of every article)`` is ``stance(articles)``."""
+    from . import stance_model
+
+    if method not in ("model", "lexicon"):
+        raise ValueError(f"method must be 'model' or 'lexicon', not {method!r}")
+    if doc is None:
+        return []
+    art = article["article_id"]
+    text = doc.text  # Doc.text joins every token: once per document
+    q_rows = [r for r in (quote_rows or []) if r.get("article_id", art) == art]
+    ents = pd.DataFrame(entity_rows) if entity_rows else None
+    if ents is not None:
+        for col in ("government", "country", "canonical", "label"):
+            if col not in ents.columns:
+                ents[col] = None
+    mentions = _article_mentions(art, text, ents, q_rows, targets)
+    voices = _voices(mentions, q_rows)
+    model = stance_model.load_model() if method == "model" else None
+    lexicon = _lexicon()
+    index = stance_model._Index(doc)  # the document's sentences, once: no walk per mention
+    outlet = article.get("outlet")
+    rows = []
+    for (start, end, target, mention, resolved), (voice, speaker, limit) in zip(mentions, voices):
+        sent = stance_model.sentence_for(index, start)
+        s, e, words, holder = _scope(doc, start, end, limit, sent)
+        # attitude words ("opposed", "warned") report someone's stance: in the author's voice they are the
+        # source's attitude, not the outlet's, so they count only inside a quote, and not against its holder
+        polarity, subjectivity, terms = _score(words, lexicon, holder=holder or voice == "author", experiencer=holder)
+        label = _label(polarity)
+        evidence = ", ".join(f'"{t}" ({"+" if p > 0 else "−"})' for t, p in terms)
+        proba = [float("nan")] * 3
+        by_label = {}
+        if model is not None:
+            feats = stance_model.mention_features(doc, start, end, sent, text=text, lexicon=(polarity, len(terms)))
+            proba = [float(x) for x in model.proba(feats)]
+            by_label = {lab: stance_model.evidence_text(model, feats, lab, top=top) for lab in model.labels}
+        sentence = text[sent[0]:sent[1]]
+        base_pol, _ = _polarity(sentence)
+        row = {"article_id": art, "target": target, "mention": mention, "start": start, "end": end,
+               "sentence_start": sent[0], "sentence_end": sent[1], "voice": voice, "speaker": speaker,
+               "polarity": round(polarity, 3), "subjectivity": round(subjectivity, 3), "label": label,
+               "scope": words, "terms": ", ".join(t for t, _ in terms), "baseline_polarity": round(base_pol, 3),
+               "sentence": sentence.strip(), "resolved": bool(resolved), "evidence": evidence, "method": method,
+               "p_negative": proba[0], "p_neutral": proba[1], "p_positive": proba[2],
+               "_evidence": by_label}
+        if outlet is not None:
+            row["outlet"] = outlet
+        rows.append(row)
+    return rows
+
+
+def stance_table(rows: list[dict], *, priors: str = "corpus") -> pd.DataFrame:
+    """The stance table from the rows of :func:`stance_article` for every article of a corpus.
+
+    With the model (``method="model"``) and ``priors="corpus"`` (the default), the class priors of this corpus
+    are estimated from the model's probabilities over all its mentions, without labels, and the probabilities
+    are adjusted to them (``stance_model.adapt_priors``, Saerens et al. 2002): NewsMTSC's sentences were chosen
+    to carry sentiment, while in ordinary news most mentions are neutral, and the corpus itself says how many.
+    ``priors="trained"`` keeps the training prior. The label is the most probable one, ``polarity`` is
+    P(positive) − P(negative), ``p_*`` are the adjusted probabilities and ``evidence`` names what pushed the
+    label. The probabilities are adjusted only when the corpus's priors differ from the training prior beyond
+    chance (the likelihood-ratio test of Saerens et al., ``stance_model.PRIOR_TEST_LEVEL``): a corpus like the
+    training data keeps the model's own decisions. ``table.attrs`` holds the estimated ``priors``, the test's
+    ``prior_shift_p`` and ``priors_adapted``."""
+    from . import stance_model
+
+    if priors not in ("corpus", "trained"):
+        raise ValueError(f"priors must be 'corpus' or 'trained', not {priors!r}")
+    has_outlet = any("outlet" in r for r in rows)
+    columns = STANCE_COLUMNS + (["outlet"] if has_outlet else [])
+    table = pd.DataFrame(rows, columns=columns + ["_evidence"])
+    model_rows = (table["method"] == "model").to_numpy() if len(table) else np.zeros(0, dtype=bool)
+    estimated = None
+    if model_rows.any():
+        model = stance_model.load_model()
+        raw = table.loc[model_rows, ["p_negative", "p_neutral", "p_positive"]].to_numpy(dtype=float)
+        adjusted, estimated = stance_model.adapt_priors(raw, model.prior, level=None)
+        p_value = stance_model.prior_shift_p(raw, model.prior, estimated)
+        adapt = priors == "corpus" and p_value < stance_model.PRIOR_TEST_LEVEL
+        probs = adjusted if adapt else raw
+        labels = [model.labels[k] for k in probs.argmax(axis=1)]
+        neg, pos = model.labels.index("negative"), model.labels.index("positive")
+        table.loc[model_rows, "label"] = labels
+        table.loc[model_rows, "polarity"] = np.round(probs[:, pos] - probs[:, neg], 3)
+        table.loc[model_rows, ["p_negative", "p_neutral", "p_positive"]] = np.round(probs, 4)
+        table.loc[model_rows, "evidence"] = [ev.get(lab, "") for ev, lab in
+                                             zip(table.loc[model_rows, "_evidence"], labels)]
+    table = table.drop(columns=["_evidence"]).reset_index(drop=True)
+    table = table.astype({"start": int, "end": int, "sentence_start": int, "sentence_end": int, "resolved": bool,
+                          "polarity": float, "p_negative": float, "p_neutral": float, "p_positive": float})
+    if estimated is not None:  # what the corpus says, and whether the labels were adjusted to it
+        table.attrs["priors"] = {lab: round(float(x), 4) for lab, x in zip(stance_model.LABELS, estimated)}
+        table.attrs["prior_shift_p"] = p_value
+        table.attrs["priors_adapted"] = bool(adapt)
+    return table
 
 
 def stance(articles: pd.DataFrame, targets: dict | None = None, *, docs: dict | None = None,
            quotes_table: pd.DataFrame | None = None, entities_table: pd.DataFrame | None = None,
-           top: int = 4, text_col: str = "text", method: str = "model") -> pd.DataFrame:
+           top: int = 4, text_col: str = "text", method: str = "model", priors: str = "corpus") -> pd.DataFrame:
     """Each mention of a target, in whose voice, with what polarity toward it (the stance table).
 
     Args:
@@ -239,17 +369,21 @@ def stance(articles: pd.DataFrame, targets: dict | None = None, *, docs: dict | 
         targets: ``{canonical target: [aliases]}``; None takes the ``top`` most mentioned people,
             organisations and places (with the aliases the entities layer found for them).
         docs, quotes_table, entities_table: reuse what was computed already (computed when missing).
+        priors: ``"corpus"`` adjusts the model's probabilities to the class priors of this corpus, estimated
+            from it without labels (:func:`stance_table`); ``"trained"`` keeps the training prior.
 
     Returns:
         A new DataFrame with ``STANCE_COLUMNS``: the mention and its sentence offsets, ``voice`` (author /
         quoted) and ``speaker``, ``polarity`` (-1..1) and ``subjectivity`` (0..1) of the clause around the
-        mention (``scope``), the loaded ``terms`` found there, the ``label`` (negative / neutral / positive,
-        |polarity| > 0.1) and, for comparison, ``baseline_polarity``: TextBlob on the whole sentence.
+        mention (``scope``), the loaded ``terms`` found there, the ``label`` (negative / neutral / positive)
+        and, for comparison, ``baseline_polarity``: TextBlob on the whole sentence.
         ``method="model"`` (the default) labels each mention with the trained model of
-        ``analysis.stance_model`` (polarity = P(positive) − P(negative)); ``method="lexicon"`` with the
-        clause's TextBlob score plus the loaded-terms lexicon. ``evidence`` names the words and features
-        that pushed the label, each with its sign; ``resolved`` flags a pronoun or description that the
-        names layer resolved to the target. Every alias of a target in the text is a mention.
+        ``analysis.stance_model`` (polarity = P(positive) − P(negative), ``p_*`` its probabilities, adjusted to
+        the corpus's priors); ``method="lexicon"`` with the clause's TextBlob score plus the loaded-terms
+        lexicon (|polarity| > 0.1; ``p_*`` empty). ``evidence`` names the words and features that pushed the
+        label, each with its sign; ``resolved`` flags a pronoun or description that the names layer resolved
+        to the target. Every alias of a target in the text is a mention. Per article this is
+        :func:`stance_article` (what a worker process runs), and :func:`stance_table` joins the articles.
     """
     if method not in ("model", "lexicon"):
         raise ValueError(f"method must be 'model' or 'lexicon', not {method!r}")
@@ -263,55 +397,15 @@ def stance(articles: pd.DataFrame, targets: dict | None = None, *, docs: dict | 
     if targets is None:
         targets = default_targets(ents, top=top)
     q = quotes_table if quotes_table is not None else quotes(usable, docs=docs)
-    lexicon = _lexicon()
+    q_by = {k: g.to_dict("records") for k, g in q.groupby("article_id", sort=False)} if len(q) else {}
+    e_by = {k: g.to_dict("records") for k, g in ents.groupby("article_id", sort=False)} if len(ents) else {}
+    keep = ["article_id", "outlet"] if "outlet" in usable.columns else ["article_id"]
     rows = []
-    mentions = _all_mentions(docs, ents, q, targets)
-    from . import stance_model
-
-    model = stance_model.load_model() if method == "model" else None
-    indexes: dict = {}
-    texts: dict = {}
-    spans: dict[str, list[tuple[int, int, str]]] = {}
-    for art, start, end, canonical, speaker in zip(q["article_id"], q["start"], q["end"], q["speaker_canonical"],
-                                                    q["speaker"]):
-        spans.setdefault(art, []).append((int(start), int(end), canonical or speaker))
-    for r in mentions.itertuples():
-        doc = docs.get(r.article_id)
-        if doc is None:
-            continue
-        inside = [(e - s, s, e, who) for s, e, who in spans.get(r.article_id, []) if s <= r.start and e >= r.end]
-        if inside:
-            _, qs, qe, who = min(inside)
-            voice, speaker, limit = "quoted", who, (qs, qe)
-        else:
-            voice, speaker, limit = "author", "", None
-        if r.article_id not in indexes:  # each document's sentences and text, once: no walk per mention
-            indexes[r.article_id] = stance_model._Index(doc)
-            texts[r.article_id] = doc.text
-        sent = stance_model.sentence_for(indexes[r.article_id], r.start)
-        s, e, words, holder = _scope(doc, r.start, r.end, limit, sent)
-        # attitude words ("opposed", "warned") report someone's stance: in the author's voice they are the
-        # source's attitude, not the outlet's, so they count only inside a quote, and not against its holder
-        polarity, subjectivity, terms = _score(words, lexicon, holder=holder or voice == "author", experiencer=holder)
-        label = _label(polarity)
-        evidence = ", ".join(f'"{t}" ({"+" if p > 0 else "−"})' for t, p in terms)
-        if model is not None:
-            (pred,) = stance_model.predict(model, [stance_model.mention_features(doc, r.start, r.end, sent,
-                                                                                  text=texts[r.article_id])])
-            polarity, label, evidence = pred["polarity"], pred["label"], pred["evidence"]
-        sentence = texts[r.article_id][sent[0]:sent[1]]
-        base_pol, _ = _polarity(sentence)
-        rows.append({"article_id": r.article_id, "target": r.target, "mention": r.mention, "start": r.start,
-                     "end": r.end, "sentence_start": sent[0], "sentence_end": sent[1],
-                     "voice": voice, "speaker": speaker, "polarity": round(polarity, 3),
-                     "subjectivity": round(subjectivity, 3), "label": label, "scope": words,
-                     "terms": ", ".join(t for t, _ in terms), "baseline_polarity": round(base_pol, 3),
-                     "sentence": sentence.strip(), "resolved": bool(r.resolved), "evidence": evidence,
-                     "method": method})
-    table = pd.DataFrame(rows, columns=STANCE_COLUMNS)
-    if "outlet" in usable.columns:  # so that per-outlet summaries need nothing else
-        table["outlet"] = table["article_id"].map(dict(zip(usable["article_id"], usable["outlet"])))
-    return table
+    for article in usable[keep].to_dict("records"):
+        rows += stance_article(article, docs.get(article["article_id"]), targets,
+                               quote_rows=q_by.get(article["article_id"], []),
+                               entity_rows=e_by.get(article["article_id"], []), method=method)
+    return stance_table(rows, priors=priors)
 
 
 def default_targets(ents: pd.DataFrame, *, top: int = 4) -> dict[str, list[str]]:

@@ -42,7 +42,7 @@ import pandas as pd
 
 __all__ = ["load_newsmtsc", "held_aside", "article_of", "mention_features", "train", "load_model", "predict",
            "find_mentions", "sentence_index", "model_hash", "StanceModel", "LABELS", "DATA", "MODEL_PATH",
-           "vader_label", "textblob_label", "lexicon_label"]
+           "vader_label", "textblob_label", "lexicon_label", "lexicon_score", "adapt_priors", "prior_shift_p", "evidence_text"]
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "newsmtsc_train.jsonl.gz"
@@ -55,6 +55,15 @@ MIN_COUNT = 2  # a feature seen in fewer training mentions is dropped
 SKIP_STOP = True  # function words ("and", "the", "of") are not evidence a reader can use
 SENTENCE_BAG = True  # the sentence's words (beyond the window) are features
 WINDOW = 4  # words either side of the mention that count as "near"
+LEXICON_FEATURES = True  # the lexicon method's clause score (holders, attitudes, loaded terms) is a feature
+CV_FOLDS = 5  # folds (by article) of the training part on which the temperature is fitted
+#: Corpus-level prior adaptation (Saerens, Latinne and Decaestecker 2002): the class priors of the corpus being
+#: analysed are re-estimated by EM on the model's probabilities, with this many mentions' worth of the training
+#: prior added as a Dirichlet pseudo-count, so that a corpus of a few mentions stays near the training prior.
+PRIOR_PSEUDOCOUNT = 10.0
+#: ... and only when the corpus's priors differ from the training prior beyond chance: the likelihood-ratio test
+#: of Saerens et al. (2002, section 3), chi-squared with (labels - 1) degrees of freedom, at this level.
+PRIOR_TEST_LEVEL = 0.01
 _NEGATORS = {"not", "no", "never", "n't", "neither", "nor", "without", "nobody", "nothing", "hardly"}
 _CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "conj", "parataxis", "acl", "xcomp", "csubj"}
 _QUOTES = re.compile(r"[\"“”]")
@@ -144,13 +153,9 @@ def textblob_label(sentence: str) -> str:
 def lexicon_label(doc, start: int, end: int, *, limit=None, voice: str = "author") -> tuple[str, float]:
     """The lexicon method of ``analysis.stance`` (clause around the mention, TextBlob + loaded terms) on
     one mention given by its character offsets."""
-    import importlib
-
-    lex = importlib.import_module(__package__ + ".stance")  # the module (analysis.stance is also the function)
-
-    _, _, words, holder = lex._scope(doc, start, end, limit)
-    polarity, _, _ = lex._score(words, lex._lexicon(), holder=holder or voice == "author", experiencer=holder)
-    return lex._label(polarity), polarity
+    polarity, _ = lexicon_score(doc, start, end, limit=limit, voice=voice)
+    label = "negative" if polarity < -0.1 else ("positive" if polarity > 0.1 else "neutral")
+    return label, polarity
 
 
 # --------------------------------------------------------------------------------------------- features
@@ -255,16 +260,42 @@ def _in_quote(text: str, offset: int) -> bool:
     return len(_QUOTES.findall(text[:offset])) % 2 == 1
 
 
+def lexicon_score(doc, start: int, end: int, *, limit=None, voice: str = "author",
+                  sent: tuple[int, int, int, int] | None = None) -> tuple[float, int]:
+    """The lexicon method's polarity of the clause around a mention and how many loaded terms it holds
+    (attitude words do not count against their holder, nor in the author's voice)."""
+    import importlib
+
+    lex = importlib.import_module(__package__ + ".stance")  # the module (analysis.stance is also the function)
+
+    _, _, words, holder = lex._scope(doc, start, end, limit, sent)
+    polarity, _, terms = lex._score(words, lex._lexicon(), holder=holder or voice == "author", experiencer=holder)
+    return polarity, len(terms)
+
+
+def _lexicon_features(polarity: float, n_terms: int) -> dict:
+    label = "negative" if polarity < -0.1 else ("positive" if polarity > 0.1 else "neutral")
+    return {"lex_pos": max(polarity, 0.0), "lex_neg": max(-polarity, 0.0), "lex_label:" + label: 1.0,
+            "lex_terms": float(n_terms)}
+
+
 def mention_features(doc, start: int, end: int, sent: tuple[int, int, int, int] | None = None, *,
-                     text: str | None = None) -> dict:
+                     text: str | None = None, lexicon: tuple[float, int] | None = None) -> dict:
     """The features of one mention (character offsets into ``doc``) in its sentence ``sent`` (a row of
     :func:`sentence_index`; the whole document when None); ``text`` is ``doc.text`` when the caller has it
-    (building it joins every token). Names say what each one is (see :func:`describe`)."""
+    (building it joins every token); ``lexicon`` is the lexicon method's ``(polarity, loaded terms)`` for the
+    mention when the caller has it (:func:`lexicon_score`, else computed here with the voice read from the
+    quote marks). Names say what each one is (see :func:`describe`)."""
     text = doc.text if text is None else text
     if sent is None:
         sent = (0, len(text), 0, len(doc))
     s_char, e_char, lo, hi = sent
     f: dict[str, float] = {"bias_mention": 1.0}
+    if LEXICON_FEATURES:
+        if lexicon is None:
+            voice = "quoted" if _in_quote(text[s_char:e_char], start - s_char) else "author"
+            lexicon = lexicon_score(doc, start, end, voice=voice, sent=sent)
+        f.update(_lexicon_features(*lexicon))
     mtoks = _mention_tokens(doc, start, end, lo, hi)
     sentence = text[s_char:e_char]
     if not mtoks:
@@ -361,7 +392,8 @@ _DESCRIBE = {
     "ev_pos_near": "positive words near in the parse", "ev_neg_near": "negative words near in the parse",
     "ev_pos_linked": "a positive word linked to the mention", "ev_neg_linked": "a negative word linked to the mention",
     "negated": "negation in the clause", "negated_tb_clause": "negated clause polarity", "in_quote": "inside a quote",
-    "bias_mention": "(base rate)",
+    "bias_mention": "(base rate)", "lex_pos": "lexicon: clause positive", "lex_neg": "lexicon: clause negative",
+    "lex_terms": "loaded terms in the clause",
 }
 
 
@@ -395,6 +427,8 @@ def describe(name: str) -> str:
             " × " + value.split("_", 1)[1].replace("_", " ") if "_" in value else "")
     if kind == "dep":
         return f"dependency {value}"
+    if kind == "lex_label":
+        return f"lexicon method says {value}"
     return name
 
 
@@ -429,6 +463,10 @@ class StanceModel:
         self.intercept = np.asarray(intercept, dtype=float)
         self.labels = tuple(labels)
         self.meta = dict(meta or {})
+        #: the temperature fitted on held-out folds of the training part (1: the raw logistic regression)
+        self.temperature = float(self.meta.get("temperature", 1.0))
+        #: the class prior the probabilities refer to: the label shares of the training part
+        self.prior = np.asarray(self.meta.get("prior", [1.0 / len(self.labels)] * len(self.labels)), dtype=float)
 
     def to_json(self) -> dict:
         return {"labels": list(self.labels), "features": self.features,
@@ -458,8 +496,9 @@ class StanceModel:
         return np.asarray(idx, dtype=int), np.asarray(val, dtype=float)
 
     def proba(self, feats: dict) -> np.ndarray:
+        """P(label | mention) under the training prior (``self.prior``), calibrated by the temperature."""
         idx, val = self._vector(feats)
-        z = self.intercept + (self.coef[:, idx] @ val if len(idx) else 0.0)
+        z = (self.intercept + (self.coef[:, idx] @ val if len(idx) else 0.0)) / self.temperature
         z = z - z.max()
         p = np.exp(z)
         return p / p.sum()
@@ -491,11 +530,47 @@ def _featurize(table: pd.DataFrame) -> list[dict]:
     return [mention_features(docs[s], a, b) for s, a, b in zip(table["sentence"], table["start"], table["end"])]
 
 
+def _fold(article: str) -> int:
+    """The cross-validation fold of a training article (a hash of its id, salted so that it is independent
+    of the held-aside split)."""
+    return int(hashlib.sha256(("fold:" + article).encode("utf-8")).hexdigest(), 16) % CV_FOLDS
+
+
+def _fit(X, y):
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=C, max_iter=3000, solver="lbfgs")  # no class weights: p(y | x) under its prior
+    clf.fit(X, y)
+    order = [list(clf.classes_).index(lab) for lab in LABELS]
+    return clf, order
+
+
+def _temperature(X, y, folds) -> float:
+    """The temperature that makes the probabilities honest (calibrated, as prior adaptation needs): fitted by
+    log-loss on predictions for folds of the training part that the fold's model never saw."""
+    from scipy.optimize import minimize_scalar
+
+    z = np.zeros((X.shape[0], len(LABELS)))
+    for k in range(CV_FOLDS):
+        inside = folds != k
+        clf, order = _fit(X[inside], y[inside])
+        z[~inside] = clf.decision_function(X[~inside])[:, order]
+    yi = np.array([LABELS.index(v) for v in y])
+
+    def loss(t: float) -> float:
+        s = z / t
+        s = s - s.max(axis=1, keepdims=True)
+        logp = s - np.log(np.exp(s).sum(axis=1, keepdims=True))
+        return float(-logp[np.arange(len(yi)), yi].mean())
+
+    return float(minimize_scalar(loss, bounds=(0.05, 5.0), method="bounded").x)
+
+
 def train(data=None, *, save: Path | None = None, verbose: bool = False) -> StanceModel:
     """Train on every NewsMTSC mention outside the held-aside part; deterministic (a fixed solver, sorted
-    vocabulary, no randomness)."""
+    vocabulary, folds by hash, no randomness). The temperature of the probabilities is fitted on
+    :data:`CV_FOLDS` folds (by article) of the training part, never on the held-aside part."""
     from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
 
     t0 = time.perf_counter()
     data_path = Path(data) if data is not None else DATA
@@ -511,10 +586,9 @@ def train(data=None, *, save: Path | None = None, verbose: bool = False) -> Stan
     vec = DictVectorizer(sort=True)
     X = vec.fit_transform(feats)
     y = part["label"].to_numpy()
-    clf = LogisticRegression(C=C, max_iter=3000, class_weight="balanced", solver="lbfgs")
-    clf.fit(X, y)
-    classes = list(clf.classes_)
-    order = [classes.index(lab) for lab in LABELS]
+    clf, order = _fit(X, y)
+    folds = part["article"].map(_fold).to_numpy()
+    temperature = _temperature(X, y, folds) if len(set(folds)) == CV_FOLDS else 1.0
     seconds = time.perf_counter() - t0
     # rounded as stored, so that a model trained here predicts exactly as the same model read back
     model = StanceModel(vec.get_feature_names_out().tolist(), np.round(clf.coef_[order], 5),
@@ -523,10 +597,13 @@ def train(data=None, *, save: Path | None = None, verbose: bool = False) -> Stan
                          "trained_on_articles": int(part["article"].nunique()),
                          "held_aside_mentions": int(table["held_aside"].sum()),
                          "held_aside_articles": int(table.loc[table["held_aside"], "article"].nunique()),
-                         "train_seconds": round(seconds, 1), "C": C, "min_count": MIN_COUNT})
+                         "train_seconds": round(seconds, 1), "C": C, "min_count": MIN_COUNT,
+                         "temperature": round(temperature, 4),
+                         "prior": [round(float(np.mean(y == lab)), 6) for lab in LABELS]})
     if verbose:
         print(f"trained on {len(part)} mentions ({model.meta['trained_on_articles']} articles) in {seconds:.1f} s; "
-              f"{len(model.features)} features; held aside {model.meta['held_aside_mentions']} mentions")
+              f"{len(model.features)} features; temperature {temperature:.3f}; held aside "
+              f"{model.meta['held_aside_mentions']} mentions")
     if save is not None:
         model.save(save)
     return model
@@ -569,19 +646,70 @@ def load_model() -> StanceModel:
     return model
 
 
-def predict(model: StanceModel, feats: list[dict], *, top: int = 3) -> list[dict]:
-    """Label, polarity (P(positive) − P(negative)), probabilities and evidence for each feature dict."""
+def adapt_priors(proba, prior, *, pseudocount: float = PRIOR_PSEUDOCOUNT, level: float | None = PRIOR_TEST_LEVEL,
+                 iters: int = 1000, tol: float = 1e-9) -> tuple[np.ndarray, np.ndarray]:
+    """The class priors of the corpus being analysed, estimated without labels, and the probabilities
+    adjusted to them (Saerens, Latinne and Decaestecker 2002, "Adjusting the outputs of a classifier to new a
+    priori probabilities", Neural Computation 14).
+
+    ``proba`` (mentions × labels) are the model's probabilities under the training ``prior``. EM alternates
+    p(y | x) ∝ p_train(y | x) · π(y) / π_train(y) and π(y) = the mean of p(y | x) over the corpus, with
+    ``pseudocount`` mentions' worth of the training prior added (a Dirichlet prior, so a corpus of a handful
+    of mentions stays near the training prior). The priors are changed only when the likelihood-ratio test
+    of Saerens et al. (section 3) rejects "the priors are the training ones" at ``level`` (None: always);
+    otherwise the probabilities and the prior are returned unchanged. Returns ``(probabilities, prior)``."""
+    p = np.asarray(proba, dtype=float).reshape(-1, len(prior))
+    prior = np.asarray(prior, dtype=float)
+    if not len(p):
+        return p.copy(), prior.copy()
+    pi = prior.copy()
+    for _ in range(iters):
+        q = p * (pi / prior)
+        q /= q.sum(axis=1, keepdims=True)
+        new = (q.sum(axis=0) + pseudocount * prior) / (len(p) + pseudocount)
+        done = np.abs(new - pi).max() < tol
+        pi = new
+        if done:
+            break
+    if level is not None and prior_shift_p(p, prior, pi) >= level:
+        return p.copy(), prior.copy()
+    q = p * (pi / prior)
+    q /= q.sum(axis=1, keepdims=True)
+    return q, pi
+
+
+def prior_shift_p(proba, prior, estimated) -> float:
+    """The p-value of the likelihood-ratio test that the corpus's priors are the training ones: twice the gain
+    in log-likelihood of the corpus's mentions under the ``estimated`` priors, chi-squared with (labels - 1)
+    degrees of freedom (Saerens, Latinne and Decaestecker 2002, section 3)."""
+    from scipy.stats import chi2
+
+    p = np.asarray(proba, dtype=float)
+    prior, estimated = np.asarray(prior, dtype=float), np.asarray(estimated, dtype=float)
+    gain = np.log(np.clip((p * (estimated / prior)).sum(axis=1), 1e-300, None)).sum()
+    return float(chi2.sf(max(2.0 * gain, 0.0), len(prior) - 1))
+
+
+def evidence_text(model: StanceModel, feats: dict, label: str, *, top: int = 3) -> str:
+    """The features that pushed the mention toward ``label``, in words, each with its sign."""
+    return ", ".join(f"{describe(n)} ({'+' if d > 0 else '−' if d < 0 else '0'})"
+                     for n, d in model.explain(feats, label, top=top))
+
+
+def predict(model: StanceModel, feats: list[dict], *, top: int = 3, adapt: bool = False) -> list[dict]:
+    """Label, polarity (P(positive) − P(negative)), probabilities and evidence for each feature dict.
+
+    With ``adapt``, the mentions given are taken as one corpus and the probabilities are adjusted to its
+    class priors, estimated from them without labels (:func:`adapt_priors`)."""
+    raw = np.array([model.proba(fd) for fd in feats]).reshape(-1, len(model.labels))
+    probs = adapt_priors(raw, model.prior)[0] if adapt else raw
+    neg, pos = model.labels.index("negative"), model.labels.index("positive")
     out = []
-    for fd in feats:
-        p = model.proba(fd)
+    for fd, p in zip(feats, probs):
         k = int(np.argmax(p))
         label = model.labels[k]
-        ev = model.explain(fd, label, top=top)
-        out.append({"label": label, "polarity": float(p[model.labels.index("positive")]
-                                                      - p[model.labels.index("negative")]),
-                    "confidence": float(p[k]),
-                    "evidence": ", ".join(f"{describe(n)} ({'+' if d > 0 else '−' if d < 0 else '0'})"
-                                          for n, d in ev)})
+        out.append({"label": label, "polarity": float(p[pos] - p[neg]), "confidence": float(p[k]),
+                    "proba": [float(x) for x in p], "evidence": evidence_text(model, fd, label, top=top)})
     return out
 
 
