@@ -435,38 +435,235 @@ def build_reports(
     return runs
 
 
+_INDEX_STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222;
+       line-height: 1.5; }
+table { border-collapse: collapse; font-size: 0.9rem; } td, th { border: 1px solid #ccc; padding: 0.2rem 0.5rem;
+       text-align: left; vertical-align: top; }
+.ok { color: #228833; } .bad { color: #b22; } .warn { color: #8a5a00; }
+.finding { border-left: 4px solid #4477AA; padding: 0.1rem 0.8rem; margin: 0.8rem 0; }
+.finding h3 { margin: 0.2rem 0; font-size: 1.05rem; }
+ol.reports li { margin: 0.4rem 0; } .q { color: #555; } .small { font-size: 0.9rem; color: #555; }
+"""
+#: Findings that describe the corpus rather than compare outlets: not among the front page's strongest.
+_NOT_FINDINGS = {"One outlet only", "Nothing to compare"}
+
+
 def write_index(runs: list[NotebookRun], corpus: Path, out: Path) -> Path:
-    """``index.html``: the corpus in numbers, what was skipped and why, and a link to every report."""
+    """``index.html``, a front page: the corpus in one paragraph (articles, outlets, stories, dates, what was
+    skipped and why), the three strongest findings linked to the comparison report, the reports in reading
+    order with the question each answers, and a short list of the articles story by story (capped, the
+    full list in ``data/articles.csv``). Warnings are summed up in one line linking to the corpus report."""
     from .corpus import load_corpus
 
+    runs = sorted(runs, key=lambda r: r.name)
+    by_name = {r.name: r for r in runs}
+    corpus_run = next((r for r in runs if r.name.startswith("00")), None)
     try:
         articles = load_corpus(corpus)
-        summary = _corpus_summary(articles)
+        bundle = _bundle(corpus)
+        stories = _stories(articles, bundle)
+        summary = _corpus_paragraph(articles, stories, corpus_run)
+        listing = _article_listing(articles, stories, out)
     except Exception as exc:  # noqa: BLE001 - the index must still be written
+        articles, bundle, listing = None, None, ""
         summary = f"<p class='bad'>The corpus could not be read: {html.escape(str(exc))}</p>"
+    found = _front_findings(bundle, by_name, out) if bundle is not None else ""
     items = []
     for run in runs:
         title = html.escape(_title_from_html(run.html) or run.name)
-        state = ("ok" if not run.error else html.escape(run.error)) if run.ok else f"failed: {html.escape(run.error)}"
-        link = f"<a href='{run.html.name}'>{title}</a>" if run.html.exists() else title
-        items.append(f"<li>{link} <span class='{'ok' if run.ok else 'bad'}'>({state}, {run.seconds:.1f} s)</span></li>")
+        link = f"<a href='{html.escape(run.html.name, quote=True)}'>{title}</a>" if run.html.exists() else title
+        question = _question(run.html)
+        state = ""
+        if not run.ok:
+            state = f" <span class='bad'>(did not finish: {html.escape(run.error)})</span>"
+        elif run.error and run.error != "not re-run this time":
+            state = f" <span class='warn'>({html.escape(run.error)})</span>"
+        items.append(f"<li>{link}{state}" + (f"<br><span class='q'>{html.escape(question)}</span>" if question else "")
+                     + "</li>")
+    name = html.escape(Path(corpus).name or str(corpus))
     page = f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>News-framing workbook: reports</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }}
-table {{ border-collapse: collapse; font-size: 0.9rem; }} td, th {{ border: 1px solid #ccc; padding: 0.2rem 0.5rem; }}
-.ok {{ color: #2a7; }} .bad {{ color: #b22; }} .warn {{ color: #a60; }}
-</style></head><body>
-<h1>News-framing workbook: reports</h1>
-<p>Corpus: <code>{html.escape(str(corpus))}</code>. Generated {time.strftime('%Y-%m-%d %H:%M')}.</p>
-<h2>Reports</h2>
-<ol>{''.join(items)}</ol>
+<html lang="en"><head><meta charset="utf-8"><title>News-framing workbook: {name}</title>
+<style>{_INDEX_STYLE}</style></head><body>
+<h1>How outlets covered the stories in <i>{name}</i></h1>
+<h2>The corpus</h2>
 {summary}
+{found}
+<h2>The reports, in reading order</h2>
+<ol class="reports">{''.join(items)}</ol>
+{listing}
+<p class="small">Each report is one self-contained page that loads nothing from the network; the tables behind
+every chart are in the <code>data/</code> folder beside it.</p>
 </body></html>
 """
+    page, _ = secure_page(page)
     path = out / "index.html"
     path.write_text(page, encoding="utf-8")
     return path
+
+
+def _bundle(corpus: Path):
+    """The cached analysis of the corpus (``None`` when it cannot be had)."""
+    try:
+        from .pipeline import analyze
+
+        return analyze(corpus, progress=False)
+    except Exception:  # noqa: BLE001 - the front page then shows the corpus without findings
+        return None
+
+
+def _stories(articles: pd.DataFrame, bundle) -> pd.DataFrame | None:
+    table = getattr(bundle, "stories", None) if bundle is not None else None
+    if isinstance(table, pd.DataFrame):
+        return table
+    try:
+        from .stories import stories
+
+        return stories(articles, entities=getattr(bundle, "entities", None))
+    except Exception:  # noqa: BLE001 - the paragraph then leaves the stories out
+        return None
+
+
+def _n(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else plural or word + 's'}"
+
+
+def _reason(problem: str) -> str:
+    """The kind of a problem ("publication date unknown", "not UTF-8"), without its details."""
+    return re.split(r"\s*[(:]", problem.strip(), maxsplit=1)[0].strip() or problem.strip()
+
+
+def _reasons(problems) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for text in problems:
+        for part in dict.fromkeys(_reason(p) for p in str(text).split(";") if p.strip()):
+            counts[part] = counts.get(part, 0) + 1
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _corpus_paragraph(articles: pd.DataFrame, stories: pd.DataFrame | None, corpus_run) -> str:
+    """One paragraph: how many articles, from which outlets, on how many stories, over which dates, and what
+    was skipped and why (warnings summed up in one line with a link to the corpus report's table)."""
+    from .dates import describe
+    from .nlp import analysable
+
+    usable = analysable(articles) if len(articles) else articles
+    skipped = articles[~articles.index.isin(usable.index)]
+    outlets = usable["outlet"].astype(str).value_counts()
+    outlet_text = ", ".join(f"{o} ({n})" for o, n in outlets.head(12).items())
+    if len(outlets) > 12:
+        outlet_text += f" and {len(outlets) - 12} more"
+    parts = [f"<b>{_n(len(usable), 'article')}</b> analysed from <b>{_n(len(outlets), 'outlet')}</b>: "
+             f"{html.escape(outlet_text)}."]
+    if stories is not None and len(stories):
+        sizes = stories["story"].astype(str).value_counts()
+        sizes = sizes.sort_index().sort_values(ascending=False, kind="stable")  # ties: label order (S001 first)
+        top = stories.loc[stories["story"].astype(str) == sizes.index[0], "story_title"].iloc[0]
+        several = int((sizes > 1).sum())
+        parts.append(f"They report <b>{_n(len(sizes), 'story', 'stories')}</b> ({several} told by more than one "
+                     f"article); the largest, <i>{html.escape(str(top))}</i>, has {_n(int(sizes.iloc[0]), 'article')}.")
+    dates = usable["published"].dropna() if "published" in usable.columns else pd.Series(dtype=object)
+    if len(dates):
+        first, last = (describe(d.strftime("%Y-%m-%d")) for d in (dates.min(), dates.max()))
+        span = f"on {first}" if first == last else f"between {first} and {last}"
+        parts.append(f"{_n(len(dates), 'article')} {'was' if len(dates) == 1 else 'were'} published {span}; "
+                     f"{len(usable) - len(dates)} give no date.")
+    else:
+        parts.append("No article gives its publication date.")
+    if len(skipped):
+        why = "; ".join(f"{n} × {html.escape(r)}" for r, n in _reasons(skipped["problem"].fillna(""))[:5])
+        names = ", ".join(html.escape(str(a)) for a in skipped["article_id"].head(8))
+        more = f" and {len(skipped) - 8} more" if len(skipped) > 8 else ""
+        parts.append(f"<b>{_n(len(skipped), 'file')} skipped</b> ({why}): {names}{more}.")
+    else:
+        parts.append("No file was skipped.")
+    warned = usable[usable["status"].eq("warning")] if "status" in usable.columns else usable.iloc[0:0]
+    line = ""
+    if len(warned):
+        why = "; ".join(f"{n} × {html.escape(r)}" for r, n in _reasons(warned["problem"].fillna(""))[:4])
+        target = (f"<a href='{html.escape(corpus_run.html.name, quote=True)}{_anchor(corpus_run.html, 'skipped')}'>"
+                  "the table in the corpus report</a>") if corpus_run is not None and corpus_run.html.exists() \
+            else "the corpus report"
+        line = (f"<p class='small warn'>{_n(len(warned), 'article')} analysed with a caveat ({why}): see "
+                f"{target}.</p>")
+    return f"<p>{' '.join(parts)}</p>{line}"
+
+
+def _anchor(page: Path, words: str) -> str:
+    """``#id`` of the first heading of ``page`` whose text contains ``words`` (case-insensitive), or ""."""
+    try:
+        text = page.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    for m in re.finditer(r"<h[1-4][^>]*\bid=\"([^\"]+)\"[^>]*>(.*?)</h[1-4]>", text, re.S):
+        heading = html.unescape(re.sub(r"<[^>]+>|¶", "", m.group(2)))
+        if words.lower() in heading.lower():
+            return "#" + html.escape(m.group(1), quote=True)
+    return ""
+
+
+def _front_findings(bundle, by_name: dict, out: Path) -> str:
+    """The three strongest comparative findings (``analysis.compare.findings``: its own order, or a
+    ``strength`` when findings carry one), each linked to where the comparison report shows it."""
+    try:
+        from .compare import findings
+
+        found = [f for f in findings(bundle) if f.title not in _NOT_FINDINGS]
+    except Exception:  # noqa: BLE001 - the front page goes on without them
+        return ""
+    if any(getattr(f, "strength", None) is not None for f in found):
+        found = sorted(found, key=lambda f: -(getattr(f, "strength", None) or 0))
+    found = found[:3]
+    if not found:
+        return ""
+    report = next((r for name, r in by_name.items() if name.startswith("06")), None)
+    blocks = []
+    for f in found:
+        link = ""
+        if report is not None and report.html.exists():
+            href = html.escape(report.html.name, quote=True) + _anchor(report.html, f.title)
+            link = f" <a href='{href}'>The evidence, in the comparison report</a>"
+        blocks.append(f"<div class='finding'><h3>{html.escape(f.title)}</h3><p>{html.escape(f.sentence)}{link}</p>"
+                      "</div>")
+    return "<h2>Three findings to read first</h2>" + "".join(blocks)
+
+
+def _question(page: Path) -> str:
+    """The question a report answers (its bold "Question: ..." line), or ""."""
+    try:
+        text = page.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    m = re.search(r"<strong>\s*Question:\s*(.*?)</strong>", text, re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip() if m else ""
+
+
+def _article_listing(articles: pd.DataFrame, stories: pd.DataFrame | None, out: Path, cap: int = 25) -> str:
+    """The articles story by story (largest first): at most ``cap`` rows, with a link to the full list."""
+    from .tables import _words
+
+    table = articles.copy()
+    if stories is not None and len(stories):
+        table = table.merge(stories[["article_id", "story", "story_title"]], on="article_id", how="left")
+        sizes = table["story"].map(table["story"].value_counts()).fillna(0)
+        table = table.assign(_size=sizes).sort_values(["_size", "story", "published", "outlet"],
+                                                      ascending=[False, True, True, True], na_position="last")
+    rows = []
+    for r in table.head(cap).itertuples():
+        story = html.escape(str(getattr(r, "story_title", "") or "")) if isinstance(getattr(r, "story_title", None),
+                                                                                   str) else ""
+        status = {"ok": "", "warning": "<span class='warn'>caveat</span>"}.get(r.status, "<span class='bad'>skipped"
+                                                                                         "</span>")
+        rows.append(f"<tr><td>{story}</td><td>{html.escape(str(r.outlet))}</td>"
+                    f"<td>{_title_cell(r.title, getattr(r, 'url', None))}</td><td>{_words(r.published)}</td>"
+                    f"<td>{status}</td></tr>")
+    more = ""
+    full = out / "data" / "articles.csv"
+    if len(table) > cap:
+        more = (f"<p class='small'>showing {cap} of {len(table)} articles"
+                + (" — full list: <a href='data/articles.csv'>data/articles.csv</a>" if full.exists() else "") + "</p>")
+    return ("<h2>The articles, story by story</h2><table><tr><th>story</th><th>outlet</th><th>title</th>"
+            f"<th>published</th><th>note</th></tr>{''.join(rows)}</table>{more}")
 
 
 def _title_from_html(path: Path) -> str | None:
@@ -487,29 +684,3 @@ def _title_cell(title, url) -> str:
         return (f"<a href=\"{html.escape(url, quote=True)}\" rel=\"noopener noreferrer nofollow\">"
                 f"{text or html.escape(url)}</a>")
     return f"{text} <small>({html.escape(url)})</small>"
-
-
-def _corpus_summary(articles: pd.DataFrame) -> str:
-    counts = articles["status"].value_counts()
-    outlets = articles.loc[articles["status"] != "error", "outlet"].value_counts()
-    rows = "".join(
-        f"<tr><td>{html.escape(str(r.article_id))}</td><td>{html.escape(str(r.outlet))}</td>"
-        f"<td class='{ 'bad' if r.status == 'error' else 'warn'}'>{r.status}</td>"
-        f"<td>{html.escape(str(r.problem))}</td></tr>"
-        for r in articles.itertuples() if r.status != "ok"
-    )
-    listing = "".join(
-        f"<tr><td>{html.escape(str(r.article_id))}</td><td>{html.escape(str(r.outlet))}</td>"
-        f"<td>{_title_cell(r.title, getattr(r, 'url', None))}</td>"
-        f"<td>{r.published.date() if pd.notna(r.published) else 'unknown'}</td><td>{r.n_words}</td>"
-        f"<td class='{ {'ok': 'ok', 'warning': 'warn'}.get(r.status, 'bad')}'>{r.status}</td></tr>"
-        for r in articles.itertuples())
-    listing = (f"<h2>Articles</h2><table><tr><th>article</th><th>outlet</th><th>title</th><th>published</th>"
-               f"<th>words</th><th>status</th></tr>{listing}</table>")
-    problems = (f"<h2>Problems found</h2><table><tr><th>article</th><th>outlet</th><th>status</th>"
-                f"<th>problem</th></tr>{rows}</table><p>Articles with status <b>error</b> were skipped "
-                f"by every analysis; <b>warning</b> ones were analysed with the caveat shown.</p>"
-                if rows else "<p class='ok'>No problems found in the corpus.</p>")
-    return (f"<p><b>{len(articles)}</b> articles ({counts.get('ok', 0)} ok, {counts.get('warning', 0)} with a "
-            f"warning, {counts.get('error', 0)} skipped) from <b>{len(outlets)}</b> outlets: "
-            f"{html.escape(', '.join(f'{o} ({n})' for o, n in outlets.items()))}.</p>{listing}{problems}")
