@@ -63,6 +63,10 @@ class Finding:
     chart: Callable | None = field(default=None, repr=False)
     story: str = ""
     story_title: str = ""
+    #: How marked the difference is, for ranking findings (None: a finding that ranks nothing): the gap between
+    #: the leading and the trailing group relative to the scale (0..1), times n / (n + 2) for a story of n
+    #: articles; a pattern that holds across stories scores 1 + the share of stories where it holds.
+    strength: float | None = None
 
 
 def _n(n: int, word: str) -> str:
@@ -169,6 +173,7 @@ def _compare(t: _Tables, arts: pd.DataFrame, by: str, *, scope: str = "this stor
     every = f"every {unit}"
     unit_every = f"Every {unit}"
     q = _quotes_for(t.q, arts, by)
+    gaps: dict[str, float] = {}
 
     # 1. sourcing diversity
     summary = source_summary(q, arts, by=by)
@@ -181,6 +186,7 @@ def _compare(t: _Tables, arts: pd.DataFrame, by: str, *, scope: str = "this stor
                      f"({summary.loc[top[0], 'sources']}); {_names(bottom)} to the fewest "
                      f"({summary.loc[bottom[0], 'sources']}). ")
             lead["most_sources"], lead["fewest_sources"] = _sole(top), _sole(bottom)
+            gaps["Who gets a voice"] = (summary["sources"].max() - summary["sources"].min()) / summary["sources"].max()
         shares = source_shares(q, arts, by=by)
         out.append(Finding(
             "Who gets a voice",
@@ -255,6 +261,8 @@ def _compare(t: _Tables, arts: pd.DataFrame, by: str, *, scope: str = "this stor
                         f"({lsum['author_per_1000_words'].iloc[0]:.1f} per 1,000 words).")
         else:
             lead["most_loaded"] = _sole(top)
+            rates = lsum["author_per_1000_words"]
+            gaps["Loaded language in the outlets' own words"] = (rates.max() - rates.min()) / rates.max()
             rate = lsum.loc[top[0], "author_per_1000_words"]
             sentence = (f"{_names(top)} use{'s' if len(top) == 1 else ''} the most loaded or evaluative terms in "
                         f"{'its' if len(top) == 1 else 'their'} own voice ({rate:.1f}"
@@ -298,6 +306,7 @@ def _compare(t: _Tables, arts: pd.DataFrame, by: str, *, scope: str = "this stor
                 else:
                     sentence += f" The intervals do not overlap ({span})."
                     lead["most_negative"] = _sole(worst)  # a lead inside the noise is no lead
+                    gaps["stance"] = min(1.0, abs(part.loc[w, "mean_polarity"] - part.loc[b, "mean_polarity"]))
             cols = [c for c in (by, "mentions", "mean_polarity", "polarity_low", "polarity_high", "negative",
                                 "neutral", "positive", "evidence_words", "evidence") if c in part.reset_index().columns]
             out.append(Finding(f"How outlets write about {the_main}", sentence, part.reset_index()[cols],
@@ -321,6 +330,7 @@ def _compare(t: _Tables, arts: pd.DataFrame, by: str, *, scope: str = "this stor
             sentence += f"{unit_every} has the same share of sentences no other {unit} reports ({share.iloc[0]:.0%})."
         else:
             lead["most_unique"] = _sole(top)
+            gaps["What each outlet includes that the others leave out"] = float(share.max() - share.min())
             sentence += (f"{_names(top)} report{'s' if len(top) == 1 else ''} the most that no other {unit} in "
                          f"{scope} does ({per[top[0]]} of {_n(int(total[top[0]]), 'sentence')}, "
                          f"{share[top[0]]:.0%}); {_names(bottom)} the least ({per[bottom[0]]} of "
@@ -367,6 +377,10 @@ def _compare(t: _Tables, arts: pd.DataFrame, by: str, *, scope: str = "this stor
         out.append(Finding("Frames", "The frame each outlet evokes most (frame words per 100 words, Policy Frames "
                            "Codebook) — " + "; ".join(parts) + ".", fr.reset_index(),
                            lambda ax=None, fr=fr: charts.value_heatmap(fr, ax=ax)))
+    weight = len(arts) / (len(arts) + 2)
+    for f in out:
+        gap = gaps.get("stance" if f.title.startswith("How outlets write about") else f.title)
+        f.strength = None if gap is None else round(float(gap) * weight, 3)
     return out, lead
 
 
@@ -395,10 +409,12 @@ def _summary(leads: dict[str, dict], groups_of: dict[str, list], *, by: str) -> 
     evidence = holds.reset_index(drop=True)
     chart_values = pd.Series({f"{getattr(r, by)} · {r.measure.replace('_', ' ')}": r.stories_leading
                               for r in holds.itertuples()})
+    strength = 1 + float((holds["stories_leading"] / holds["stories_compared"]).max())
     return [Finding("Across stories", f"Of {len(leads)} stories covered by two outlets or more: "
                     + "; ".join(parts) + ".", evidence,
                     lambda ax=None: charts.bars(chart_values, ax=ax, by_outlet=False,
-                                                title="stories in which the outlet leads the measure"))]
+                                                title="stories in which the outlet leads the measure"),
+                    strength=round(strength, 3))]
 
 
 def findings(articles, *, targets: dict | None = None, by: str = "outlet", within: str | None = "story",

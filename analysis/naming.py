@@ -163,6 +163,8 @@ def naming(source, *, by: str = "outlet", docs: dict | None = None, labels=NAMED
         return pd.DataFrame(columns=columns)
     table["entity"] = _merge_short_names(table)
     table["_key"] = table["words"].str.lower().str.replace(r"^(the|a|an)\s+", "", regex=True)
+    # one mention counts once (a description found both as a speaker and as a resolved stance mention)
+    table = table.drop_duplicates(["article_id", "start", "end", "entity", "kind"])
     table = table.sort_values(["article_id", "start"])
     keys = ["story", "entity", by, "_key", "kind"]
     first = table.drop_duplicates(keys).set_index(keys)

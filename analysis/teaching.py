@@ -20,8 +20,8 @@ import pandas as pd
 
 from .names import looks_like_person
 
-__all__ = ["exercises", "answer", "check", "subjects", "lesson", "lesson_story", "teacher_key", "Exercise",
-           "EXERCISES"]
+__all__ = ["exercises", "answer", "check", "subjects", "lesson", "lesson_story", "story_facts", "teacher_key",
+           "Exercise", "EXERCISES"]
 
 
 @dataclass(frozen=True)
@@ -192,11 +192,21 @@ def _years(bundle, outlet: dict, ids: set, by: str) -> pd.DataFrame:
     return years.assign(year=years["value"].astype(str).str[:4])
 
 
+def story_facts(bundle, *, by: str = "outlet") -> pd.DataFrame:
+    """The facts table of the lesson's story, as the comparative report computes it (sentences compared within
+    each story, IDF over the corpus)."""
+    from .framing import facts
+
+    _, _, ids = _scope(bundle, by)
+    arts = _with_stories(bundle)
+    arts = arts.assign(**{by: arts[by].fillna("(none)").astype(str)})
+    f = facts(arts, by=by, within="story")
+    return f[f["article_id"].isin(ids)].reset_index(drop=True)
+
+
 def answer(bundle, key: str, *, by: str = "outlet", subject: str | None = None) -> tuple[set[str], pd.DataFrame]:
     """The right answer (a set of outlets, possibly empty) and the evidence rows that show it, in the lesson's
     story. ``subject`` overrides what the exercise asks about (by default, ``subjects(bundle)[key]``)."""
-    from .framing import facts
-
     if key not in _BY_KEY:
         raise KeyError(f"no exercise '{key}' (choose from: {', '.join(e.key for e in EXERCISES)})")
     outlet, outlets, ids = _scope(bundle, by)
@@ -212,11 +222,7 @@ def answer(bundle, key: str, *, by: str = "outlet", subject: str | None = None) 
         evidence = gov[[by, "speaker", "speaker_canonical", "country", "quote"]].reset_index(drop=True)
         return (set(outlets) - set(rows[by]) if subject else set()), evidence
     if key == "most_unique_facts":
-        # the facts table of the comparative report: sentences compared within each story, IDF over the corpus
-        arts = _with_stories(bundle)
-        arts = arts.assign(**{by: arts[by].fillna("(none)").astype(str)})
-        f = facts(arts, by=by, within="story")
-        f = f[f["article_id"].isin(ids)]
+        f = story_facts(bundle, by=by)
         if f.empty:
             return set(), pd.DataFrame(columns=[by, "sentences", "only this outlet", "share"])
         total = f.groupby(by).size()
