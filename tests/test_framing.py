@@ -78,3 +78,24 @@ def test_subjectivity_skips_quoted_sentences():
                   '"This is a wonderful, terrible, amazing day," Ana Ruiz said.')
     table = an.subjectivity(arts, an.quotes(arts))
     assert table.loc["Outlet A", "sentences"] == 1  # the quote is the speaker's, not the outlet's
+
+
+def test_facts_within_a_story_never_join_sentences_of_two_stories():
+    same = "The harbour bridge in Lowtown was closed on Monday after engineers found cracks in its main span."
+    arts = corpus(same, same.replace("Monday", "Tuesday"), same, same).assign(story=["s1", "s1", "s2", "s2"])
+    pooled = an.facts(arts)
+    within = an.facts(arts, within="story")
+    assert pooled["fact"].nunique() < within["fact"].nunique()  # pooled, the four outlets' sentence is one fact
+    assert within.groupby("fact")["story"].nunique().max() == 1
+    assert set(within["outlets"]) == {2}
+    assert "story" in within.columns
+
+
+def test_summaries_group_by_any_column():
+    arts = corpus("The regime's so-called reforms failed on Monday.", "Reforms passed on Monday.",
+                  "The regime slammed the reforms.").assign(lean=["left", "right", "left"])
+    loaded = an.loaded_language(arts, by="lean")
+    summary = an.loaded_summary(loaded, arts, by="lean")
+    assert set(summary.index) == {"left", "right"} and summary.loc["right", "author_terms"] == 0
+    assert set(an.frame_summary(an.frames(arts, by="lean"), by="lean").index) == {"left", "right"}
+    assert set(an.distinctive_terms(arts, by="lean", min_count=1)["lean"]) <= {"left", "right"}

@@ -211,3 +211,21 @@ def test_scales_without_all_pairs_within_window():
                   published=[str(pd.Timestamp("2023-01-01") + pd.Timedelta(days=i // 2))[:10] for i in range(n)])
     t = an.stories(arts)
     assert t["story"].nunique() > 20
+
+
+def test_with_stories_merges_the_story_into_the_articles_table():
+    arts = an.load_corpus(pd.DataFrame({
+        "outlet": ["A", "B", "C"], "published": ["2024-03-04", "2024-03-04", "2024-03-20"],
+        "title": ["Harbour bridge closed after cracks found", "Cracks close the harbour bridge",
+                  "Orchestra announces its new season"],
+        "text": ["Engineers found cracks in the harbour bridge and closed it on Monday.",
+                 "The harbour bridge was closed on Monday after engineers found cracks.",
+                 "The orchestra announced six concerts for its new season on Friday."]}))
+    merged = an.with_stories(arts)
+    assert len(merged) == len(arts) and {"story", "story_title", "story_confidence"} <= set(merged.columns)
+    assert merged.story.iloc[0] == merged.story.iloc[1] != merged.story.iloc[2]
+    assert an.with_stories(merged) is merged  # already grouped: returned as it is
+    from analysis.stories import story_order
+
+    assert story_order(merged) == [merged.story.iloc[0], merged.story.iloc[2]]  # largest first
+    assert story_order(merged, min_groups=2) == [merged.story.iloc[0]]  # covered by two outlets
