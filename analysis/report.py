@@ -656,14 +656,14 @@ def _article_listing(articles: pd.DataFrame, stories: pd.DataFrame | None, out: 
                                                                                          "</span>")
         rows.append(f"<tr><td>{story}</td><td>{html.escape(str(r.outlet))}</td>"
                     f"<td>{_title_cell(r.title, getattr(r, 'url', None))}</td><td>{_words(r.published)}</td>"
-                    f"<td>{status}</td></tr>")
+                    f"<td><small>{html.escape(str(r.article_id))}</small></td><td>{status}</td></tr>")
     more = ""
     full = out / "data" / "articles.csv"
     if len(table) > cap:
         more = (f"<p class='small'>showing {cap} of {len(table)} articles"
                 + (" — full list: <a href='data/articles.csv'>data/articles.csv</a>" if full.exists() else "") + "</p>")
     return ("<h2>The articles, story by story</h2><table><tr><th>story</th><th>outlet</th><th>title</th>"
-            f"<th>published</th><th>note</th></tr>{''.join(rows)}</table>{more}")
+            f"<th>published</th><th>file</th><th>note</th></tr>{''.join(rows)}</table>{more}")
 
 
 def _title_from_html(path: Path) -> str | None:

@@ -30,6 +30,10 @@ def _file_name(name: str) -> str:
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?$")
 
 
+def _texts(column: pd.Series) -> bool:
+    return column.dtype == object or pd.api.types.is_string_dtype(column.dtype)
+
+
 def _is_iso_day(value) -> bool:
     return isinstance(value, str) and bool(_ISO_DAY.match(value.strip()))
 
@@ -108,7 +112,7 @@ def show(table: pd.DataFrame, name: str, *, cap: int = CAP, folder: str | Path |
     for col in view.columns:
         if pd.api.types.is_datetime64_any_dtype(view[col]):
             view[col] = view[col].map(_words)
-        elif view[col].dtype == object and view[col].map(_is_iso_day).any():
+        elif _texts(view[col]) and view[col].map(_is_iso_day).any():
             view[col] = view[col].map(_words)  # ISO dates written as text ("2021-08-20") read as words too
     body = view.to_html(index=index, escape=True, border=0, na_rep="", classes="nx-shown", justify="left",
                         float_format=lambda v: f"{v:,.3g}" if abs(v) < 1000 else f"{v:,.0f}")

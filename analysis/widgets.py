@@ -22,6 +22,7 @@ import hashlib
 import html
 import io
 import json
+import re
 
 import pandas as pd
 
@@ -441,14 +442,15 @@ def _s(value) -> str:
 
 
 def _json_block(value) -> str:
-    """JSON for a ``<script type="application/json">`` block: ASCII only, and no ``<``, ``>`` or ``&`` (each
+    """JSON for a ``<script type="application/json">`` block: no lone surrogate, and no ``<``, ``>`` or ``&`` (each
     written as its ``\\u`` escape), so nothing in it can end the block or start a tag; ``JSON.parse``
     reads the same value back.
 
     >>> _json_block({"t": "</script><b>"})
     '{"t": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
     """
-    text = json.dumps(value, ensure_ascii=True, sort_keys=True, default=str)
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    text = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m.group()):04x}", text)  # a lone surrogate, escaped
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

@@ -55,6 +55,31 @@ def open_offline(browser, path):
     return problems, images, text, shot
 
 
+def exercise_explorer(page, *, max_options: int = 6) -> list[str]:
+    """Use the explorer's HTML copy as a reader would: each filter's options in turn, a click on articles
+    in the list, the pagers; returns the status line after each step (the caller checks what went wrong)."""
+    statuses = []
+
+    def status():
+        statuses.append(page.inner_text(".nx-status"))
+
+    status()
+    for name in ("outlet", "story", "type"):
+        values = page.eval_on_selector(f"select[name={name}]", "s => Array.from(s.options).map(o => o.value)")
+        for value in values[1:max_options + 1] + [""]:
+            page.select_option(f"select[name={name}]", value=value)
+            status()
+            buttons = page.query_selector_all(".nx-list button")
+            for button in buttons[:2]:
+                button.click()
+    for key in ("page", "qpage"):
+        nxt = page.query_selector(f"button[data-page={key}-next]")
+        if nxt is not None and nxt.is_enabled():
+            nxt.click()
+            status()
+    return statuses
+
+
 def not_blank(png: bytes) -> bool:
     from PIL import Image
 
@@ -75,3 +100,35 @@ def test_every_report_renders_offline(built_reports, browser):
     # the notebook reports carry their charts as embedded images, all decoded
     _, images, text, _ = open_offline(browser, out / "00_corpus.html")
     assert len(images) >= 1 and "The corpus at a glance" in text
+
+
+def test_explorer_filters_in_the_browser(built_reports, browser):
+    """The explorer's report copy: pick an outlet, a story and a source type, click an article; nothing is
+    requested, no dialog opens, no script error or CSP violation shows in the console."""
+    out, _ = built_reports
+    path = out / "07_explorer.html"
+    context = browser.new_context(offline=True, viewport={"width": 1200, "height": 900})
+    page = context.new_page()
+    problems = []
+    page.on("pageerror", lambda exc: problems.append(f"script error: {exc}"))
+    page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}")
+            if msg.type in ("error", "warning") else None)
+    page.on("dialog", lambda d: (problems.append(f"dialog {d.message}"), d.dismiss()))
+    page.route(lambda url: not url.startswith(("file:", "data:")),
+               lambda route: (problems.append(f"network request: {route.request.url}"), route.abort()))
+    page.goto(path.as_uri(), wait_until="load")
+    assert page.inner_text(".nx-status").startswith("5 of 5 articles")
+    page.select_option("select[name=outlet]", label="Press TV")
+    assert page.inner_text(".nx-status").startswith("1 of 5 articles")
+    assert page.inner_text(".nx-article h4").startswith("Press TV")
+    assert page.query_selector_all(".nx-article .l") and page.query_selector_all(".nx-article .q")  # highlighted
+    page.select_option("select[name=outlet]", value="")
+    page.select_option("select[name=type]", label="expert")
+    shown = page.inner_text(".nx-table")
+    assert "expert" in shown and "government" not in shown
+    page.click(".nx-list li:nth-child(1) button")
+    assert page.query_selector_all(".nx-article .q.hit") or page.query_selector_all(".nx-article .q.dim")
+    statuses = exercise_explorer(page)
+    context.close()
+    assert not problems, problems
+    assert all(" articles and " in s for s in statuses) and len(set(statuses)) > 2

@@ -47,7 +47,28 @@ def test_every_notebook_runs_on_the_seeds(built_reports):
         assert not [o for o in outputs if o.output_type == "error"], run.name
         stderr = [o.text for o in outputs if o.output_type == "stream" and o.name == "stderr"]
         assert not stderr, f"{run.name} prints warnings into the report: {stderr}"
-    assert "5</b> articles" in index and "Problems found" in index
+    assert "<b>5 articles</b> analysed from <b>5 outlets</b>" in index and "1 story" in index
+    assert "analysed with a caveat" in index and "00_corpus.html#What-was-skipped" in index  # one line, linked
+    assert "Three findings to read first" in index and index.count("class='finding'") == 3
+    assert not re.search(r"\d\.\d s\)", index) and "Generated" not in index  # no build times
+    positions = [index.rindex(f"href='{r.html.name}'") for r in runs]
+    assert positions == sorted(positions)  # the reports in reading order
+
+
+@pytest.mark.slow
+def test_reports_are_for_readers(built_reports):
+    """No code, capped tables linked to their full CSV, dates in words, charts with their numbers."""
+    out, runs = built_reports
+    for run in runs:
+        page = run.html.read_text()
+        assert "import analysis as an" not in page and "jp-InputArea" not in page, run.name
+        for name in re.findall(r'full table: <a href="data/([^"]+)"', page):
+            assert (out / "data" / name).exists(), (run.name, name)
+    sources = (out / "01_sources.html").read_text()
+    assert re.search(r"showing 20 of \d+ rows — full table: <a href=\"data/quotes.csv\"", sources)
+    assert sources.index("<img") < sources.index("showing 20 of")  # a chart before the long table
+    timeline = (out / "03_timeline.html").read_text()
+    assert not re.search(r"<td>\d{4}-\d{2}-\d{2}", timeline) and "August 2021" in timeline
 
 
 @pytest.mark.slow
@@ -56,7 +77,8 @@ def test_corpus_report_shows_the_table_and_the_chart(built_reports):
     page = (out / "00_corpus.html").read_text()
     assert "Press TV" in page and "Antiwar.com" in page and "Iran Press" in page
     assert len(re.findall(r"<img[^>]+src=\"data:image/png;base64,", page)) >= 1
-    assert "Related News:" in page  # the removed-lines table shows what was stripped
+    assert "Related News:" in page  # the removed-lines table shows what was stripped (its first rows)
+    assert 'href="data/removed_lines.csv"' in page and (out / "data" / "removed_lines.csv").exists()
     assert (out / "data" / "articles.csv").exists()
 
 
@@ -81,10 +103,10 @@ def test_reports_on_other_corpora_say_what_they_find(tmp_path, corpus):
     assert all(r.ok for r in runs), [(r.name, r.error) for r in runs]
     index = (out / "index.html").read_text()
     if corpus == "example":
-        assert "broken_upload" in index and "empty file" in index and "harbour_fire_opinion" in index
+        assert "broken_upload" in index and "1 × empty file" in index and "harbour_fire_opinion" in index
         assert "not UTF-8" in index and "Café owners" in (out / "07_explorer.html").read_text()
         assert "Coastal Wire" in index and "The Bay Observer" in index
     else:
-        assert "1</b> articles" in index
+        assert "<b>1 article</b>" in index
         comparison = (out / "06_comparison.html").read_text()
         assert "One outlet only" in comparison and "No outlet quotes anyone" in comparison

@@ -69,14 +69,28 @@ def test_no_match_says_so(explorer):
 
 
 def test_static_copy_carries_the_view(explorer):
+    import json
+    import re
+
     html = explorer.static_html()
-    assert "data:image/png;base64," in html and "attributions match" in html
-    assert html.count("<h4>") == 5  # every article, highlighted
+    assert "data:image/png;base64," in html and "<script>" + an.widgets.EXPLORER_JS + "</script>" in html
+    data = json.loads(re.search(r'class="nx-data">(.*?)</script>', html, re.S).group(1))
+    assert len(data["articles"]) == 5 and len(data["quotes"]) == len(explorer.table)  # every article and quote
+    assert data["outlets"] == sorted(explorer.outlets.options) and "expert" in data["types"]
+    assert all(a["story"] for a in data["articles"]) and len(data["stories"]) >= 1
+    press = next(a for a in data["articles"] if a["outlet"] == "Press TV")
+    marked = {press["text"][s:e] for s, e, kind, *_ in press["spans"] if kind == "loaded"}
+    assert "aggression" in marked  # the same findings as the live view, as spans into the text
+    dated = [label for _, _, kind, label, *_ in press["spans"] if kind == "date"]
+    assert dated and not any(re.search(r"\d{4}-\d{2}", label) for label in dated)  # dates in words
     bundle = an.widgets._WithFallback(explorer.view(), html)._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundle and bundle["text/html"] == html
 
 
-def test_exported_explorer_report_shows_the_static_copy(built_reports):
+def test_exported_explorer_report_carries_its_filters(built_reports):
+    from analysis.report import external_resources, script_hash
+
     out, _ = built_reports
     page = (out / "07_explorer.html").read_text()
-    assert "A static copy of the explorer" in page and "widget-view+json" not in page
+    assert "The explorer in this page" in page and "widget-view+json" not in page
+    assert script_hash(an.widgets.EXPLORER_JS) in page and not external_resources(page)
