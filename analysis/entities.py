@@ -17,6 +17,24 @@ label per entity within an article (``one_label_per_entity``: a weighted vote of
 CEO" and "to <city>, <country>" as cues).
 
 ``entity_matrix(entities, articles)`` tabulates which outlet names which entity, and how often.
+
+Per article, then the corpus: ``entities(articles, docs=...)`` is ``finish([article_part(a, d) ...], articles)``,
+so that a pipeline can run ``article_part`` on each parse as it comes out of ``nlp.pipe`` (in a worker process),
+drop the Doc and run ``finish`` once:
+
+``article_part(article: dict, doc, *, aliases=None, metonymy=False) -> dict``
+    Everything that needs the parse, for one article: spaCy's entities repaired (titles, possessives,
+    products, flights, suffixes, missed surnames and acronyms), one label per entity in the article, the
+    alias tables' canonical name, government and country, and the sentence around each mention. Returns
+    plain picklable data: ``{"article_id", "rows": [(text, label, canonical, start, end, government, country,
+    sentence_start, sentence_end), ...]}`` (no spaCy object).
+``finish(parts: list, articles: pd.DataFrame | None = None) -> pd.DataFrame``
+    The corpus-level steps on those rows: people's canonical names across the corpus
+    (``names.canonical_people``: a surname to the one full name with it in the corpus, spelling variants to
+    the form written most often), an acronym to the one spelled-out organisation with those initials, and
+    ``outlet`` from ``articles``. The parts are read in the order of ``articles`` (by ``article_id``), so any
+    partition in any order gives the same table; the parts are never changed. Both halves are linear in the
+    length of an article and in the size of the corpus (dictionaries keyed by name, bisection over offsets).
 """
 
 from __future__ import annotations

@@ -31,6 +31,9 @@ The API
     A surname alone ("Schiff", "Mr. Schiff") at offset ``at`` of an article, given the full names
     ``named`` in that article as ``[(start, name), ...]``: the full name with that surname named nearest
     before it, else the nearest after it, else None.
+``SurnameIndex(named)``, ``.resolve(name, at) -> str | None``
+    The same look-up for many mentions of one article: the full names indexed by surname once, each
+    ``resolve`` a dictionary access and a bisection (``resolve_surname`` builds one for a single call).
 ``canonical_people(mentions) -> Series``
     ``mentions`` is a DataFrame with columns ``article_id``, ``text``, ``start`` and ``label`` (rows whose
     label is ``PERSON`` are people; an optional ``canonical`` column gives the other rows their value).
@@ -39,7 +42,8 @@ The API
     it (else after it); a surname no full name in its article explains goes to the one full name in the
     corpus with that surname, and stays as it is when the corpus has two (Hillary and Bill Clinton are
     never merged). Written forms of one key (Sergei / Sergey Ryabkov, Adam B. Schiff / Adam Schiff) take
-    the form written most often (written without titles and middle initials).
+    the form written most often (written without titles and middle initials). Linear in the number of
+    mentions: names are keyed in dictionaries, never compared pair by pair.
 
 >>> name_key("Rep. Adam B. Schiff's") == name_key("Adam Schiff")
 True
