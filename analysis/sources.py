@@ -48,9 +48,9 @@ a worker process), drop the Doc, and run ``finish`` once on the parts:
 Both halves are linear in an article's length: the look-ups a mention makes (quotes around a token, the
 paragraph and sentence of a quote, the names known before it, the references resolved so far) are
 dictionaries and bisections built once per article, never scans of the whole article per mention; corpus
-names are joined through dictionaries keyed by name. What still grows faster: a description ("the
-diplomat") is scored once against each distinct (name, label, role) of its article, so an article's cost is
-its descriptions times its distinct names (not its mentions).
+names are joined through dictionaries keyed by name. What still grows faster than the text: each mention
+of a description ("the diplomat") looks at every distinct (name, label, role) of its article that fits it
+(each pair scored once), so an article with many descriptions and many distinct people costs their product.
 """
 
 from __future__ import annotations
