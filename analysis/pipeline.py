@@ -14,10 +14,12 @@ recomputed; a cache folder that cannot be written means running uncached, with a
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import sys
 import tempfile
+import time
 import warnings
 from dataclasses import dataclass, fields
 from functools import lru_cache
@@ -100,7 +102,13 @@ def _read_cached(folder: Path) -> Bundle | None:
     if not (folder / "COMPLETE").exists():
         return None
     try:
-        return Bundle(**{f.name: pd.read_parquet(folder / f"{f.name}.parquet") for f in fields(Bundle)})
+        tables = {f.name: pd.read_parquet(folder / f"{f.name}.parquet") for f in fields(Bundle)}
+        dtypes = json.loads((folder / "dtypes.json").read_text()) if (folder / "dtypes.json").exists() else {}
+        for name, table in tables.items():  # Parquet has no datetime64[s]: it comes back as [ms]
+            for col, dtype in dtypes.get(name, {}).items():
+                if col in table.columns and str(table[col].dtype) != dtype and dtype.startswith("datetime64"):
+                    tables[name][col] = table[col].astype(dtype)
+        return Bundle(**tables)
     except Exception:  # noqa: BLE001 - a damaged entry of any kind is recomputed, never trusted
         return None
 
@@ -115,6 +123,8 @@ def _write_cached(bundle: Bundle, folder: Path) -> str | None:
     try:
         for f in fields(bundle):
             getattr(bundle, f.name).to_parquet(tmp / f"{f.name}.parquet", index=False)
+        dtypes = {f.name: {str(c): str(t) for c, t in getattr(bundle, f.name).dtypes.items()} for f in fields(bundle)}
+        (tmp / "dtypes.json").write_text(json.dumps(dtypes))
         (tmp / "COMPLETE").write_text("ok\n")
         try:
             os.replace(tmp, folder)
@@ -142,6 +152,10 @@ def _write_cached(bundle: Bundle, folder: Path) -> str | None:
 CHUNK = 16
 #: ``NEWS_WORKBOOK_PROGRESS=0`` silences the progress bars, ``=1`` shows them even when stderr is not a terminal.
 PROGRESS_ENV = "NEWS_WORKBOOK_PROGRESS"
+#: Seconds spent in each step of the last ``analyze`` that computed (for bench/bench.py).
+last_timings: dict[str, float] = {}
+#: Seconds before a bar shows: a run shorter than that shows none.
+BAR_DELAY = 1.0
 
 
 def default_jobs() -> int:
@@ -164,8 +178,7 @@ def _progress_default() -> bool:
 def _bar(total: int, desc: str, enabled: bool, unit: str = "article"):
     from tqdm.auto import tqdm
 
-    # delay: a run shorter than a second shows no bar at all
-    return tqdm(total=total, desc=desc, unit=unit, disable=not enabled, delay=1.0, smoothing=0.05, leave=enabled,
+    return tqdm(total=total, desc=desc, unit=unit, disable=not enabled, delay=BAR_DELAY, smoothing=0.05, leave=enabled,
                 dynamic_ncols=True)
 
 
@@ -184,6 +197,9 @@ def _worker_init() -> None:
 
     for name in ("sources", "entities", "dates", "stance", "framing"):
         _module(name)
+    import textblob  # noqa: F401 - seconds of imports (nltk, scipy): once, not in the first task
+
+    _module("stance_model").load_model()
     load_nlp()
 
 
@@ -204,13 +220,11 @@ def _extract(article: dict, doc) -> dict:
     """Pass 1 on one article: every per-article extractor on its Doc; plain, picklable parts only."""
     from .dates import dates
 
-    entities, sources = _module("entities"), _module("sources")
     art_id = article["article_id"]
-    one = _one_row(article)
     return {
-        "quotes": sources.article_part(article, doc) if hasattr(sources, "article_part") else None,
-        "entities": entities.article_part(article, doc) if hasattr(entities, "article_part") else None,
-        "dates": dates(one, docs={art_id: doc}).to_dict("records"),
+        "quotes": _module("sources").article_part(article, doc),
+        "entities": _module("entities").article_part(article, doc),
+        "dates": dates(_one_row(article), docs={art_id: doc}).to_dict("records"),
     }
 
 
@@ -228,17 +242,23 @@ def _pass1(chunk: list[dict], root: str, cache: str) -> list[dict]:
     return parts
 
 
-def _per_article_stance(article: dict, doc, q: pd.DataFrame, ents: pd.DataFrame, targets: dict) -> list[dict]:
-    from .stance import stance
+def _per_article_stance(article: dict, doc, q_rows: list, e_rows: list, targets: dict) -> list[dict]:
+    """The stance rows of one article (``stance.stance_article``, finished across the corpus by ``stance_table``)."""
+    st = _module("stance")
+    if hasattr(st, "stance_article"):
+        return st.stance_article(article, doc, targets, quote_rows=q_rows, entity_rows=e_rows)
+    from .entities import ENTITY_COLUMNS  # an older stance module: the corpus function on one article
+    from .sources import QUOTE_COLUMNS
 
-    return stance(_one_row(article), targets, docs={article["article_id"]: doc}, quotes_table=q,
-                     entities_table=ents).to_dict("records")
+    return st.stance(_one_row(article), targets, docs={article["article_id"]: doc},
+                     quotes_table=pd.DataFrame(q_rows, columns=QUOTE_COLUMNS if not q_rows else None),
+                     entities_table=pd.DataFrame(e_rows, columns=ENTITY_COLUMNS if not e_rows else None),
+                     ).to_dict("records")
 
 
 def _pass2(chunk: list[tuple[dict, list, list]], targets: dict, root: str, cache: str) -> list[dict]:
     """Stance and loaded language of a chunk of articles, each with its finished quote and entity rows; the
     parse is read back from the cache under ``root`` (parsed again only when it is missing there)."""
-    from .entities import ENTITY_COLUMNS
     from .framing import loaded_language
     from .nlp import parse_texts
     from .sources import QUOTE_COLUMNS
@@ -248,8 +268,7 @@ def _pass2(chunk: list[tuple[dict, list, list]], targets: dict, root: str, cache
     out = []
     for i, (article, q_rows, e_rows) in enumerate(chunk):
         q = pd.DataFrame(q_rows, columns=QUOTE_COLUMNS if not q_rows else None)
-        ents = pd.DataFrame(e_rows, columns=ENTITY_COLUMNS if not e_rows else None)
-        out.append({"stance": _per_article_stance(article, docs[i], q, ents, targets),
+        out.append({"stance": _per_article_stance(article, docs[i], q_rows, e_rows, targets),
                     "loaded": loaded_language(_one_row(article), q).to_dict("records")})
         docs[i] = None
     return out
@@ -388,8 +407,8 @@ class _DaskEngine(_Engine):
         futures = []
         for i, task in enumerate(tasks):
             where = None if first or i >= len(self.where) else [self.where[i]]
-            futures.append(self.client.submit(_dask_pass, fn, *task, pure=False, workers=where,
-                                              allow_other_workers=True))
+            placed = {"workers": where, "allow_other_workers": True} if where else {}
+            futures.append(self.client.submit(_dask_pass, fn, *task, pure=False, **placed))
         size_of = {f.key: s for f, s in zip(futures, sizes)}
         for future in as_completed(futures):
             bar.update(size_of[future.key])
@@ -402,24 +421,12 @@ class _DaskEngine(_Engine):
 
 # ---------------------------------------------------------------------------------------------- corpus level
 
-def _finish_quotes(parts: list, usable: pd.DataFrame, root: str) -> pd.DataFrame:
-    sources = _module("sources")
-    if hasattr(sources, "finish"):
-        return sources.finish(parts, usable)
-    from .nlp import parse_texts  # until sources streams: every parse read back at once
-
-    return sources.quotes(usable, docs=dict(zip(usable["article_id"], parse_texts(usable["text"].tolist(),
-                                                                                   root=root))))
-
-
-def _finish_entities(parts: list, usable: pd.DataFrame, root: str) -> pd.DataFrame:
-    entities = _module("entities")
-    if hasattr(entities, "finish"):
-        return entities.finish(parts, usable)
-    from .nlp import parse_texts
-
-    return entities.entities(usable, docs=dict(zip(usable["article_id"], parse_texts(usable["text"].tolist(),
-                                                                                      root=root))))
+def _finish_stance(rows: list[dict], usable: pd.DataFrame) -> pd.DataFrame:
+    st = _module("stance")
+    if hasattr(st, "stance_table"):
+        return st.stance_table(rows)
+    columns = st.STANCE_COLUMNS + (["outlet"] if "outlet" in usable.columns else [])
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _rows_by_article(table: pd.DataFrame) -> dict:
@@ -434,27 +441,40 @@ def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
 
 def _compute(articles: pd.DataFrame, targets: dict | None, *, root: str, engine: _Engine, progress: bool) -> Bundle:
     from .dates import DATE_COLUMNS
-    from .stance import STANCE_COLUMNS, default_targets
+    from .stance import default_targets
 
     usable = analysable(articles)
     records = usable.to_dict("records")
     chunks = [records[i:i + CHUNK] for i in range(0, len(records), CHUNK)]
     sizes = [len(c) for c in chunks]
     cache = str(cache_dir())
+    last_timings.clear()
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        last_timings[name] = now - clock
+        clock = now
+
     with _bar(len(records), "parse + extract", progress) as bar:
         parts = [p for chunk_parts in engine.map(_pass1, [(c, root, cache) for c in chunks], sizes, bar, first=True)
                  for p in chunk_parts]
+    lap("parse + extract")
     steps = ["quotes across articles", "entities across articles", "stance targets"]
     with _bar(len(steps), "corpus steps", progress, unit="step") as bar:
         bar.set_postfix_str(steps[0])
-        q = _finish_quotes([p["quotes"] for p in parts], usable, root)
+        q = _module("sources").finish([p["quotes"] for p in parts], usable)
         bar.update()
+        lap(steps[0])
         bar.set_postfix_str(steps[1])
-        ents = _finish_entities([p["entities"] for p in parts], usable, root)
+        ents = _module("entities").finish([p["entities"] for p in parts], usable)
         bar.update()
+        lap(steps[1])
         bar.set_postfix_str(steps[2])
         chosen = targets if targets is not None else default_targets(ents)
         bar.update()
+        lap(steps[2])
     date_rows = [r for p in parts for r in p["dates"]]
     del parts
     q_rows, e_rows = _rows_by_article(q), _rows_by_article(ents)
@@ -462,14 +482,19 @@ def _compute(articles: pd.DataFrame, targets: dict | None, *, root: str, engine:
              for c in chunks]
     with _bar(len(records), "stance + loaded language", progress) as bar:
         second = [p for chunk_parts in engine.map(_pass2, tasks, sizes, bar) for p in chunk_parts]
-    stance_columns = STANCE_COLUMNS + (["outlet"] if "outlet" in usable.columns else [])
-    stance_table = _frame([r for p in second for r in p["stance"]], stance_columns)
+    lap("stance + loaded language")
+    with _bar(1, "stance across articles", progress, unit="step") as bar:
+        stance_table = _finish_stance([r for p in second for r in p["stance"]], usable)
+        bar.update()
+    lap("stance across articles")
     loaded_columns = ["outlet", "article_id", "term", "surface",
                       "category", "polarity", "start", "end", "voice", "speaker", "sentence"]
     loaded = _frame([r for p in second for r in p["loaded"]], loaded_columns).sort_values(
         ["article_id", "start"], ignore_index=True)
-    return Bundle(articles=articles, quotes=q, entities=ents, dates=_frame(date_rows, DATE_COLUMNS),
-                  stance=stance_table, loaded=loaded)
+    bundle = Bundle(articles=articles, quotes=q, entities=ents, dates=_frame(date_rows, DATE_COLUMNS),
+                    stance=stance_table, loaded=loaded)
+    lap("tables")
+    return bundle
 
 
 def analyze(source, *, targets: dict | None = None, use_cache: bool = True, jobs: int | None = None,

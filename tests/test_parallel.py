@@ -1,0 +1,175 @@
+"""analyze() on every core and on Dask: one streaming pass, the same tables whoever computes them."""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import fields
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import analysis as an
+from analysis import nlp, pipeline
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = [ROOT / "seeds", ROOT / "tests" / "data" / "quote_styles"]
+
+
+@pytest.fixture
+def small_chunks(tmp_path, monkeypatch):
+    """A cache of the test's own, and two articles per task, so that five articles make three tasks."""
+    monkeypatch.setenv("NEWS_WORKBOOK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(pipeline, "CHUNK", 2)
+    return tmp_path / "cache"
+
+
+def _same_tables(a: an.Bundle, b: an.Bundle) -> None:
+    for f in fields(a):
+        pd.testing.assert_frame_equal(getattr(a, f.name), getattr(b, f.name), obj=f.name)
+
+
+@pytest.fixture(scope="module")
+def one_process():
+    """Each corpus analysed in this process (jobs=1), uncached, with the default chunks."""
+    return {path.name: an.analyze(an.load_corpus(path), use_cache=False, jobs=1, progress=False)
+            for path in CORPORA}
+
+
+@pytest.mark.parametrize("path", CORPORA, ids=lambda p: p.name)
+def test_streamed_tables_are_the_corpus_functions(path, one_process):
+    """The per-article pass and the corpus steps give what each table's own function gives on all the parses."""
+    arts = an.load_corpus(path)
+    docs = nlp.parse(arts)
+    q = an.quotes(arts, docs=docs)
+    ents = an.entities(arts, docs=docs)
+    expected = {"quotes": q, "entities": ents, "dates": an.dates(arts, docs=docs),
+                "stance": an.stance(arts, None, docs=docs, quotes_table=q, entities_table=ents),
+                "loaded": an.loaded_language(arts, q)}
+    bundle = one_process[path.name]
+    assert len(bundle.quotes) and len(bundle.entities) and len(bundle.stance)
+    for name, table in expected.items():
+        pd.testing.assert_frame_equal(getattr(bundle, name), table, obj=name)
+
+
+@pytest.mark.parametrize("path", CORPORA, ids=lambda p: p.name)
+def test_two_worker_processes_give_the_same_tables_as_one(path, one_process, small_chunks, monkeypatch):
+    used = []
+    enter = pipeline._PoolEngine.__enter__
+
+    def spy(self):
+        used.append(self.jobs)
+        return enter(self)
+
+    monkeypatch.setattr(pipeline._PoolEngine, "__enter__", spy)
+    many = an.analyze(an.load_corpus(path), use_cache=False, jobs=2, progress=False)
+    assert used == [2]  # a pool of two workers ran it, not this process
+    _same_tables(many, one_process[path.name])
+
+
+def test_dask_local_cluster_gives_the_same_tables(one_process, small_chunks):
+    distributed = pytest.importorskip("distributed")
+    arts = an.load_corpus(CORPORA[0])
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        by_client = an.analyze(arts, use_cache=False, engine="dask", client=client, progress=False)
+        assert len(client.run(lambda: 1)) == 2
+        # the model plugin ran on every worker: each has the pipeline loaded already
+        loaded = client.run(lambda: nlp.load_nlp.cache_info().currsize)
+        assert set(loaded.values()) == {1}
+        by_address = an.analyze(arts, use_cache=False, engine="dask", client=cluster.scheduler_address,
+                                progress=False)
+    _same_tables(by_client, one_process["seeds"])
+    _same_tables(by_address, one_process["seeds"])
+
+
+def test_jobs_and_engine_leave_the_cache_key_alone(small_chunks, monkeypatch):
+    arts = an.load_corpus(pd.DataFrame({"text": ['"We will win," said coach Tom Reyes on Friday.'] * 3,
+                                        "outlet": ["A", "B", "C"]}))
+    first = an.analyze(arts, jobs=1, progress=False)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("recomputed: jobs or engine changed the cache key")
+
+    monkeypatch.setattr(pipeline, "_compute", refuse)
+    _same_tables(an.analyze(arts, jobs=2, progress=False), first)
+    _same_tables(an.analyze(arts, jobs=2, engine="dask", progress=False), first)
+
+
+def test_docs_are_streamed_not_kept(small_chunks, monkeypatch):
+    """While an article is extracted, only the parses of its own chunk are alive, never the corpus's."""
+    from spacy.tokens import Doc
+
+    alive = []
+    extract = pipeline._extract
+
+    def counting(article, doc):
+        gc.collect()
+        alive.append(sum(isinstance(o, Doc) for o in gc.get_objects()))
+        return extract(article, doc)
+
+    monkeypatch.setattr(pipeline, "_extract", counting)
+    arts = an.load_corpus(CORPORA[1])
+    assert len(nlp.analysable(arts)) >= 10
+    an.analyze(arts, use_cache=False, jobs=1, progress=False)
+    assert len(alive) == len(nlp.analysable(arts))
+    assert max(alive) <= pipeline.CHUNK
+
+
+@pytest.mark.parametrize("use_cache", [True, False])
+def test_each_article_is_parsed_once(small_chunks, monkeypatch, use_cache, tmp_path):
+    """The second pass (stance) reads each parse back from the parse cache (or the run's scratch folder
+    when uncached, removed afterwards) instead of parsing again."""
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    parsed = []
+    pipe = nlp._pipe_in_pieces
+
+    def counting(model, texts, **kwargs):
+        parsed.extend(texts)
+        return pipe(model, texts, **kwargs)
+
+    monkeypatch.setattr(nlp, "_pipe_in_pieces", counting)
+    arts = an.load_corpus(CORPORA[0])
+    an.analyze(arts, use_cache=use_cache, jobs=1, progress=False)
+    assert sorted(parsed) == sorted(nlp.analysable(arts)["text"])
+    assert (small_chunks / "docs").exists() == use_cache
+    assert not list(scratch.iterdir())  # the scratch parses of an uncached run are gone
+
+
+def test_progress_bars_when_asked_and_silence_otherwise(small_chunks, monkeypatch, capsys):
+    monkeypatch.setattr(pipeline, "BAR_DELAY", 0)
+    arts = an.load_corpus(pd.DataFrame({"text": ["Officials said on Monday that the talks failed."] * 3,
+                                        "outlet": ["A", "B", "C"]}))
+    an.analyze(arts, use_cache=False, jobs=1, progress=False)
+    assert capsys.readouterr().err == ""
+    an.analyze(arts, use_cache=False, jobs=1, progress=True)
+    err = capsys.readouterr().err
+    assert "parse + extract" in err and "corpus steps" in err and "stance + loaded language" in err
+    assert "article/s" in err or "s/article" in err
+    monkeypatch.setenv(pipeline.PROGRESS_ENV, "0")
+    assert pipeline._progress_default() is False
+    monkeypatch.setenv(pipeline.PROGRESS_ENV, "1")
+    assert pipeline._progress_default() is True
+
+
+def test_bad_jobs_and_engines_are_refused(small_chunks):
+    arts = an.load_corpus(pd.DataFrame({"text": ["Officials said the talks failed."], "outlet": ["A"]}))
+    with pytest.raises(ValueError, match="jobs"):
+        an.analyze(arts, jobs=0)
+    with pytest.raises(ValueError, match="engine"):
+        an.analyze(arts, engine="spark")
+
+
+def _broken_pass(chunk, root, cache):
+    raise RuntimeError("extractor failed")
+
+
+def test_an_error_in_a_worker_reaches_the_caller(small_chunks, monkeypatch):
+    arts = an.load_corpus(CORPORA[0])
+    monkeypatch.setattr(pipeline, "_pass1", _broken_pass)
+    with pytest.raises(RuntimeError, match="extractor failed"):
+        an.analyze(arts, use_cache=False, jobs=2, progress=False)
