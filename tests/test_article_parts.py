@@ -155,6 +155,26 @@ def test_finish_joins_what_only_the_corpus_knows():
     assert set(alone.loc[alone["label"] == "PERSON", "canonical"]) == {"Sergey Ryabkov"}
 
 
+PER_ARTICLE = {"quotes": ["article_id", "quote", "start", "end", "speaker", "speaker_start", "speaker_end", "cue",
+                           "cue_start", "cue_end", "via", "n_words", "sentence_start", "sentence_end", "continued",
+                           "fragments"],
+               "entities": ["article_id", "text", "label", "start", "end", "government", "country", "sentence_start",
+                            "sentence_end"]}
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_what_the_parse_gives_never_depends_on_the_rest_of_the_corpus(corpus, parts, name):
+    """The columns made from the parse alone are the same whether an article is finished alone or with the
+    corpus (only the corpus-level columns, canonical names and types, may differ)."""
+    usable, _ = corpus
+    module, _ = MODULES[name]
+    whole = module.finish(parts[name], usable)
+    for part in parts[name][:6]:
+        alone = module.finish([part], usable)
+        mine = whole[whole["article_id"] == part["article_id"]].reset_index(drop=True)
+        pd.testing.assert_frame_equal(alone[PER_ARTICLE[name]], mine[PER_ARTICLE[name]])
+
+
 def test_empty_parts_give_empty_tables():
     q = sources.finish([], None)
     e = entities.finish([], None)
