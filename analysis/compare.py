@@ -227,7 +227,9 @@ def _compare(t: _Tables, arts: pd.DataFrame, by: str, *, scope: str = "this stor
     same = same_quotes(q, arts, by=by)
     if len(same):
         n_groups = same["group"].nunique()
+        ref_of = same[same["relation"] == "reference"].set_index("group")[by]
         cut = same[same["relation"].isin(["shortened", "reworded", "paraphrased"])]
+        cut = cut[cut[by] != cut["group"].map(ref_of)]  # cut from another outlet's fuller version, not its own
         cut_words = cut.groupby(by)["words_cut"].sum().reindex(groups, fill_value=0)
         sentence = f"{_n(n_groups, 'statement')} {'is' if n_groups == 1 else 'are'} quoted by more than one {unit}. "
         if cut_words.sum():

@@ -191,6 +191,15 @@ def headlines(source, *, by: str = "outlet", docs: dict | None = None) -> pd.Dat
         if name not in named[r.article_id]:
             named[r.article_id].append(name)
         targets.setdefault(name, set()).add(re.sub(r"[’']s$", "", r.text))
+    # a one-word name ("Trump") is the story's one longer name ending with it ("Donald Trump"), as in naming()
+    for art_id, names in named.items():
+        known = set(story_ents[story_of[art_id]]["canonical"]) if story_of.get(art_id) in story_ents else set()
+        for k, name in enumerate(names):
+            longer = [n for n in known if len(name.split()) == 1 and n != name and str(n).endswith(" " + name)]
+            if len(longer) == 1:
+                names[k] = longer[0]
+                targets.setdefault(longer[0], set()).update(targets.pop(name, set()))
+        named[art_id] = list(dict.fromkeys(names))
     # stance of each headline toward the actors headlines name (their words as the aliases)
     ranked = sorted(targets, key=lambda k: -len(targets[k]))[:200]
     st = stance(heads, {k: sorted(targets[k]) for k in ranked}, docs=hdocs, entities_table=hents) if ranked else None
