@@ -5,8 +5,11 @@ from the entities layer), decides whose voice it is in (the author's, or a quote
 quotes layer), and scores the words that bear on the target: the clause the mention sits in (not the
 whole sentence), read with TextBlob's lexicon plus a news lexicon of loaded terms
 (``analysis/data/loaded_terms.csv``) that TextBlob does not know ("aggression", "pretext", "so-called"),
-with negation flipping a term. ``stance_summary`` aggregates per outlet × target × voice, with the
-strongest evidence sentences.
+with negation flipping a term; by default the trained model of ``analysis.stance_model`` labels each mention
+from those and other features, with its probabilities adjusted to the class priors of the corpus analysed
+(estimated from the corpus itself, without labels). ``stance_article`` does one article (what a worker process
+runs) and ``stance_table`` joins the articles' rows. ``stance_summary`` aggregates per outlet × target × voice,
+with the strongest evidence sentences.
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ import pandas as pd
 from . import lexicons
 from .nlp import analysable, parse
 
-__all__ = ["stance", "stance_article", "stance_table", "stance_summary", "intervals_overlap", "sentence_baseline", "default_targets", "loaded_terms",
-           "STANCE_COLUMNS", "GOLD_TARGETS", "DEFAULT_TARGETS"]
+__all__ = ["stance", "stance_article", "stance_table", "stance_summary", "intervals_overlap", "sentence_baseline",
+           "default_targets", "loaded_terms", "STANCE_COLUMNS", "GOLD_TARGETS", "DEFAULT_TARGETS"]
 
 STANCE_COLUMNS = ["article_id", "target", "mention", "start", "end", "sentence_start", "sentence_end", "voice",
                   "speaker", "polarity", "subjectivity", "label", "scope", "terms", "baseline_polarity", "sentence",

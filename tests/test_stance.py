@@ -125,11 +125,67 @@ def test_trained_model_beats_all_neutral_on_macro_f1(scores):
     assert scores["model_macro_f1"] > scores["neutral_macro_f1"] + 0.05, scores["model_macro_f1"]
 
 
-@pytest.mark.xfail(reason="NewsMTSC's US-politics sentences label reported attitudes as stance; the sample gold "
-                          "keeps the outlet's voice apart, so the model over-calls stance there (0.55 vs 0.725)",
+@pytest.mark.xfail(reason="with its probabilities adjusted to the sample's own priors (estimated without labels) "
+                          "the model ties all-neutral on the sample's accuracy (0.725 = 116 of 160) and beats it on "
+                          "macro-F1 (0.527 vs 0.280); NewsMTSC labels reported attitudes as stance, the sample gold "
+                          "keeps the outlet's voice apart, so most of the sample's negatives stay unfound",
                    strict=False)
 def test_trained_model_beats_all_neutral_on_accuracy(scores):
     assert scores["model_acc"] > scores["neutral_acc"]
+
+
+def test_stance_of_one_article_gives_the_same_table(seed_articles):
+    """What a worker process runs (stance_article: plain rows, picklable) joined by stance_table is stance()."""
+    import pickle
+
+    from analysis.nlp import parse
+    from analysis.stance import GOLD_TARGETS, stance_article, stance_table
+
+    docs = parse(seed_articles)
+    ents, q = an.entities(seed_articles, docs=docs), an.quotes(seed_articles, docs=docs)
+    whole = an.stance(seed_articles, GOLD_TARGETS, docs=docs, quotes_table=q, entities_table=ents)
+    rows = []
+    for article in seed_articles[["article_id", "outlet"]].to_dict("records"):
+        art = article["article_id"]
+        part = stance_article(article, docs[art], GOLD_TARGETS, quote_rows=q[q.article_id == art].to_dict("records"),
+                              entity_rows=ents[ents.article_id == art].to_dict("records"))
+        rows += pickle.loads(pickle.dumps(part))
+    joined = stance_table(rows)
+    pd.testing.assert_frame_equal(joined, whole)
+    assert joined.attrs == whole.attrs and set(joined.attrs) == {"priors", "prior_shift_p", "priors_adapted"}
+
+
+def test_probabilities_are_adjusted_to_the_corpus_priors(seed_articles):
+    from analysis.stance import GOLD_TARGETS
+
+    adapted = an.stance(seed_articles, GOLD_TARGETS)
+    trained = an.stance(seed_articles, GOLD_TARGETS, priors="trained")
+    p = adapted[["p_negative", "p_neutral", "p_positive"]]
+    assert ((p.sum(axis=1) - 1).abs() < 1e-3).all()
+    assert ((adapted["polarity"] - (adapted["p_positive"] - adapted["p_negative"])).abs() < 2e-3).all()
+    assert adapted["label"].tolist() == p.idxmax(axis=1).str[2:].tolist()
+    # the sample is mostly neutral mentions; the corpus says so, and its labels move toward neutral
+    assert adapted.attrs["priors_adapted"] and adapted.attrs["priors"]["neutral"] > 0.5
+    assert (adapted["label"] == "neutral").mean() > (trained["label"] == "neutral").mean()
+    assert adapted[["start", "end", "voice", "scope"]].equals(trained[["start", "end", "voice", "scope"]])
+    with pytest.raises(ValueError):
+        an.stance(seed_articles, GOLD_TARGETS, priors="sample")
+
+
+def test_lexicon_rows_have_no_probabilities():
+    t = score("The brutal US occupation failed.", {"United States": ["US"]})
+    assert t[["p_negative", "p_neutral", "p_positive"]].isna().all().all()
+
+
+def test_voice_is_the_innermost_quote():
+    from analysis.stance import _voices
+
+    quotes = [{"start": 0, "end": 100, "speaker": "A", "speaker_canonical": "A"},
+              {"start": 10, "end": 40, "speaker": "B", "speaker_canonical": "B"},
+              {"start": 60, "end": 70, "speaker": "C", "speaker_canonical": ""}]
+    mentions = [(5, 8), (12, 15), (38, 42), (62, 65), (120, 125)]
+    assert [(v, who) for v, who, _ in _voices(mentions, quotes)] == [
+        ("quoted", "A"), ("quoted", "B"), ("quoted", "A"), ("quoted", "C"), ("author", "")]
 
 
 def test_every_alias_is_a_mention_whether_or_not_ner_tagged_it():

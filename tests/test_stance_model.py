@@ -98,3 +98,43 @@ def test_baselines_label_whole_sentences():
     assert sm.vader_label("A terrible, awful failure.") == "negative"
     assert sm.textblob_label("A wonderful, excellent success.") == "positive"
     assert sm.vader_label("The meeting is on Tuesday.") == "neutral"
+
+
+def test_prior_adaptation_recovers_the_priors_of_a_shifted_corpus():
+    """Saerens et al.'s EM: mentions drawn with priors unlike the training ones, scored by a calibrated model,
+    give those priors back without their labels; a corpus with the training priors is left unchanged."""
+    rng = np.random.default_rng(0)
+    prior = np.array([0.4, 0.3, 0.3])
+
+    def corpus(shares, n=3000):
+        y = rng.choice(3, size=n, p=shares)
+        # x ~ N(2 e_y, I): p(x | y) is proportional to exp(2 x_y), so like * prior, normalised, is the exact
+        # posterior under the training prior (a calibrated model)
+        x = 2.0 * np.eye(3)[y] + rng.normal(0, 1, size=(n, 3))
+        like = np.exp(2.0 * x)
+        return y, like * prior / (like * prior).sum(axis=1, keepdims=True)
+
+    y, p = corpus([0.1, 0.8, 0.1])
+    q, est = sm.adapt_priors(p, prior, pseudocount=0)
+    assert abs(est[1] - 0.8) < 0.05 and np.allclose(q.sum(axis=1), 1)
+    assert (q.argmax(1) == y).mean() > (p.argmax(1) == y).mean()  # the Bayes decision under the right priors
+    assert sm.prior_shift_p(p, prior, est) < 1e-6
+    y, p = corpus(prior)
+    q, est = sm.adapt_priors(p, prior)
+    assert sm.prior_shift_p(p, prior, sm.adapt_priors(p, prior, level=None)[1]) >= sm.PRIOR_TEST_LEVEL
+    assert np.array_equal(q, p) and np.array_equal(est, prior)  # no shift beyond chance: unchanged
+
+
+def test_a_few_mentions_stay_near_the_training_prior():
+    prior = np.array([0.4, 0.3, 0.3])
+    p = np.array([[0.1, 0.8, 0.1], [0.2, 0.7, 0.1]])
+    _, free = sm.adapt_priors(p, prior, pseudocount=0, level=None)
+    _, held = sm.adapt_priors(p, prior, level=None)
+    assert free[1] > held[1] > prior[1] and abs(held.sum() - 1) < 1e-9
+
+
+def test_model_is_calibrated_on_folds_of_the_training_part():
+    model = sm.StanceModel.load(sm.MODEL_PATH)
+    assert 0.2 < model.temperature < 5
+    assert abs(sum(model.prior) - 1) < 1e-4 and len(model.prior) == len(sm.LABELS)
+    assert sm._fold("allsides_1000_401") == sm._fold("allsides_1000_401") in range(sm.CV_FOLDS)
