@@ -51,8 +51,10 @@ def _speaker_phrase(head, *, description: bool = False) -> tuple[int, int, str, 
         if c.dep_ in blocked:
             skip.update(t.i for t in c.subtree)
     np = [t for t in np if t.i not in skip]
-    # stop at the first comma after the head
-    np = [t for t in np if not (t.i > head.i and any(x.text == "," for x in doc[head.i:t.i + 1]))]
+    # stop at the first comma after the head (the words from that comma on are left out)
+    last = max((t.i for t in np), default=head.i)
+    comma = next((i for i in range(head.i, last + 1) if doc[i].text == ","), last + 1)
+    np = [t for t in np if not (t.i > head.i and t.i >= comma)]
     appos = [c for c in head.children if c.dep_ == "appos"]
     role_parts = []
     if ent is not None and ent.label_ in _SPEAKER_ENTS:
