@@ -42,8 +42,8 @@ eval-dev: $(STAMP) ## Score every extractor and its baselines on the real-news d
 train: $(STAMP) ## Train the stance model on the shipped NewsMTSC data (deterministic; writes analysis/data/stance_model.json.gz)
 	$(BIN)/python -m analysis train-stance
 
-bench: $(STAMP) ## Print throughput and peak memory (N=1000 articles by default)
-	$(BIN)/python bench/bench.py $(if $(N),--n $(N),)
+bench: $(STAMP) ## analyze against the bare parse: 1 and all cores, warm, peak RSS (N=1000, JOBS=cores, BENCH_ARGS=--dask)
+	$(BIN)/python bench/bench.py $(if $(N),--n $(N),) $(if $(JOBS),--jobs $(JOBS),) $(BENCH_ARGS)
 
 lab: $(STAMP) ## Open JupyterLab on the notebooks
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root,)

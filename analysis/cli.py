@@ -1,4 +1,5 @@
 """Command line: ``python -m analysis report PATH --out DIR``, ``python -m analysis corpus PATH``,
+``python -m analysis analyze PATH --out DIR [--jobs N] [--engine dask --scheduler tcp://HOST:8786]``,
 ``python -m analysis eval``,
 ``python -m analysis score GOLD_FOLDER``, ``python -m analysis eval-dev [DEVDATA]``,
 ``python -m analysis train-stance``."""
@@ -18,6 +19,17 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--out", default="reports", help="output folder (default: reports)")
     rep.add_argument("--only", nargs="*", help="notebook number prefixes to run, e.g. 00 01")
     rep.add_argument("--jobs", type=int, default=None, help="notebooks run side by side (default: one per core)")
+
+    ana = sub.add_parser("analyze", help="analyse a corpus once (cached) and write every table as CSV and Parquet")
+    ana.add_argument("corpus", help="folder (or file) of articles")
+    ana.add_argument("--out", default="tables", help="output folder (default: tables)")
+    ana.add_argument("--jobs", type=int, default=None, help="worker processes (default: every core; 1: this one)")
+    ana.add_argument("--engine", choices=["local", "dask"], default="local",
+                    help="local processes, or a dask.distributed cluster (see --scheduler)")
+    ana.add_argument("--scheduler", default=None,
+                    help="with --engine dask: the scheduler's address, e.g. tcp://10.0.0.5:8786 (default: a local "
+                         "cluster of --jobs workers)")
+    ana.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
 
     cor = sub.add_parser("corpus", help="load a corpus and print the articles table and its problems")
     cor.add_argument("corpus")
@@ -52,6 +64,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Wrote {len(runs)} reports and index.html to {args.out}"
               + (f"; {len(failed)} notebook(s) FAILED: {', '.join(r.name for r in failed)}" if failed else ""))
         return 1 if failed or not runs else 0
+    if args.command == "analyze":
+        from .pipeline import analyze
+
+        if args.scheduler and args.engine != "dask":
+            print("error: --scheduler needs --engine dask", file=sys.stderr)
+            return 2
+        if args.jobs is not None and args.jobs < 1:
+            print("error: --jobs must be at least 1", file=sys.stderr)
+            return 2
+        bundle = analyze(args.corpus, jobs=args.jobs, engine=args.engine, client=args.scheduler,
+                         use_cache=not args.no_cache)
+        written = bundle.save(args.out)
+        print(f"{len(bundle.articles)} articles: {len(bundle.quotes)} quotes, {len(bundle.entities)} entities, "
+              f"{len(bundle.dates)} dates, {len(bundle.stance)} stance rows; {len(written)} files in {args.out}")
+        return 0
     if args.command == "corpus":
         import pandas as pd
 

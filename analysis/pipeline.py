@@ -335,7 +335,8 @@ class _PoolEngine(_Engine):
         else:
             ctx = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
             if ctx.get_start_method() == "forkserver":
-                ctx.set_forkserver_preload(["analysis.pipeline"])
+                ctx.set_forkserver_preload(["analysis.pipeline", "analysis.sources", "analysis.entities",
+                                            "analysis.dates", "analysis.stance", "analysis.framing", "textblob"])
         self.pool = ProcessPoolExecutor(max_workers=self.jobs, mp_context=ctx, initializer=_worker_init)
         # every worker started (and its model loaded) now, before a progress bar starts its monitor thread
         wait([self.pool.submit(_noop) for _ in range(self.jobs)])

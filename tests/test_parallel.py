@@ -16,12 +16,32 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPORA = [ROOT / "seeds", ROOT / "tests" / "data" / "quote_styles"]
 
 
+@pytest.fixture(scope="module")
+def parses(tmp_path_factory):
+    """Each corpus parsed once for the module (the on-disk parse cache), and analysed in this process (jobs=1)."""
+    root = tmp_path_factory.mktemp("parses")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NEWS_WORKBOOK_CACHE", str(root))
+        bundles = {path.name: an.analyze(an.load_corpus(path), jobs=1, progress=False) for path in CORPORA}
+    return root, bundles
+
+
 @pytest.fixture
-def small_chunks(tmp_path, monkeypatch):
-    """A cache of the test's own, and two articles per task, so that five articles make three tasks."""
-    monkeypatch.setenv("NEWS_WORKBOOK_CACHE", str(tmp_path / "cache"))
+def one_process(parses):
+    return parses[1]
+
+
+@pytest.fixture
+def small_chunks(tmp_path, monkeypatch, parses):
+    """A table cache of the test's own (the module's parses copied in, so that nothing is parsed twice), and two
+    articles per task, so that five articles make three tasks."""
+    import shutil
+
+    cache = tmp_path / "cache"
+    shutil.copytree(parses[0] / "docs", cache / "docs")
+    monkeypatch.setenv("NEWS_WORKBOOK_CACHE", str(cache))
     monkeypatch.setattr(pipeline, "CHUNK", 2)
-    return tmp_path / "cache"
+    return cache
 
 
 def _same_tables(a: an.Bundle, b: an.Bundle) -> None:
@@ -29,15 +49,8 @@ def _same_tables(a: an.Bundle, b: an.Bundle) -> None:
         pd.testing.assert_frame_equal(getattr(a, f.name), getattr(b, f.name), obj=f.name)
 
 
-@pytest.fixture(scope="module")
-def one_process():
-    """Each corpus analysed in this process (jobs=1), uncached, with the default chunks."""
-    return {path.name: an.analyze(an.load_corpus(path), use_cache=False, jobs=1, progress=False)
-            for path in CORPORA}
-
-
 @pytest.mark.parametrize("path", CORPORA, ids=lambda p: p.name)
-def test_streamed_tables_are_the_corpus_functions(path, one_process):
+def test_streamed_tables_are_the_corpus_functions(path, one_process, small_chunks):
     """The per-article pass and the corpus steps give what each table's own function gives on all the parses."""
     arts = an.load_corpus(path)
     docs = nlp.parse(arts)
@@ -62,7 +75,8 @@ def test_two_worker_processes_give_the_same_tables_as_one(path, one_process, sma
         return enter(self)
 
     monkeypatch.setattr(pipeline._PoolEngine, "__enter__", spy)
-    many = an.analyze(an.load_corpus(path), use_cache=False, jobs=2, progress=False)
+    # the seeds parsed by the workers themselves (uncached), the other corpus read from the parse cache
+    many = an.analyze(an.load_corpus(path), use_cache=path.name != "seeds", jobs=2, progress=False)
     assert used == [2]  # a pool of two workers ran it, not this process
     _same_tables(many, one_process[path.name])
 
@@ -72,13 +86,13 @@ def test_dask_local_cluster_gives_the_same_tables(one_process, small_chunks):
     arts = an.load_corpus(CORPORA[0])
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster, distributed.Client(cluster) as client:
-        by_client = an.analyze(arts, use_cache=False, engine="dask", client=client, progress=False)
+        by_client = an.analyze(arts, engine="dask", client=client, progress=False)
         assert len(client.run(lambda: 1)) == 2
         # the model plugin ran on every worker: each has the pipeline loaded already
         loaded = client.run(lambda: nlp.load_nlp.cache_info().currsize)
         assert set(loaded.values()) == {1}
         by_address = an.analyze(arts, use_cache=False, engine="dask", client=cluster.scheduler_address,
-                                progress=False)
+                                progress=False)  # uncached: the workers parse, into a scratch folder
     _same_tables(by_client, one_process["seeds"])
     _same_tables(by_address, one_process["seeds"])
 
@@ -98,30 +112,40 @@ def test_jobs_and_engine_leave_the_cache_key_alone(small_chunks, monkeypatch):
 
 def test_docs_are_streamed_not_kept(small_chunks, monkeypatch):
     """While an article is extracted, only the parses of its own chunk are alive, never the corpus's."""
-    from spacy.tokens import Doc
+    import weakref
 
-    alive = []
-    extract = pipeline._extract
+    made: list = []
+    alive: list[int] = []
+    parse_texts, extract = nlp.parse_texts, pipeline._extract
+
+    def tracked(texts, **kwargs):
+        docs = parse_texts(texts, **kwargs)
+        made.extend(weakref.ref(d) for d in docs)
+        return docs
 
     def counting(article, doc):
         gc.collect()
-        alive.append(sum(isinstance(o, Doc) for o in gc.get_objects()))
+        alive.append(sum(ref() is not None for ref in made))
         return extract(article, doc)
 
+    monkeypatch.setattr(nlp, "parse_texts", tracked)
     monkeypatch.setattr(pipeline, "_extract", counting)
     arts = an.load_corpus(CORPORA[1])
-    assert len(nlp.analysable(arts)) >= 10
-    an.analyze(arts, use_cache=False, jobs=1, progress=False)
-    assert len(alive) == len(nlp.analysable(arts))
-    assert max(alive) <= pipeline.CHUNK
+    n = len(nlp.analysable(arts))
+    assert n >= 10
+    an.analyze(arts, jobs=1, progress=False)
+    assert len(alive) == n and len(made) == 2 * n  # both passes read every parse
+    assert 1 <= max(alive) <= pipeline.CHUNK
 
 
 @pytest.mark.parametrize("use_cache", [True, False])
-def test_each_article_is_parsed_once(small_chunks, monkeypatch, use_cache, tmp_path):
+def test_each_article_is_parsed_once(tmp_path, monkeypatch, use_cache):
     """The second pass (stance) reads each parse back from the parse cache (or the run's scratch folder
     when uncached, removed afterwards) instead of parsing again."""
     import tempfile
 
+    monkeypatch.setenv("NEWS_WORKBOOK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(pipeline, "CHUNK", 2)
     scratch = tmp_path / "tmp"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
@@ -133,10 +157,13 @@ def test_each_article_is_parsed_once(small_chunks, monkeypatch, use_cache, tmp_p
         return pipe(model, texts, **kwargs)
 
     monkeypatch.setattr(nlp, "_pipe_in_pieces", counting)
-    arts = an.load_corpus(CORPORA[0])
-    an.analyze(arts, use_cache=use_cache, jobs=1, progress=False)
+    arts = an.load_corpus(pd.DataFrame({"text": [f'"We will win game {i}," said coach Tom Reyes on Friday. The Daily '
+                                                 f'Ledger reported that Reyes had praised the United States.'
+                                                 for i in range(5)], "outlet": list("ABCDE")}))
+    bundle = an.analyze(arts, use_cache=use_cache, jobs=1, progress=False)
+    assert len(bundle.stance) and len(bundle.quotes) >= 5
     assert sorted(parsed) == sorted(nlp.analysable(arts)["text"])
-    assert (small_chunks / "docs").exists() == use_cache
+    assert (tmp_path / "cache" / "docs").exists() == use_cache
     assert not list(scratch.iterdir())  # the scratch parses of an uncached run are gone
 
 

@@ -103,3 +103,18 @@ def test_a_damaged_parse_is_parsed_again_and_an_unwritable_parse_cache_is_not_fa
     with pytest.warns(UserWarning, match="uncached"):
         (doc,) = nlp.parse_texts(["A different sentence, never parsed before."])
     assert doc.text.startswith("A different")
+
+
+def test_the_analyze_command_writes_every_table(tmp_path, monkeypatch, capsys):
+    from analysis.cli import main
+
+    monkeypatch.setenv("NEWS_WORKBOOK_CACHE", str(tmp_path / "cache"))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text('"We will win," said coach Tom Reyes on Friday.\n', encoding="utf-8")
+    (corpus / "b.txt").write_text("Officials said on Monday that the talks failed.\n", encoding="utf-8")
+    assert main(["analyze", str(corpus), "--out", str(tmp_path / "out"), "--jobs", "1"]) == 0
+    assert "2 articles: 2 quotes" in capsys.readouterr().out
+    assert pd.read_parquet(tmp_path / "out" / "quotes.parquet").speaker_canonical.tolist() == ["Tom Reyes", ""]
+    assert main(["analyze", str(corpus), "--scheduler", "tcp://127.0.0.1:1"]) == 2  # an address needs the dask engine
+    assert main(["analyze", str(corpus), "--jobs", "0"]) == 2
