@@ -159,6 +159,28 @@ class _Tables:
         self.dates = bundle.dates if bundle is not None else dates(usable, docs=self.docs)
         # facts: sentences compared within each story only (pairs inside a story), IDF over the corpus
         self.facts = facts(usable, by=by, docs=self.docs, within=within) if within else None
+        self._parts: dict[str, dict] = {}
+        if within:  # every table split by story once, so that a story's findings never scan the whole corpus
+            story_of = dict(zip(usable["article_id"], usable[within]))
+            for name in ("q", "ents", "stance", "loaded", "dates", "facts"):
+                table = getattr(self, name)
+                if table is None:
+                    continue
+                keys = table["article_id"].map(story_of)
+                self._parts[name] = {k: g for k, g in table.groupby(keys, sort=False)}
+
+    def story(self, story: str) -> _Tables:
+        """The same tables cut to one story (the parses are shared)."""
+        if not self._parts:
+            return self
+        view = object.__new__(_Tables)
+        view.usable, view.docs, view._parts = self.usable, self.docs, {}
+        for name in ("q", "ents", "stance", "loaded", "dates", "facts"):
+            table = getattr(self, name)
+            if table is not None:
+                table = self._parts[name].get(story, table.iloc[:0])
+            setattr(view, name, table)
+        return view
 
 
 def _compare(t: _Tables, arts: pd.DataFrame, by: str, *, scope: str = "this story") -> tuple[list[Finding], dict]:
@@ -468,7 +490,7 @@ def findings(articles, *, targets: dict | None = None, by: str = "outlet", withi
     for k, story in enumerate(order):
         arts = usable[usable[within] == story]
         title = str(arts["story_title"].iloc[0]) if "story_title" in arts.columns else str(story)
-        found, lead = _compare(t, arts, by)
+        found, lead = _compare(t.story(story), arts, by)
         leads[story], groups_of[story] = lead, sorted(arts[by].unique())
         if max_stories is None or k < max_stories:
             for f in found:

@@ -209,11 +209,14 @@ def headlines(source, *, by: str = "outlet", docs: dict | None = None) -> pd.Dat
     shared_by: dict[int, list] = {}
     if len(ft):
         shared_by = ft.groupby("fact")[by].agg(lambda s: sorted(set(s))).to_dict()
+    shown_of = dict(zip(heads["article_id"], heads["shown"]))
+    facts_of = {a: g for a, g in ft.groupby("article_id")} if len(ft) else {}
+    loaded_of = {a: g for a, g in loaded.groupby("article_id")} if len(loaded) else {}
+    stance_of = {a: g for a, g in st.groupby("article_id")} if st is not None and len(st) else {}
     rows = []
     for r in usable.itertuples():
         text = r.text
-        title = heads.loc[heads["article_id"] == r.article_id, "shown"]
-        title = title.iloc[0] if len(title) else ""
+        title = shown_of.get(r.article_id, "")
         lead, ls, le = lead_paragraph(text, title)
         doc = docs.get(r.article_id)
         clause, fact, shared = "", None, []
@@ -221,14 +224,14 @@ def headlines(source, *, by: str = "outlet", docs: dict | None = None) -> pd.Dat
             sent = next((s for s in doc.sents if s.end_char > ls and s.text.strip()), None)
             if sent is not None:
                 clause = main_clause(sent)
-                if len(ft):
-                    hit = ft[(ft["article_id"] == r.article_id) & (ft["start"] < sent.end_char)
-                             & (ft["end"] > sent.start_char)]
+                mine = facts_of.get(r.article_id)
+                if mine is not None:
+                    hit = mine[(mine["start"] < sent.end_char) & (mine["end"] > sent.start_char)]
                     if len(hit):
                         fact = int(hit["fact"].iloc[0])
                         shared = [o for o in shared_by.get(fact, []) if o != getattr(r, by)]
-        h_loaded = loaded[loaded["article_id"] == r.article_id] if len(loaded) else loaded
-        h_stance = st[(st["article_id"] == r.article_id)] if st is not None and len(st) else None
+        h_loaded = loaded_of.get(r.article_id, loaded.iloc[:0])
+        h_stance = stance_of.get(r.article_id)
         stance_words, polarity = "", np.nan
         if h_stance is not None and len(h_stance):
             per = h_stance.groupby("target").agg(p=("polarity", "mean"), label=("label", lambda s: s.mode().iloc[0]))

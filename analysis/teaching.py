@@ -198,9 +198,12 @@ def story_facts(bundle, *, by: str = "outlet") -> pd.DataFrame:
     from .framing import facts
 
     _, _, ids = _scope(bundle, by)
-    arts = _with_stories(bundle)
-    arts = arts.assign(**{by: arts[by].fillna("(none)").astype(str)})
-    f = facts(arts, by=by, within="story")
+    key = (id(bundle.articles), "facts", by)
+    if key not in _STORIES or _STORIES[key][0] is not bundle.articles:
+        arts = _with_stories(bundle)
+        arts = arts.assign(**{by: arts[by].fillna("(none)").astype(str)})
+        _STORIES[key] = (bundle.articles, facts(arts, by=by, within="story"))
+    f = _STORIES[key][1]
     return f[f["article_id"].isin(ids)].reset_index(drop=True)
 
 
