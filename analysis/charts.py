@@ -9,6 +9,7 @@ Every bar carries the number behind it.
 from __future__ import annotations
 
 import matplotlib
+import matplotlib.dates
 import matplotlib.pyplot as plt
 import matplotlib.ticker
 import pandas as pd
@@ -82,11 +83,21 @@ def _text_on(color: str) -> str:
     return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.55 else "white"
 
 
-def article_lengths(articles: pd.DataFrame, *, ax=None):
+def article_lengths(articles: pd.DataFrame, *, ax=None, max_bars: int = 60):
     """Bar chart of words per article, coloured by outlet; articles that could not be read show as gaps.
-
-    Returns the Axes.
+    Beyond ``max_bars`` articles, one bar per outlet instead: its median length, labelled with the median
+    and the number of articles behind it. Returns the Axes.
     """
+    if len(articles) > max_bars:
+        read = articles[articles["status"] != "error"] if "status" in articles.columns else articles
+        per = read.groupby(read["outlet"].astype(str))["n_words"].agg(["median", "count"])
+        ax = bars(per["median"], ax=ax, fmt="{:.0f}", top=max_bars,
+                  title=f"Median article length by outlet ({len(read):,} articles)",
+                  xlabel="median words in the article body (after boilerplate was removed)")
+        for text, n in zip(ax.texts, per.sort_values("median", ascending=False)["count"]
+                           if len(per) > max_bars else per["count"]):
+            text.set_text(f"{text.get_text()}  ({n:,} article{'s' if n != 1 else ''})")
+        return ax
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 0.45 * max(len(articles), 3) + 1))
     styles = outlet_styles(articles["outlet"])
@@ -217,6 +228,16 @@ def timeline(table: pd.DataFrame, *, by: str = "outlet", ax=None, start=None, en
     ax.set_yticks(range(len(outlets)), outlets)
     ax.set_ylim(-0.7, len(outlets) - 0.3)
     ax.invert_yaxis()
+    first, last = placed["when"].min(), placed["when"].max()
+    days = (last - first).days
+    if days <= 21:  # a few days: whole days, named ("6 Mar 2023"), never hours
+        ax.set_xlim(first - pd.Timedelta(days=1), last + pd.Timedelta(days=1))
+        ax.xaxis.set_major_locator(matplotlib.dates.DayLocator(interval=max(1, (days + 2) // 8)))
+        ax.xaxis.set_major_formatter(matplotlib.dates.DateFormatter("%-d %b %Y"))
+    else:  # months and years, in words ("Mar", "2023")
+        locator = matplotlib.dates.AutoDateLocator()
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(matplotlib.dates.ConciseDateFormatter(locator, show_offset=False))
     ax.grid(axis="x", color="#ddd")
     ax.spines[["top", "right", "left"]].set_visible(False)
     if title:
