@@ -40,7 +40,7 @@ from .voices import (
     voice_coverage,
 )
 
-__all__ = ["Finding", "findings", "sections", "attach", "MEASURES"]
+__all__ = ["Finding", "findings", "sections", "attach", "story_stance", "MEASURES"]
 
 #: The measures a cross-story summary counts: key -> what leading it means, in words.
 MEASURES = {
@@ -51,6 +51,11 @@ MEASURES = {
     "most_unique": "reports the largest share of sentences that no other outlet in the story reports",
     "most_cut": "cuts the most words from quotes other outlets carry in full",
 }
+
+
+#: A stance difference needs at least this many mentions on each side before it can lead (a single mention's
+#: bootstrap interval has no width, so two single mentions never "overlap").
+MIN_MENTIONS = 3
 
 
 @dataclass
@@ -145,6 +150,32 @@ def _sole(items: list) -> str:
     return str(items[0]) if len(items) == 1 else ""
 
 
+def story_stance(stance_rows: pd.DataFrame, arts: pd.DataFrame, *, docs: dict | None = None,
+                 quotes_table: pd.DataFrame | None = None, entities_table: pd.DataFrame | None = None,
+                 by: str = "outlet", top: int = 4) -> pd.DataFrame:
+    """The stance rows of one story's articles: the corpus's (``stance_rows``, for the corpus's targets) when
+    two ``by`` groups of the story write about one of those targets in their own voice; otherwise the stance
+    layer is run on the story alone with the story's own ``top`` most named actors as targets (a story about
+    an earthquake is not about the corpus's most named politicians)."""
+    from .stance import default_targets
+
+    ids = set(arts["article_id"])
+    rows = stance_rows[stance_rows["article_id"].isin(ids)]
+    group = dict(zip(arts["article_id"], arts[by]))
+    author = rows[rows["voice"] == "author"]
+    if len(author) and author.assign(g=author["article_id"].map(group)).groupby("target")["g"].nunique().max() >= 2:
+        return rows
+    ents = entities_table[entities_table["article_id"].isin(ids)] if entities_table is not None else None
+    if ents is None or ents.empty:
+        return rows
+    targets = default_targets(ents, top=top)
+    if not targets:
+        return rows
+    q = quotes_table[quotes_table["article_id"].isin(ids)] if quotes_table is not None else None
+    docs = {a: d for a, d in docs.items() if a in ids} if docs is not None else None
+    return stance(arts, targets, docs=docs, quotes_table=q, entities_table=ents)
+
+
 class _Tables:
     """The corpus-wide tables, computed once (or read from a bundle), cut per story."""
 
@@ -183,7 +214,8 @@ class _Tables:
         return view
 
 
-def _compare(t: _Tables, arts: pd.DataFrame, by: str, *, scope: str = "this story") -> tuple[list[Finding], dict]:
+def _compare(t: _Tables, arts: pd.DataFrame, by: str, *, scope: str = "this story",
+             measure_stance: bool = False) -> tuple[list[Finding], dict]:
     """The findings comparing the ``by`` groups of ``arts`` (one story, or the whole corpus), and the leader
     of each measure (``MEASURES``; ``""`` when tied or not measured)."""
     docs = t.docs
@@ -301,7 +333,8 @@ def _compare(t: _Tables, arts: pd.DataFrame, by: str, *, scope: str = "this stor
                 xlabel="loaded terms per 1,000 words")))
 
     # 6. stance toward the main actor in the author's voice
-    st = attach(t.stance, arts, by)
+    st = attach(story_stance(t.stance, arts, docs=docs, quotes_table=t.q, entities_table=t.ents, by=by)
+                if measure_stance else t.stance, arts, by)
     if len(st):
         ssum = stance_summary(st, arts, by=by)
         author = ssum[ssum["voice"] == "author"]
@@ -325,7 +358,11 @@ def _compare(t: _Tables, arts: pd.DataFrame, by: str, *, scope: str = "this stor
                             f"({part.loc[b, 'mean_polarity']:+.2f}).")
                 span = (f"95% intervals {part.loc[w, 'polarity_low']:+.2f} to {part.loc[w, 'polarity_high']:+.2f} "
                         f"and {part.loc[b, 'polarity_low']:+.2f} to {part.loc[b, 'polarity_high']:+.2f}")
-                if intervals_overlap(author, w, b, target=main, by=by):
+                few = min(int(part.loc[w, "mentions"]), int(part.loc[b, "mentions"]))
+                if few < MIN_MENTIONS:
+                    sentence += (f" With {_n(few, 'mention')} on one side, too few to tell a difference from "
+                                 f"chance ({span}).")
+                elif intervals_overlap(author, w, b, target=main, by=by):
                     sentence += f" The intervals overlap ({span}): with so few mentions the difference may be noise."
                 else:
                     sentence += f" The intervals do not overlap ({span})."
@@ -490,7 +527,8 @@ def findings(articles, *, targets: dict | None = None, by: str = "outlet", withi
     for k, story in enumerate(order):
         arts = usable[usable[within] == story]
         title = str(arts["story_title"].iloc[0]) if "story_title" in arts.columns else str(story)
-        found, lead = _compare(t.story(story), arts, by)
+        # a shown story whose actors are not the corpus's targets gets its own (the stance layer on that story)
+        found, lead = _compare(t.story(story), arts, by, measure_stance=max_stories is None or k < max_stories)
         leads[story], groups_of[story] = lead, sorted(arts[by].unique())
         if max_stories is None or k < max_stories:
             for f in found:

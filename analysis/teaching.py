@@ -20,7 +20,8 @@ import pandas as pd
 
 from .names import looks_like_person
 
-__all__ = ["exercises", "answer", "check", "subjects", "lesson", "lesson_story", "story_facts", "teacher_key",
+__all__ = ["exercises", "answer", "check", "subjects", "lesson", "lesson_story", "story_facts", "story_stance",
+           "teacher_key",
            "Exercise", "EXERCISES"]
 
 
@@ -76,6 +77,13 @@ def _with_stories(bundle) -> pd.DataFrame:
             _STORIES.clear()
         _STORIES[key] = (bundle.articles, with_stories(_usable(bundle)))
     return _STORIES[key][1]
+
+
+def story_stance(bundle, *, by: str = "outlet") -> pd.DataFrame:
+    """The stance table of the lesson's story (the story's own actors when the corpus's targets are not in it),
+    for the lesson's stance chart."""
+    _, _, ids = _scope(bundle, by)
+    return _stance(bundle, ids, by)
 
 
 def lesson_story(bundle, *, by: str = "outlet") -> tuple[str, pd.DataFrame]:
@@ -143,7 +151,8 @@ def subjects(bundle, *, by: str = "outlet") -> dict[str, str]:
         ranked = [c for c in _some_not_all(groups, outlets, counts) if 0 < len(groups[c]) < len(outlets)
                   and not (set(outlets) - groups[c]) & untagged]
         out["no_government_source"] = ranked[0] if ranked else ""
-    st = bundle.stance[(bundle.stance["voice"] == "author") & bundle.stance["article_id"].isin(ids)]
+    st = _stance(bundle, ids, by)
+    st = st[st["voice"] == "author"]
     st = st.assign(**{by: st["article_id"].map(outlet)})
     if len(st):
         reach = st.groupby("target")[by].nunique()
@@ -181,6 +190,24 @@ def exercises(bundle=None, *, by: str = "outlet") -> pd.DataFrame:
         rows.append({"key": e.key, "concept": e.concept, "question": question, "hint": e.hint,
                      "subject": subject})
     return pd.DataFrame(rows)
+
+
+def _stance(bundle, ids: set, by: str) -> pd.DataFrame:
+    """The stance rows of the lesson's story, as the comparative report reads them (``compare.story_stance``:
+    the story's own actors when the corpus's targets are not in it)."""
+    from .compare import story_stance
+
+    key = (id(bundle.articles), "stance", by)
+    if key not in _STORIES or _STORIES[key][0] is not bundle.articles:
+        arts = _with_stories(bundle)
+        arts = arts[arts["article_id"].isin(ids)]
+        arts = arts.assign(**{by: arts[by].fillna("(none)").astype(str)})
+        from .nlp import parse
+
+        rows = story_stance(bundle.stance, arts, docs=parse(arts), quotes_table=bundle.quotes,
+                            entities_table=bundle.entities, by=by) if len(arts) else bundle.stance.iloc[:0]
+        _STORIES[key] = (bundle.articles, rows)
+    return _STORIES[key][1]
 
 
 def _years(bundle, outlet: dict, ids: set, by: str) -> pd.DataFrame:
@@ -235,8 +262,8 @@ def answer(bundle, key: str, *, by: str = "outlet", subject: str | None = None) 
         top = share.max()
         return (set(share[share == top].index) if top > 0 else set()), table
     if key == "most_negative":
-        st = bundle.stance[(bundle.stance["target"] == subject) & (bundle.stance["voice"] == "author")
-                           & bundle.stance["article_id"].isin(ids)]
+        st = _stance(bundle, ids, by)
+        st = st[(st["target"] == subject) & (st["voice"] == "author")]
         st = st.assign(**{by: st["article_id"].map(outlet)})
         if st.empty:
             return set(), st

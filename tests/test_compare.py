@@ -120,3 +120,20 @@ def test_one_outlet_and_no_quotes_still_give_findings():
     assert titles[0] == "One outlet only"
     sources = next(f for f in an.findings(arts) if f.title == "Who gets a voice")
     assert sources.sentence == "No outlet quotes anyone in this corpus."
+
+
+def test_a_story_without_the_corpus_targets_is_read_for_its_own_actors(labelled):
+    from analysis.compare import story_stance
+
+    arts = an.with_stories(labelled)
+    own = []
+    for story in arts.story.unique():
+        part = arts[arts.story == story]
+        rows = story_stance(labelled.stance, part, quotes_table=labelled.quotes, entities_table=labelled.entities)
+        assert set(rows["article_id"]) <= set(part["article_id"])
+        if len(rows) and not rows["target"].isin(set(labelled.stance["target"])).all():
+            named = set(labelled.entities[labelled.entities.article_id.isin(set(part.article_id))]["canonical"])
+            named |= set(labelled.entities["country"].dropna()) | set(labelled.entities["government"].dropna())
+            assert set(rows["target"]) <= named  # its own actors: named in the story
+            own.append(story)
+    assert own  # fifteen events: the corpus's four most named actors cannot be in all of them

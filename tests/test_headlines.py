@@ -86,3 +86,13 @@ def test_main_clause_drops_subordinate_clauses():
 def test_empty_corpus():
     arts = an.load_corpus(pd.DataFrame({"text": [""], "outlet": ["X"]}))
     assert an.headlines(arts).empty
+
+
+def test_a_dateline_is_not_the_fact_a_lead_opens_with(tmp_path):
+    os.environ.setdefault("NEWS_WORKBOOK_CACHE", str(tmp_path / "cache"))
+    text = ("Quake strikes Tarsin\n\nMELOY, Tarsin, March 6 (Wire) - A strong earthquake struck the province of "
+            "Tarsin before dawn on Monday, killing at least 40 people.")
+    heads = an.headlines(an.load_corpus(pd.DataFrame({"outlet": ["Wire"], "title": ["Quake strikes Tarsin"],
+                                                      "text": [text]})))
+    clause = heads["lead_clause"].iloc[0]
+    assert "MELOY" not in clause and "earthquake struck the province" in clause
