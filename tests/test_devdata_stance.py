@@ -58,3 +58,11 @@ def test_shipped_data_is_the_dev_copy():
     shipped = stance_model.load_newsmtsc()
     dev = stance_model.load_newsmtsc(DEV / "newsmtsc" / "train.jsonl")
     assert shipped.equals(dev)
+
+
+def test_prior_adaptation_leaves_a_corpus_like_the_training_data_alone(table):
+    """The held-aside part has NewsMTSC's own label shares: the likelihood-ratio test finds no prior shift
+    there, so the model as ``analysis.stance`` runs it decides as with its training prior."""
+    assert table.attrs["prior_shift_p"] >= stance_model.PRIOR_TEST_LEVEL, table.attrs
+    trained = "trained model, training prior (priors='trained')"
+    assert table.loc[MODEL, ["accuracy", "macro_F1"]].tolist() == table.loc[trained, ["accuracy", "macro_F1"]].tolist()
