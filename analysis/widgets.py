@@ -28,7 +28,7 @@ import pandas as pd
 
 from .dates import describe
 from .framing import FRAMES, frames
-from .voices import _fragment_lists
+from .voices import quote_fragments
 
 __all__ = ["Explorer", "highlight_html", "explorer_html", "explorer_data", "EXPLORER_JS", "SCRIPTS"]
 
@@ -59,29 +59,37 @@ def _color(label: str) -> str:
     return f"#{int(r * 255):02x}{int(g * 255):02x}{int(b * 255):02x}"
 
 
-def _rows(table: pd.DataFrame, art_id, groups: dict | None = None) -> pd.DataFrame:
-    if groups is not None:
-        return groups.get(art_id, table.iloc[0:0])
-    return table[table["article_id"] == art_id]
+def _records(table: pd.DataFrame) -> dict:
+    """``{article_id: [row as a dict, ...]}``: a table split by article once (itertuples on many small
+    frames is slow)."""
+    out: dict = {}
+    for row in table.to_dict("records"):
+        out.setdefault(row["article_id"], []).append(row)
+    return out
 
 
 def _article_spans(bundle, art_id: str, groups: dict | None = None) -> list[tuple]:
     """(start, end, kind, label, source type) of every finding in one article: quotes (their quoted parts,
     not the cue between them), entities, dates (in words) and loaded terms. ``groups`` maps a table name
-    to ``{article_id: rows}`` when many articles are done at once."""
-    g = groups or {}
+    to :func:`_records` of it when many articles are done at once."""
+    def rows(name):
+        if groups is not None:
+            return groups[name].get(art_id, [])
+        table = getattr(bundle, name)
+        return table[table["article_id"] == art_id].to_dict("records")
+
     spans = []
-    part = _rows(bundle.quotes, art_id, g.get("quotes"))
-    for r, frags in zip(part.itertuples(), _fragment_lists(part)):
-        label = f"{r.kind} · {r.speaker_canonical or r.speaker or 'no speaker'}"
-        spans += [(s, e, "quote", label, _s(r.source_type)) for s, e in frags]
-    for r in _rows(bundle.entities, art_id, g.get("entities")).itertuples():
-        spans.append((r.start, r.end, "entity", f"{r.label} · {r.canonical}", ""))
-    for r in _rows(bundle.dates, art_id, g.get("dates")).itertuples():
-        shown = getattr(r, "display", "") or describe(r.value, r.type)  # words for readers, not the TIMEX3 code
-        spans.append((r.start, r.end, "date", f"{r.type} · {shown or r.note or 'no value'}", ""))
-    for r in _rows(bundle.loaded, art_id, g.get("loaded")).itertuples():
-        spans.append((r.start, r.end, "loaded", f"loaded ({r.category}, {r.polarity:+.1f})", ""))
+    for r in rows("quotes"):
+        label = f"{r['kind']} · {_s(r.get('speaker_canonical')) or _s(r.get('speaker')) or 'no speaker'}"
+        frags = quote_fragments(r.get("fragments"), r["start"], r["end"])
+        spans += [(s, e, "quote", label, _s(r.get("source_type"))) for s, e in frags]
+    for r in rows("entities"):
+        spans.append((r["start"], r["end"], "entity", f"{r['label']} · {r['canonical']}", ""))
+    for r in rows("dates"):
+        shown = _s(r.get("display")) or describe(r["value"], r["type"])  # words for readers, not the TIMEX3 code
+        spans.append((r["start"], r["end"], "date", f"{r['type']} · {shown or _s(r.get('note')) or 'no value'}", ""))
+    for r in rows("loaded"):
+        spans.append((r["start"], r["end"], "loaded", f"loaded ({r['category']}, {r['polarity']:+.1f})", ""))
     return spans
 
 
@@ -480,10 +488,6 @@ def explorer_data(bundle, *, by: str = "outlet", max_articles: int = MAX_ARTICLE
 
     arts = bundle.articles[bundle.articles["status"] != "error"].reset_index(drop=True)
     notes = []
-    if len(arts) > max_articles:
-        notes.append(f"Only the first {max_articles:,} of {len(arts):,} articles are in this page; the notebook "
-                     "explores them all.")
-        arts = arts.head(max_articles)
     story = _story_table(bundle, arts).drop_duplicates("article_id").set_index("article_id")
     # reading order: the largest story first (its label order), then by date and outlet
     sort = arts.assign(_story=arts["article_id"].map(story["story"]).fillna("~"),
@@ -491,9 +495,17 @@ def explorer_data(bundle, *, by: str = "outlet", max_articles: int = MAX_ARTICLE
     sort_cols = ["_size", "_story"] + [c for c in ("published", by, "article_id") if c in sort.columns]
     arts = sort.sort_values(sort_cols, ascending=[False] + [True] * (len(sort_cols) - 1), kind="stable",
                             na_position="last").drop(columns=["_story", "_size"]).reset_index(drop=True)
-    quotes = bundle.quotes[bundle.quotes["article_id"].isin(set(arts["article_id"]))]
-    groups = {name: dict(tuple(getattr(bundle, name).groupby("article_id", sort=False)))
-              for name in ("quotes", "entities", "dates", "loaded")}
+    if len(arts) > max_articles:  # the largest stories are kept whole, in reading order
+        notes.append(f"Only the first {max_articles:,} of {len(arts):,} articles (the largest stories) are in this "
+                     "page; the notebook explores them all.")
+        arts = arts.head(max_articles)
+        story = story[story.index.isin(set(arts["article_id"]))]
+    kept = set(arts["article_id"])
+    quotes = bundle.quotes[bundle.quotes["article_id"].isin(kept)]
+    groups = {}
+    for name in ("quotes", "entities", "dates", "loaded"):  # each table split once, for the kept articles only
+        table = getattr(bundle, name)
+        groups[name] = _records(table[table["article_id"].isin(kept)])
     index = {a: i for i, a in enumerate(arts["article_id"])}
     budget, cut_texts, cut_any = max_text_chars, 0, 0
     articles = []

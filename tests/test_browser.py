@@ -69,9 +69,9 @@ def exercise_explorer(page, *, max_options: int = 6) -> list[str]:
         for value in values[1:max_options + 1] + [""]:
             page.select_option(f"select[name={name}]", value=value)
             status()
-            buttons = page.query_selector_all(".nx-list button")
-            for button in buttons[:2]:
-                button.click()
+            count = len(page.query_selector_all(".nx-list button"))
+            for k in range(1, min(count, 2) + 1):  # each click draws the view again: find the button anew
+                page.click(f".nx-list li:nth-child({k}) button")
     for key in ("page", "qpage"):
         nxt = page.query_selector(f"button[data-page={key}-next]")
         if nxt is not None and nxt.is_enabled():
