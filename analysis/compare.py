@@ -179,9 +179,10 @@ def story_stance(stance_rows: pd.DataFrame, arts: pd.DataFrame, *, docs: dict | 
 class _Tables:
     """The corpus-wide tables, computed once (or read from a bundle), cut per story."""
 
-    def __init__(self, bundle, usable: pd.DataFrame, targets, *, by: str = "outlet", within: str | None = None):
+    def __init__(self, bundle, usable: pd.DataFrame, targets, *, by: str = "outlet", within: str | None = None,
+                 docs: dict | None = None):
         self.usable = usable
-        self.docs = parse(usable)
+        self.docs = docs if docs is not None else parse(usable)
         self.q = bundle.quotes if bundle is not None else quotes(usable, docs=self.docs)
         self.ents = bundle.entities if bundle is not None else entities(usable, docs=self.docs)
         self.stance = bundle.stance if bundle is not None and targets is None else stance(
@@ -479,7 +480,7 @@ def _summary(leads: dict[str, dict], groups_of: dict[str, list], *, by: str) -> 
 
 
 def findings(articles, *, targets: dict | None = None, by: str = "outlet", within: str | None = "story",
-             max_stories: int | None = None) -> list[Finding]:
+             max_stories: int | None = None, docs: dict | None = None) -> list[Finding]:
     """Comparative findings for a journalist, from an articles table or a ``Bundle`` from ``analyze`` (whose
     tables are reused).
 
@@ -488,7 +489,8 @@ def findings(articles, *, targets: dict | None = None, by: str = "outlet", withi
     as ``lean``) are compared within each story covered by at least two of them, largest story first; then
     one "Across stories" finding says what holds in most stories. ``within=None`` compares the groups over
     the whole corpus at once. ``max_stories`` keeps the findings of the first stories only (the summary
-    still counts every story). Each sentence is computed from the table it shows."""
+    still counts every story). ``docs`` reuses parses (``{article_id: Doc}``, e.g. shared with ``headlines``
+    and ``naming``). Each sentence is computed from the table it shows."""
     bundle = articles if hasattr(articles, "quotes") and hasattr(articles, "articles") else None
     if bundle is not None:
         articles = bundle.articles
@@ -503,7 +505,7 @@ def findings(articles, *, targets: dict | None = None, by: str = "outlet", withi
         within = None
     if within == "story":
         usable = with_stories(usable)
-    t = _Tables(bundle, usable, targets, by=by, within=within)
+    t = _Tables(bundle, usable, targets, by=by, within=within, docs=docs)
     groups = sorted(usable[by].unique())
     if within is None or len(groups) < 2:
         out = []
