@@ -4,11 +4,11 @@
 uses those words for the entity and one evidence sentence. The words come from general rules on the
 spaCy parse of each mention of an entity (the entities layer, its canonical names across outlets):
 
-* ``name``: the name as written ("Sergei Lavrov", "Lavrov", "Moscow's envoy" is not a name);
+* ``name``: the name as written ("Ann Lee", "Lee"; "the city's mayor" is not a name);
 * ``title``: the modifiers in front of a name that are not part of it: compounds and adjectives on its head
-  ("Foreign Minister Sergei Lavrov", "embattled senator Ann Lee" -> "Foreign Minister", "embattled senator");
-* ``apposition``: a noun phrase in apposition ("Lavrov, the Russian diplomat," -> "the Russian diplomat";
-  "Russia's top diplomat, Sergei Lavrov" -> "Russia's top diplomat");
+  ("Foreign Minister Ann Lee", "embattled senator Ann Lee" -> "Foreign Minister", "embattled senator");
+* ``apposition``: a noun phrase in apposition ("Lee, the city's mayor," -> "the city's mayor";
+  "the country's top diplomat, Ann Lee" -> "the country's top diplomat");
 * ``predicate``: what a copular clause says the entity is ("the bill is a power grab" -> "a power grab");
 * ``description``: a description the names layer resolved to the entity: a speaker written as "the envoy"
   or "the minister" whose canonical name is the entity (quotes table), and descriptions the stance layer
@@ -49,7 +49,7 @@ def _words_of(tokens) -> str:
 
 def _title(span, ent_spans: list[tuple[int, int]]):
     """The modifiers in front of the name (compounds, adjectives, their own modifiers), outside the name and
-    outside any other entity mention except a group (NORP: "Russian")."""
+    outside any other entity mention except a group (NORP: "French")."""
     head = span.root
     left = [c for c in head.children if c.i < span.start and c.dep_ in _TITLE_DEPS]
     for tok in span:  # "President" attached to the first name rather than the head
@@ -233,7 +233,7 @@ def naming_table(table: pd.DataFrame, story: str | None = None, *, by: str = "ou
                  min_groups: int = 2, per_cell: int = 5) -> pd.DataFrame:
     """One story's naming as a grid: a row per entity (named by at least ``min_groups`` outlets of the story,
     most named first, at most ``top``), a column per outlet, each cell the outlet's words for it with counts
-    ("Lavrov ×3; the Russian diplomat ×1"); names first, then titles and descriptions. Entities that some
+    ("Lee ×3; the city's mayor ×1"); names first, then titles and descriptions. Entities that some
     outlet describes (more than a name) come first."""
     part = table if story is None else table[table["story"] == story]
     if part.empty:
