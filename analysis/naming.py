@@ -82,8 +82,12 @@ def _np(head, exclude=None):
 
 def _describes(head) -> bool:
     """A description is headed by a common noun that is no date, number or amount ("the envoy", "head of the
-    centre"); a proper noun in apposition is another name (or a parse error)."""
-    return head.pos_ == "NOUN" and head.ent_type_ not in _NOT_A_DESCRIPTION and len(head.text) > 2
+    centre"); a proper noun in apposition is another name (or a parse error), and a phrase in parentheses is
+    a gloss ("(all times EDT)"), not what the outlet calls the entity."""
+    if head.pos_ != "NOUN" or head.ent_type_ in _NOT_A_DESCRIPTION or len(head.text) <= 2:
+        return False
+    first = head.left_edge
+    return not (first.i > 0 and head.doc[first.i - 1].text == "(")
 
 
 def _mention_words(span, ent_spans, label: str = "PERSON"):
