@@ -9,6 +9,34 @@ settings, so the second notebook (and the second run) reads them instead of comp
 folder of its own and renamed into place, so concurrent runs never collide; an unreadable entry is
 recomputed; a cache folder that cannot be written means running uncached, with a note.
 ``bundle.save(folder)`` writes each table as CSV and Parquet for use outside Python.
+
+One streaming pass, on any number of processes. The articles go in chunks of ``CHUNK`` to workers:
+
+1. per article, in the workers: the chunk is parsed with ``nlp.pipe`` (or read from the on-disk parse cache,
+   where each parse is also written), and each Doc, as it comes out, goes through every per-article extractor
+   (``sources.article_part``, ``entities.article_part``, ``dates``), which keep plain picklable rows; the Docs
+   are then dropped, so memory holds one chunk of parses per worker, never the corpus's;
+2. across the corpus, here: ``sources.finish`` and ``entities.finish`` (speakers' and people's canonical
+   names, source types) on the parts, then the stance targets (``stance.default_targets`` reads the whole
+   entities table);
+3. per article again, in the workers: each parse read back from the cache (about 1 % of the cost of parsing
+   it), ``stance.stance_article`` with the targets and that article's finished quote and entity rows, and
+   ``framing.loaded_language`` with its quotes; then ``stance.stance_table`` here (the corpus's priors).
+
+``jobs=1`` runs the chunks in this process; ``jobs=N`` (default: every core) in a process pool whose workers
+load the model once; ``engine="dask"`` on a ``dask.distributed`` cluster, each worker loading the model once
+(a worker plugin), the second pass of a chunk sent to the worker that parsed it. The chunks and the order of
+the rows are the same whoever runs them, so the tables are identical (``tests/test_parallel.py``), and
+neither ``jobs`` nor ``engine`` is part of the cache key. Progress bars (tqdm) follow each pass and the
+corpus steps. On a real cluster, with the same environment (this package and the model) on every machine::
+
+    dask scheduler                                   # on one machine: prints tcp://HOST:8786
+    dask worker tcp://HOST:8786 --nthreads 1         # on each machine, one per core
+    analyze("corpus/", engine="dask", client="tcp://HOST:8786")   # or: python -m analysis analyze corpus/
+                                                                  #     --engine dask --scheduler tcp://HOST:8786
+
+Each worker keeps its parses on its own disk, at the caller's cache path; where that path cannot be written, it
+runs uncached (with a warning) and its second pass parses again, as does a second pass landing on another worker.
 """
 
 from __future__ import annotations
@@ -244,16 +272,9 @@ def _pass1(chunk: list[dict], root: str, cache: str) -> list[dict]:
 
 def _per_article_stance(article: dict, doc, q_rows: list, e_rows: list, targets: dict) -> list[dict]:
     """The stance rows of one article (``stance.stance_article``, finished across the corpus by ``stance_table``)."""
-    st = _module("stance")
-    if hasattr(st, "stance_article"):
-        return st.stance_article(article, doc, targets, quote_rows=q_rows, entity_rows=e_rows)
-    from .entities import ENTITY_COLUMNS  # an older stance module: the corpus function on one article
-    from .sources import QUOTE_COLUMNS
+    from .stance import stance_article
 
-    return st.stance(_one_row(article), targets, docs={article["article_id"]: doc},
-                     quotes_table=pd.DataFrame(q_rows, columns=QUOTE_COLUMNS if not q_rows else None),
-                     entities_table=pd.DataFrame(e_rows, columns=ENTITY_COLUMNS if not e_rows else None),
-                     ).to_dict("records")
+    return stance_article(article, doc, targets, quote_rows=q_rows, entity_rows=e_rows)
 
 
 def _pass2(chunk: list[tuple[dict, list, list]], targets: dict, root: str, cache: str) -> list[dict]:
@@ -422,14 +443,6 @@ class _DaskEngine(_Engine):
 
 # ---------------------------------------------------------------------------------------------- corpus level
 
-def _finish_stance(rows: list[dict], usable: pd.DataFrame) -> pd.DataFrame:
-    st = _module("stance")
-    if hasattr(st, "stance_table"):
-        return st.stance_table(rows)
-    columns = st.STANCE_COLUMNS + (["outlet"] if "outlet" in usable.columns else [])
-    return pd.DataFrame(rows, columns=columns)
-
-
 def _rows_by_article(table: pd.DataFrame) -> dict:
     if table.empty:
         return {}
@@ -485,7 +498,7 @@ def _compute(articles: pd.DataFrame, targets: dict | None, *, root: str, engine:
         second = [p for chunk_parts in engine.map(_pass2, tasks, sizes, bar) for p in chunk_parts]
     lap("stance + loaded language")
     with _bar(1, "stance across articles", progress, unit="step") as bar:
-        stance_table = _finish_stance([r for p in second for r in p["stance"]], usable)
+        stance_table = _module("stance").stance_table([r for p in second for r in p["stance"]])
         bar.update()
     lap("stance across articles")
     loaded_columns = ["outlet", "article_id", "term", "surface",
