@@ -150,6 +150,16 @@ def _terms(doc) -> list[str]:
         "NOUN", "VERB", "ADJ", "PROPN", "ADV")]
 
 
+#: Entity types whose words say when or how much, not how: left out of distinctive words (an outlet that
+#: published on a Sunday is not distinguished by "Sunday").
+TIMING_TYPES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+
+
+def _framing_terms(doc) -> list[str]:
+    return [t.lemma_.lower() for t in doc if t.is_alpha and not t.is_stop and len(t.text) > 2 and t.pos_ in (
+        "NOUN", "VERB", "ADJ", "PROPN", "ADV") and t.ent_type_ not in TIMING_TYPES]
+
+
 def distinctive_terms(articles: pd.DataFrame, *, by: str = "outlet", docs: dict | None = None, prior: float = 500.0,
                       min_count: int = 2, top: int | None = 15, text_col: str = "text") -> pd.DataFrame:
     """Words that set each outlet apart from all the others: weighted log-odds ratios with an informative
@@ -158,7 +168,9 @@ def distinctive_terms(articles: pd.DataFrame, *, by: str = "outlet", docs: dict 
     The prior is the whole corpus's word distribution scaled to ``prior`` pseudo-counts, which shrinks
     the estimates for rare words. ``z`` is the log-odds divided by its standard error: |z| > 1.96 is
     conventionally distinctive. Returns outlet, term, count (in the outlet), count_rest, log_odds, z,
-    the ``top`` terms per outlet by z (all when None). Works for any number of outlets.
+    the ``top`` terms per outlet by z (all when None). Works for any number of outlets. Words inside dates,
+    times, numbers and amounts ("Sunday", "March", "twelve") are left out: they say when an article ran or how
+    much, not how the outlet frames the story.
 
     >>> import pandas as pd
     >>> arts = pd.DataFrame({"article_id": ["a", "b"], "outlet": ["X", "Y"], "text": [
@@ -174,7 +186,7 @@ def distinctive_terms(articles: pd.DataFrame, *, by: str = "outlet", docs: dict 
     for art_id, group in zip(usable["article_id"], usable[by]):
         doc = docs.get(art_id)
         if doc is not None:
-            counts.setdefault(group, Counter()).update(_terms(doc))
+            counts.setdefault(group, Counter()).update(_framing_terms(doc))
     total = Counter()
     for c in counts.values():
         total.update(c)

@@ -99,3 +99,10 @@ def test_summaries_group_by_any_column():
     assert set(summary.index) == {"left", "right"} and summary.loc["right", "author_terms"] == 0
     assert set(an.frame_summary(an.frames(arts, by="lean"), by="lean").index) == {"left", "right"}
     assert set(an.distinctive_terms(arts, by="lean", min_count=1)["lean"]) <= {"left", "right"}
+
+
+def test_distinctive_words_leave_out_dates_and_numbers():
+    arts = corpus("On Sunday the council approved the budget. On Sunday critics protested the budget cuts.",
+                  "The council approved the budget. Critics praised the budget on Monday morning.")
+    terms = set(an.distinctive_terms(arts, min_count=1, top=None)["term"])
+    assert "budget" in terms and "sunday" not in terms and "monday" not in terms and "morning" not in terms
