@@ -47,9 +47,9 @@ _NEGATORS = {"not", "no", "never", "n't", "neither", "nor", "without"}
 
 
 @lru_cache(maxsize=4)
-def _lexicon(extra_key=None) -> list[tuple[re.Pattern, float, str, str]]:
+def _lexicon(extra_key=None) -> list[tuple[re.Pattern, float, str, str, str]]:
     table = lexicons.table("loaded_terms")
-    return [(re.compile(r"(?<![\w-])" + re.escape(t.lower()) + r"(?![\w-])"), float(p), t, c)
+    return [(re.compile(r"(?<![\w-])" + re.escape(t.lower()) + r"(?![\w-])"), float(p), t, c, t.lower())
             for t, p, c in zip(table["term"], table["polarity"], table["category"]) if c != "hedging"]
 
 
@@ -78,18 +78,19 @@ _EMOTIONS = {"frustrated", "worried", "concerned", "angry", "upset", "disappoint
              "optimistic", "pessimistic", "confident", "hopeful", "eager", "reluctant", "sad", "glad", "proud"}
 
 
+_IGNORED = {False: frozenset(_NOT_EVALUATIVE), True: frozenset(_NOT_EVALUATIVE | _EMOTIONS)}
+
+
 @lru_cache(maxsize=65536)
 def _polarity(text: str, *, filtered: bool = False, holder: bool = False) -> tuple[float, float]:
     """TextBlob polarity and subjectivity; ``filtered`` drops the assessments made only of words that are
     not evaluative in news (``_NOT_EVALUATIVE``), which TextBlob's review-trained lexicon scores."""
-    from textblob import TextBlob
+    from .stance_model import _pattern, textblob_scores
 
-    blob = TextBlob(text)
-    if not filtered:
-        s = blob.sentiment
-        return float(s.polarity), float(s.subjectivity)
-    ignored = _NOT_EVALUATIVE | (_EMOTIONS if holder else set())
-    kept = [(pol, subj) for words, pol, subj, _ in blob.sentiment_assessments.assessments
+    if not filtered:  # the same scores as the model's sentence feature: computed once per sentence
+        return textblob_scores(text)
+    ignored = _IGNORED[bool(holder)]
+    kept = [(pol, subj) for words, pol, subj, _ in _pattern()(text).assessments
             if not set(w.lower() for w in words) <= ignored]
     if not kept:
         return 0.0, 0.0
@@ -102,8 +103,8 @@ def _terms_in(text: str, lexicon, *, holder: bool = False) -> list[tuple[str, fl
     else, so they do not count against the target when the target is their holder (the subject)."""
     low = text.lower()
     found = []
-    for rx, pol, term, category in lexicon:
-        if holder and category == "attitude":
+    for rx, pol, term, category, needle in lexicon:
+        if (holder and category == "attitude") or needle not in low:  # no regex run for an absent term
             continue
         for m in rx.finditer(low):
             before = re.findall(r"[\w']+", low[max(0, m.start() - 25):m.start()])[-3:]
@@ -179,23 +180,32 @@ def _scope(doc, start: int, end: int, limit: tuple[int, int] | None,
     return s, e, words, _is_holder(tok)
 
 
-def _mentions(ents: pd.DataFrame, targets: dict[str, list[str]]) -> pd.DataFrame:
+def _entity_targets(entity_rows: list[dict], targets: dict[str, list[str]]) -> list[tuple[dict, str]]:
+    """The entity rows (dicts) whose canonical name, government, country (of a NORP) or words are a target or
+    one of its aliases, each with that target: plain dicts, no DataFrame built per article."""
     alias_of = {a.lower(): t for t, aliases in targets.items() for a in [t, *aliases]}
-    rows = []
-    for r in ents.itertuples():
+    out = []
+    for r in entity_rows:
         target = None
-        for key in (r.canonical, r.government, r.country if r.label == "NORP" else None, r.text):
+        for key in (r.get("canonical"), r.get("government"), r.get("country") if r.get("label") == "NORP" else None,
+                    r.get("text")):
             if isinstance(key, str) and key and (key in targets or key.lower() in alias_of):
                 target = key if key in targets else alias_of[key.lower()]
                 break
         if target is not None:
-            rows.append({"article_id": r.article_id, "target": target, "mention": r.text, "start": r.start,
-                         "end": r.end, "sentence_start": r.sentence_start, "sentence_end": r.sentence_end})
+            out.append((r, target))
+    return out
+
+
+def _mentions(ents: pd.DataFrame, targets: dict[str, list[str]]) -> pd.DataFrame:
+    rows = [{"article_id": r.get("article_id"), "target": target, "mention": r.get("text"), "start": r.get("start"),
+             "end": r.get("end"), "sentence_start": r.get("sentence_start"), "sentence_end": r.get("sentence_end")}
+            for r, target in _entity_targets(ents.to_dict("records"), targets)]
     return pd.DataFrame(rows, columns=["article_id", "target", "mention", "start", "end", "sentence_start",
                                        "sentence_end"])
 
 
-def _article_mentions(article_id, text: str, ents: pd.DataFrame | None, q_rows: list[dict],
+def _article_mentions(article_id, text: str, ents: pd.DataFrame | list[dict] | None, q_rows: list[dict],
                       targets: dict[str, list[str]]) -> list[tuple]:
     """Every mention of every target in one article: each alias found in the text (word boundaries; short
     acronyms as written), whether or not the NER tagged it; the entities whose canonical name, government or
@@ -207,10 +217,15 @@ def _article_mentions(article_id, text: str, ents: pd.DataFrame | None, q_rows: 
     alias_of = {a.lower(): t for t, aliases in targets.items() for a in [t, *aliases]}
     found = [(s, e, t, text[s:e], False) for s, e, t in find_mentions(text, targets)]
     if ents is not None and len(ents):
-        for r in _mentions(ents, targets).itertuples():
-            if r.mention.lower() in alias_of and not find_mentions(r.mention, targets):
+        rows = ents.to_dict("records") if isinstance(ents, pd.DataFrame) else ents
+        as_written: dict[str, bool] = {}  # does the alias rule find the entity's words? once per distinct words
+        for r, target in _entity_targets(rows, targets):
+            mention = r["text"]
+            if mention.lower() in alias_of and mention not in as_written:
+                as_written[mention] = bool(find_mentions(mention, targets))
+            if mention.lower() in alias_of and not as_written[mention]:
                 continue  # an alias in the wrong case ("us" is not "US"): the alias rules decide
-            found.append((int(r.start), int(r.end), r.target, r.mention, False))
+            found.append((int(r["start"]), int(r["end"]), target, mention, False))
     for r in q_rows:
         canonical, speaker = r.get("speaker_canonical"), r.get("speaker")
         who = canonical if isinstance(canonical, str) and canonical else speaker
@@ -252,6 +267,16 @@ def _voices(mentions: list[tuple], q_rows: list[dict]) -> list[tuple[str, str, t
     return out
 
 
+def _by_article(table: pd.DataFrame) -> dict:
+    """The rows of a table (dicts) by article: one ``to_dict`` for the whole table, not one per article."""
+    out: dict = {}
+    if table is None or not len(table):
+        return out
+    for r in table.to_dict("records"):
+        out.setdefault(r["article_id"], []).append(r)
+    return out
+
+
 def _records(table: pd.DataFrame | None, article_id) -> list[dict]:
     if table is None or not len(table):
         return []
@@ -275,18 +300,16 @@ def stance_article(article: dict, doc, targets: dict[str, list[str]], *, quote_r
     art = article["article_id"]
     text = doc.text  # Doc.text joins every token: once per document
     q_rows = [r for r in (quote_rows or []) if r.get("article_id", art) == art]
-    ents = pd.DataFrame(entity_rows) if entity_rows else None
-    if ents is not None:
-        for col in ("government", "country", "canonical", "label"):
-            if col not in ents.columns:
-                ents[col] = None
-    mentions = _article_mentions(art, text, ents, q_rows, targets)
+    mentions = _article_mentions(art, text, entity_rows or None, q_rows, targets)
     voices = _voices(mentions, q_rows)
     model = stance_model.load_model() if method == "model" else None
     lexicon = _lexicon()
     index = stance_model._Index(doc)  # the document's sentences, once: no walk per mention
     outlet = article.get("outlet")
     rows = []
+    feats: list[dict] = []
+    memo: dict = {}  # what mention_features reads of each sentence of this doc, once
+    nan = float("nan")
     for (start, end, target, mention, resolved), (voice, speaker, limit) in zip(mentions, voices):
         sent = stance_model.sentence_for(index, start)
         s, e, words, holder = _scope(doc, start, end, limit, sent)
@@ -295,12 +318,9 @@ def stance_article(article: dict, doc, targets: dict[str, list[str]], *, quote_r
         polarity, subjectivity, terms = _score(words, lexicon, holder=holder or voice == "author", experiencer=holder)
         label = _label(polarity)
         evidence = ", ".join(f'"{t}" ({"+" if p > 0 else "−"})' for t, p in terms)
-        proba = [float("nan")] * 3
-        by_label = {}
         if model is not None:
-            feats = stance_model.mention_features(doc, start, end, sent, text=text, lexicon=(polarity, len(terms)))
-            proba = [float(x) for x in model.proba(feats)]
-            by_label = {lab: stance_model.evidence_text(model, feats, lab, top=top) for lab in model.labels}
+            feats.append(stance_model.mention_features(doc, start, end, sent, text=text,
+                                                       lexicon=(polarity, len(terms)), memo=memo))
         sentence = text[sent[0]:sent[1]]
         base_pol, _ = _polarity(sentence)
         row = {"article_id": art, "target": target, "mention": mention, "start": start, "end": end,
@@ -308,11 +328,15 @@ def stance_article(article: dict, doc, targets: dict[str, list[str]], *, quote_r
                "polarity": round(polarity, 3), "subjectivity": round(subjectivity, 3), "label": label,
                "scope": words, "terms": ", ".join(t for t, _ in terms), "baseline_polarity": round(base_pol, 3),
                "sentence": sentence.strip(), "resolved": bool(resolved), "evidence": evidence, "method": method,
-               "p_negative": proba[0], "p_neutral": proba[1], "p_positive": proba[2],
-               "_evidence": by_label}
+               "p_negative": nan, "p_neutral": nan, "p_positive": nan, "_evidence": {}}
         if outlet is not None:
             row["outlet"] = outlet
         rows.append(row)
+    if model is not None and rows:  # every mention of the article at once: one matrix product for the lot
+        proba, evidence = stance_model.score_mentions(model, feats, top=top)
+        for row, p, by_label in zip(rows, proba.tolist(), evidence):
+            row["p_negative"], row["p_neutral"], row["p_positive"] = p
+            row["_evidence"] = by_label
     return rows
 
 
@@ -400,8 +424,7 @@ def stance(articles: pd.DataFrame, targets: dict | None = None, *, docs: dict | 
     if targets is None:
         targets = default_targets(ents, top=top)
     q = quotes_table if quotes_table is not None else quotes(usable, docs=docs)
-    q_by = {k: g.to_dict("records") for k, g in q.groupby("article_id", sort=False)} if len(q) else {}
-    e_by = {k: g.to_dict("records") for k, g in ents.groupby("article_id", sort=False)} if len(ents) else {}
+    q_by, e_by = _by_article(q), _by_article(ents)
     keep = ["article_id", "outlet"] if "outlet" in usable.columns else ["article_id"]
     rows = []
     for article in usable[keep].to_dict("records"):

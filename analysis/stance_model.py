@@ -31,7 +31,9 @@ vocabulary are stored as plain JSON (``analysis/data/stance_model.json.gz``, not
 what they were trained from (the data, this module's code, the spaCy model and the library versions); at load
 the hash is checked, and a model that does not match is trained again from the shipped data and cached by its
 hash, offline. :func:`predict` returns, for each mention, the label, the probabilities and the evidence: the
-features that weighed most, in words, each with its sign.
+features that weighed most, in words, each with its sign. Many mentions are scored at once (:func:`score_mentions`:
+one look-up of the vocabulary per feature and one matrix product for the lot), and TextBlob's and VADER's scores
+of a clause or a sentence are computed once per distinct text.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ import pandas as pd
 __all__ = ["load_newsmtsc", "held_aside", "article_of", "mention_features", "train", "load_model", "predict",
            "find_mentions", "sentence_index", "model_hash", "StanceModel", "LABELS", "DATA", "MODEL_PATH",
            "vader_label", "textblob_label", "lexicon_label", "lexicon_score", "adapt_priors", "prior_shift_p",
-           "evidence_text"]
+           "evidence_text", "score_mentions"]
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "newsmtsc_train.jsonl.gz"
@@ -127,12 +129,20 @@ def vader_scores(text: str) -> tuple[float, float, float]:
     return s["compound"], s["neg"], s["pos"]
 
 
+@lru_cache(maxsize=1)
+def _pattern():
+    """TextBlob's sentiment analyser itself (``TextBlob(text).sentiment`` is this applied to ``text``, after
+    building a blob and a named-tuple class per call, which cost as much as the scoring)."""
+    from textblob.en import sentiment
+
+    return sentiment
+
+
 @lru_cache(maxsize=131072)
 def textblob_scores(text: str) -> tuple[float, float]:
-    from textblob import TextBlob
-
-    s = TextBlob(text).sentiment
-    return float(s.polarity), float(s.subjectivity)
+    """TextBlob's polarity and subjectivity of ``text`` (what ``TextBlob(text).sentiment`` gives)."""
+    polarity, subjectivity = _pattern()(text)
+    return float(polarity), float(subjectivity)
 
 
 @lru_cache(maxsize=65536)
@@ -290,13 +300,27 @@ def _lexicon_features(polarity: float, n_terms: int) -> dict:
             "lex_terms": float(n_terms)}
 
 
+def _sentence_words(doc, lo: int, hi: int, memo: dict | None) -> list[tuple]:
+    """The sentence's words (no spaces) as ``(index, lower case, is_punct, is_stop, valence, token)``, read from
+    the parse once per sentence when the caller keeps a ``memo`` for the document (its other mentions in the
+    same sentence reuse them)."""
+    if memo is not None and (lo, hi) in memo:
+        return memo[(lo, hi)]
+    rows = [(t.i, t.lower_, t.is_punct, t.is_stop, word_valence(t.text), t) for t in doc[lo:hi] if not t.is_space]
+    if memo is not None:
+        memo[(lo, hi)] = rows
+    return rows
+
+
 def mention_features(doc, start: int, end: int, sent: tuple[int, int, int, int] | None = None, *,
-                     text: str | None = None, lexicon: tuple[float, int] | None = None) -> dict:
+                     text: str | None = None, lexicon: tuple[float, int] | None = None,
+                     memo: dict | None = None) -> dict:
     """The features of one mention (character offsets into ``doc``) in its sentence ``sent`` (a row of
     :func:`sentence_index`; the whole document when None); ``text`` is ``doc.text`` when the caller has it
     (building it joins every token); ``lexicon`` is the lexicon method's ``(polarity, loaded terms)`` for the
     mention when the caller has it (:func:`lexicon_score`, else computed here with the voice read from the
-    quote marks). Names say what each one is (see :func:`describe`)."""
+    quote marks); ``memo`` is a dict the caller keeps for one ``doc`` (and only that one), so that what is read
+    of a sentence once serves every mention in it. Names say what each one is (see :func:`describe`)."""
     text = doc.text if text is None else text
     if sent is None:
         sent = (0, len(text), 0, len(doc))
@@ -315,22 +339,21 @@ def mention_features(doc, start: int, end: int, sent: tuple[int, int, int, int] 
     ids = {t.i for t in mtoks}
     root = _root(mtoks)
     # 1. the words around the mention, the mention masked
-    words = [t for t in doc[lo:hi] if t.i not in ids and not t.is_space]
+    words = [r for r in _sentence_words(doc, lo, hi, memo) if r[0] not in ids]
     first, last = min(ids), max(ids)
-    for t in words:
-        w = t.lower_
-        if t.is_punct and w not in ('"', "“", "”", "!", "?"):
+    for i, w, punct, stop, _, _ in words:
+        if punct and w not in ('"', "“", "”", "!", "?"):
             continue
-        if SKIP_STOP and t.is_stop and w not in _NEGATORS:
+        if SKIP_STOP and stop and w not in _NEGATORS:
             continue
         if SENTENCE_BAG:
             f["w:" + w] = 1.0
-        dist = first - t.i if t.i < first else t.i - last
+        dist = first - i if i < first else i - last
         if dist <= WINDOW:
             f["n:" + w] = 1.0
-        if t.i == first - 1:
+        if i == first - 1:
             f["l1:" + w] = 1.0
-        elif t.i == last + 1:
+        elif i == last + 1:
             f["r1:" + w] = 1.0
     # 2. syntax: role, the governing verb, modifiers of the mention
     gov = _governor(root, lo, hi)
@@ -349,9 +372,8 @@ def mention_features(doc, start: int, end: int, sent: tuple[int, int, int, int] 
     clause_ids = {t.i for t in clause}
     negated = any(t.dep_ == "neg" or t.lower_ in _NEGATORS for t in clause)
     near_pos = near_neg = 0.0
-    for t in words:
-        v = word_valence(t.text)
-        if abs(v) < 0.05 or t.is_stop:
+    for _, _, _, stop, v, t in words:
+        if abs(v) < 0.05 or stop:
             continue
         steps, sig = _path(root, t, lo, hi)
         neg_here = any(c.dep_ == "neg" for c in t.head.children) or any(c.dep_ == "neg" for c in t.children)
@@ -408,6 +430,7 @@ _DESCRIBE = {
 }
 
 
+@lru_cache(maxsize=65536)
 def describe(name: str) -> str:
     """A feature's name in words: ``w:blasted`` is ``"blasted"``, ``holder_of:warn`` is ``subject of "warn"``."""
     if name in _DESCRIBE:
@@ -450,15 +473,25 @@ def _code_hash() -> str:
 
 def model_hash(data: Path | None = None) -> str:
     """What the model depends on: the training data, this module's code, the spaCy model and the versions of
-    scikit-learn, TextBlob and vaderSentiment."""
-    from importlib.metadata import version
-
+    scikit-learn, TextBlob and vaderSentiment. Computed once per state of the files (their size and time of
+    change): :func:`load_model` asks for it for every article."""
     from . import nlp
 
+    path = Path(data or DATA)
+    data_stat, code_stat = path.stat(), Path(__file__).stat()
+    return _model_hash(str(path.resolve()), data_stat.st_mtime_ns, data_stat.st_size, code_stat.st_mtime_ns,
+                       code_stat.st_size, nlp._model_key(nlp.load_nlp()))
+
+
+@lru_cache(maxsize=16)
+def _model_hash(path: str, _data_mtime: int, _data_size: int, _code_mtime: int, _code_size: int,
+                model_key: str) -> str:
+    from importlib.metadata import version
+
     h = hashlib.sha256()
-    h.update(Path(data or DATA).read_bytes())
+    h.update(Path(path).read_bytes())
     h.update(_code_hash().encode())
-    h.update(nlp._model_key(nlp.load_nlp()).encode())
+    h.update(model_key.encode())
     for pkg in ("scikit-learn", "textblob", "vaderSentiment"):
         h.update(f"{pkg}={version(pkg)}".encode())
     return h.hexdigest()[:16]
@@ -502,17 +535,79 @@ class StanceModel:
             return cls.from_json(json.load(fh))
 
     def _vector(self, feats: dict) -> tuple[np.ndarray, np.ndarray]:
-        idx = [self.index[k] for k in feats if k in self.index]
-        val = [feats[k] for k in feats if k in self.index]
-        return np.asarray(idx, dtype=int), np.asarray(val, dtype=float)
+        get = self.index.get
+        pairs = [(i, v) for i, v in ((get(k), v) for k, v in feats.items()) if i is not None]
+        return np.fromiter((i for i, _ in pairs), dtype=int, count=len(pairs)), \
+            np.fromiter((v for _, v in pairs), dtype=float, count=len(pairs))
+
+    def _matrix(self, many: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The feature dicts of many mentions as one sparse matrix in CSR form ``(indptr, idx, val)``: the
+        vocabulary looked up once per feature, in each dict's order."""
+        get = self.index.get
+        idx: list[int] = []
+        val: list[float] = []
+        indptr = [0]
+        for feats in many:
+            for k, v in feats.items():
+                i = get(k)
+                if i is not None:
+                    idx.append(i)
+                    val.append(v)
+            indptr.append(len(idx))
+        return np.asarray(indptr, dtype=np.intp), np.asarray(idx, dtype=np.intp), np.asarray(val, dtype=float)
+
+    def _softmax(self, z: np.ndarray) -> np.ndarray:
+        z = (self.intercept + z) / self.temperature
+        z = z - z.max(axis=-1, keepdims=True)
+        p = np.exp(z)
+        return p / p.sum(axis=-1, keepdims=True)
 
     def proba(self, feats: dict) -> np.ndarray:
         """P(label | mention) under the training prior (``self.prior``), calibrated by the temperature."""
         idx, val = self._vector(feats)
-        z = (self.intercept + (self.coef[:, idx] @ val if len(idx) else 0.0)) / self.temperature
-        z = z - z.max()
-        p = np.exp(z)
-        return p / p.sum()
+        return self._softmax(self.coef[:, idx] @ val if len(idx) else np.zeros(len(self.labels)))
+
+    def proba_many(self, many: list[dict]) -> np.ndarray:
+        """:meth:`proba` of many mentions at once (mentions × labels): one matrix product for the lot."""
+        return self.score(many, top=0)[0]
+
+    def score(self, many: list[dict], top: int = 3) -> tuple[np.ndarray, list[dict]]:
+        """The probabilities of many mentions (mentions × labels, as :meth:`proba`) and, for each mention and
+        each label, what :meth:`explain` says (``{label: [(feature, push), ...]}``; nothing when ``top`` is 0):
+        the features' contributions are computed once, for every mention and label together."""
+        indptr, idx, val = self._matrix(many)
+        n, nl = len(many), len(self.labels)
+        contrib = self.coef[:, idx] * val  # (labels, every feature of every mention)
+        rows = np.repeat(np.arange(n), np.diff(indptr))
+        z = np.stack([np.bincount(rows, weights=contrib[k], minlength=n) for k in range(nl)], axis=1) if n else \
+            np.zeros((0, nl))
+        proba = self._softmax(z)
+        if top <= 0:
+            return proba, [{} for _ in range(n)]
+        mean = contrib.mean(axis=0)
+        direction = contrib[self.labels.index("positive")] - contrib[self.labels.index("negative")]
+        toward_all = [contrib[k] - mean for k in range(nl)]
+        names = self.features
+        out = []
+        for m in range(n):
+            a, b = indptr[m], indptr[m + 1]
+            by = {}
+            for k, label in enumerate(self.labels):
+                by[label] = self._top(toward_all[k][a:b], direction[a:b], idx[a:b], names, top)
+            out.append(by)
+        return proba, out
+
+    @staticmethod
+    def _top(toward, direction, idx, names, top: int) -> list[tuple[str, float]]:
+        if not len(idx):
+            return []
+        order = np.argsort(-toward, kind="stable")
+        out = []
+        for j in order[:top]:
+            if toward[j] <= 0:
+                break
+            out.append((names[idx[j]], float(direction[j])))
+        return out
 
     def explain(self, feats: dict, label: str, top: int = 3) -> list[tuple[str, float]]:
         """The features that pushed most toward ``label`` (against the mean of the others), each with its
@@ -524,13 +619,7 @@ class StanceModel:
         contrib = self.coef[:, idx] * val  # (labels, n)
         toward = contrib[k] - contrib.mean(axis=0)
         direction = contrib[self.labels.index("positive")] - contrib[self.labels.index("negative")]
-        order = np.argsort(-toward, kind="stable")
-        out = []
-        for j in order[:top]:
-            if toward[j] <= 0:
-                break
-            out.append((self.features[idx[j]], float(direction[j])))
-        return out
+        return self._top(toward, direction, idx, self.features, top)
 
 
 def _featurize(table: pd.DataFrame) -> list[dict]:
@@ -706,8 +795,18 @@ def prior_shift_p(proba, prior, estimated) -> float:
 
 def evidence_text(model: StanceModel, feats: dict, label: str, *, top: int = 3) -> str:
     """The features that pushed the mention toward ``label``, in words, each with its sign."""
-    return ", ".join(f"{describe(n)} ({'+' if d > 0 else '−' if d < 0 else '0'})"
-                     for n, d in model.explain(feats, label, top=top))
+    return _in_words(model.explain(feats, label, top=top))
+
+
+def _in_words(pushes: list[tuple[str, float]]) -> str:
+    return ", ".join(f"{describe(n)} ({'+' if d > 0 else '−' if d < 0 else '0'})" for n, d in pushes)
+
+
+def score_mentions(model: StanceModel, feats: list[dict], *, top: int = 3) -> tuple[np.ndarray, list[dict]]:
+    """The raw probabilities of many mentions (mentions × labels, under the training prior) and, for each, the
+    evidence for every label in words (``{label: evidence_text(...)}``): one matrix product for the lot."""
+    proba, pushes = model.score(feats, top=top)
+    return proba, [{lab: _in_words(p) for lab, p in by.items()} for by in pushes]
 
 
 def predict(model: StanceModel, feats: list[dict], *, top: int = 3, adapt: bool = False) -> list[dict]:
@@ -715,15 +814,15 @@ def predict(model: StanceModel, feats: list[dict], *, top: int = 3, adapt: bool 
 
     With ``adapt``, the mentions given are taken as one corpus and the probabilities are adjusted to its
     class priors, estimated from them without labels (:func:`adapt_priors`)."""
-    raw = np.array([model.proba(fd) for fd in feats]).reshape(-1, len(model.labels))
+    raw, evidence = score_mentions(model, feats, top=top)
     probs = adapt_priors(raw, model.prior)[0] if adapt else raw
     neg, pos = model.labels.index("negative"), model.labels.index("positive")
     out = []
-    for fd, p in zip(feats, probs):
+    for ev, p in zip(evidence, probs):
         k = int(np.argmax(p))
         label = model.labels[k]
         out.append({"label": label, "polarity": float(p[pos] - p[neg]), "confidence": float(p[k]),
-                    "proba": [float(x) for x in p], "evidence": evidence_text(model, fd, label, top=top)})
+                    "proba": [float(x) for x in p], "evidence": ev.get(label, "")})
     return out
 
 

@@ -287,3 +287,60 @@ def test_sentence_lookup_is_not_a_walk_over_the_document():
     start = doc.text.index("US")
     s = stance_model.sentence_for(index, start)
     assert doc.text[s[0]:s[1]].strip() == "The US spoke."
+
+
+def test_an_articles_mentions_scored_together_are_scored_as_one_at_a_time():
+    """stance_article builds every mention's features and scores them in one matrix product: each row's raw
+    probabilities and evidence are what the model gives that mention alone."""
+    from analysis import nlp, stance_model
+    from analysis.stance import _lexicon, _score, _scope, _voices, stance_article
+
+    text = ('Moscow condemned the brutal US occupation. "The US aggression must end," said Ivan Petrov. '
+            "Russia and the US met in Geneva, where Russia praised the talks. The US did not answer.")
+    targets = {"United States": ["US"], "Russia": ["Russia", "Moscow"]}
+    arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"], "text": [text]})
+    doc = nlp.parse_texts([text])[0]
+    q = an.quotes(arts, docs={"a": doc})
+    rows = stance_article({"article_id": "a"}, doc, targets, quote_rows=q.to_dict("records"))
+    assert len(rows) >= 6
+    model, index = stance_model.load_model(), stance_model._Index(doc)
+    limits = [v[2] for v in _voices([(r["start"], r["end"]) for r in rows], q.to_dict("records"))]
+    assert any(limits) and not all(limits)  # mentions in a quote and outside
+    for r, limit in zip(rows, limits):
+        sent = stance_model.sentence_for(index, r["start"])
+        _, _, words, holder = _scope(doc, r["start"], r["end"], limit, sent)
+        polarity, _, terms = _score(words, _lexicon(), holder=holder or r["voice"] == "author", experiencer=holder)
+        f = stance_model.mention_features(doc, r["start"], r["end"], sent, lexicon=(polarity, len(terms)))
+        assert [r["p_negative"], r["p_neutral"], r["p_positive"]] == pytest.approx(model.proba(f), abs=1e-12)
+        assert r["_evidence"] == {lab: stance_model.evidence_text(model, f, lab) for lab in model.labels}
+
+
+def test_loaded_terms_found_are_every_match_of_every_term():
+    """A term absent from the text is skipped before its expression is run: the terms found are those of
+    running every term's expression."""
+    from analysis.stance import _lexicon, _terms_in
+
+    lexicon = _lexicon()
+    text = "Not legitimate: the so-called referendum, a pretext for aggression, was a sham, not a legitimate vote."
+    expected = []
+    for rx, pol, term, _, _ in lexicon:
+        for m in rx.finditer(text.lower()):
+            before = re.findall(r"[\w']+", text.lower()[max(0, m.start() - 25):m.start()])[-3:]
+            negated = any(w in {"not", "no", "never", "n't", "neither", "nor", "without"} for w in before)
+            expected.append((term, -pol if negated else pol))
+    assert _terms_in(text, lexicon) == expected and len(expected) >= 4
+    attitudes = {t for _, _, t, c, _ in lexicon if c == "attitude"}
+    assert [t for t in _terms_in(text, lexicon, holder=True)] == [t for t in expected if t[0] not in attitudes]
+
+
+def test_filtered_polarity_reads_textblobs_assessments():
+    from textblob import TextBlob
+
+    from analysis.stance import _NOT_EVALUATIVE, _polarity
+
+    for text in ["The largest military base, a terrible failure.", "More troops arrived.", "A great, good deal."]:
+        kept = [(p, s) for words, p, s, _ in TextBlob(text).sentiment_assessments.assessments
+                if not {w.lower() for w in words} <= _NOT_EVALUATIVE]
+        want = (sum(p for p, _ in kept) / len(kept), sum(s for _, s in kept) / len(kept)) if kept else (0.0, 0.0)
+        assert _polarity(text, filtered=True) == want
+        assert _polarity(text) == tuple(map(float, TextBlob(text).sentiment))

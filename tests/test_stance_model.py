@@ -138,3 +138,62 @@ def test_model_is_calibrated_on_folds_of_the_training_part():
     assert 0.2 < model.temperature < 5
     assert abs(sum(model.prior) - 1) < 1e-4 and len(model.prior) == len(sm.LABELS)
     assert sm._fold("allsides_1000_401") == sm._fold("allsides_1000_401") in range(sm.CV_FOLDS)
+
+
+# ------------------------------------------------------------------ the fast paths give what the slow ones give
+SENTENCES = ["Critics blasted Smith for a disastrous failure, but Jones praised his courage.",
+             "Smith did not win the vote.", "Jones met Smith in Geneva on Tuesday."]
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    from analysis import nlp
+
+    text = " ".join(SENTENCES)
+    doc = nlp.parse_texts([text])[0]
+    index = sm._Index(doc)
+    spans = [(m.start(), m.end()) for m in __import__("re").finditer(r"Smith|Jones", text)]
+    return doc, index, spans
+
+
+def test_textblob_scores_are_textblobs_own():
+    from textblob import TextBlob
+
+    for text in SENTENCES + ["", "not bad at all!", "A wonderful, excellent success."]:
+        s = TextBlob(text).sentiment
+        assert sm.textblob_scores(text) == (float(s.polarity), float(s.subjectivity))
+
+
+def test_features_read_with_a_memo_are_the_same(parsed):
+    doc, index, spans = parsed
+    memo: dict = {}
+    for start, end in spans:
+        sent = sm.sentence_for(index, start)
+        assert sm.mention_features(doc, start, end, sent, memo=memo) == sm.mention_features(doc, start, end, sent)
+    assert memo  # a sentence with two mentions was read once
+
+
+def test_batched_scores_are_the_one_at_a_time_ones(parsed):
+    doc, index, spans = parsed
+    model = sm.load_model()
+    feats = [sm.mention_features(doc, a, b, sm.sentence_for(index, a)) for a, b in spans]
+    feats.append({"no such feature": 1.0})  # a mention the vocabulary knows nothing of: the base rate
+    proba, evidence = sm.score_mentions(model, feats, top=3)
+    assert proba.shape == (len(feats), len(sm.LABELS))
+    for f, p, ev in zip(feats, proba, evidence):
+        assert np.allclose(p, model.proba(f), rtol=0, atol=1e-12)
+        assert ev == {lab: sm.evidence_text(model, f, lab, top=3) for lab in sm.LABELS}
+    assert np.allclose(model.proba_many(feats), proba, rtol=0, atol=0)
+    assert evidence[-1] == {lab: "" for lab in sm.LABELS}
+    assert sm.predict(model, []) == [] and model.proba_many([]).shape == (0, len(sm.LABELS))
+
+
+def test_model_hash_follows_the_data(tmp_path):
+    data = tmp_path / "train.jsonl"
+    with gzip.open(sm.DATA, "rt", encoding="utf-8") as fh:
+        data.write_text(next(fh), encoding="utf-8")
+    first = sm.model_hash(data)
+    assert sm.model_hash(data) == first
+    with gzip.open(sm.DATA, "rt", encoding="utf-8") as fh:
+        data.write_text(next(fh) + next(fh), encoding="utf-8")  # other data: another hash, not the one kept
+    assert sm.model_hash(data) != first
