@@ -590,15 +590,19 @@ def _corpus_paragraph(articles: pd.DataFrame, stories: pd.DataFrame | None, corp
 
 
 def _anchor(page: Path, words: str) -> str:
-    """``#id`` of the first heading of ``page`` whose text contains ``words`` (case-insensitive), or ""."""
+    """``#id`` of the first heading of ``page`` whose text contains ``words`` (case-insensitive), or of the
+    section heading before it when it has no id of its own; "" when none."""
     try:
         text = page.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
-    for m in re.finditer(r"<h[1-4][^>]*\bid=\"([^\"]+)\"[^>]*>(.*?)</h[1-4]>", text, re.S):
+    last = ""  # a heading without an id (a finding drawn as HTML) is reached through the section it sits in
+    for m in re.finditer(r"<h[1-4]([^>]*)>(.*?)</h[1-4]>", text, re.S):
+        own = re.search(r"\bid=\"([^\"]+)\"", m.group(1))
+        last = own.group(1) if own else last
         heading = html.unescape(re.sub(r"<[^>]+>|¶", "", m.group(2)))
         if words.lower() in heading.lower():
-            return "#" + html.escape(m.group(1), quote=True)
+            return "#" + html.escape(last, quote=True) if last else ""
     return ""
 
 

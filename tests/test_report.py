@@ -328,3 +328,13 @@ def test_every_bar_carries_its_number():
                          "status": ["ok", "ok"]})
     ax = charts.article_lengths(arts)
     assert sorted(t.get_text().strip() for t in ax.texts) == ["120", "80"]
+
+
+def test_front_page_links_reach_the_section_that_shows_a_finding(tmp_path):
+    from analysis.report import _anchor
+
+    page = tmp_path / "06.html"
+    page.write_text('<h2 id="story-S001">Story one</h2><div><h3>Who gets a voice</h3></div>'
+                    '<h2 id="Across-stories">Across</h2><h3 id="own">Loaded words</h3>', encoding="utf-8")
+    assert _anchor(page, "who gets a VOICE") == "#story-S001"  # no id of its own: its section's
+    assert _anchor(page, "Loaded words") == "#own" and _anchor(page, "absent") == ""
