@@ -513,15 +513,16 @@ def _bundle(corpus: Path):
 
 
 def _stories(articles: pd.DataFrame, bundle) -> pd.DataFrame | None:
-    table = getattr(bundle, "stories", None) if bundle is not None else None
-    if isinstance(table, pd.DataFrame):
-        return table
+    """article_id, story, story_title: the same grouping the comparison report uses
+    (``stories.with_stories`` on the bundle), for the analysed articles."""
     try:
-        from .stories import stories
+        from .stories import with_stories
 
-        return stories(articles, entities=getattr(bundle, "entities", None))
+        table = with_stories(bundle if bundle is not None else articles)
     except Exception:  # noqa: BLE001 - the paragraph then leaves the stories out
         return None
+    table = table[table["story"].fillna("").astype(str) != ""]
+    return table[["article_id", "story", "story_title"]]
 
 
 def _n(n: int, word: str, plural: str | None = None) -> str:
@@ -624,11 +625,17 @@ def _front_findings(bundle, by_name: dict, out: Path) -> str:
     blocks = []
     for f in found:
         link = ""
+        story, story_title = str(getattr(f, "story", "") or ""), str(getattr(f, "story_title", "") or "")
         if report is not None and report.html.exists():
-            href = html.escape(report.html.name, quote=True) + _anchor(report.html, f.title)
+            page = report.html.read_text(encoding="utf-8", errors="replace")
+            own = f'id="story-{story}"'
+            anchor = ("#" + html.escape(f"story-{story}", quote=True)) if story and own in page else \
+                _anchor(report.html, f.title)
+            href = html.escape(report.html.name, quote=True) + anchor
             link = f" <a href='{href}'>The evidence, in the comparison report</a>"
-        blocks.append(f"<div class='finding'><h3>{html.escape(f.title)}</h3><p>{html.escape(f.sentence)}{link}</p>"
-                      "</div>")
+        where = f"<p class='small'>In the story <i>{html.escape(story_title)}</i></p>" if story_title else ""
+        blocks.append(f"<div class='finding'><h3>{html.escape(f.title)}</h3>{where}<p>{html.escape(f.sentence)}{link}"
+                      "</p></div>")
     return "<h2>Three findings to read first</h2>" + "".join(blocks)
 
 

@@ -463,14 +463,15 @@ def _json_block(value) -> str:
 
 
 def _story_table(bundle, arts: pd.DataFrame) -> pd.DataFrame:
-    """article_id, story, story_title: the bundle's, or ``analysis.stories`` when it has none (empty when
-    that fails, so the explorer still works without the story filter)."""
+    """article_id, story, story_title: the bundle's, or ``stories.with_stories`` (as the comparison report)
+    when it has none; empty when that fails, so the explorer still works without the story filter."""
     table = getattr(bundle, "stories", None)
     if table is None or not isinstance(table, pd.DataFrame):
-        try:
-            from .stories import stories
+        try:  # the grouping the comparison report uses
+            from .stories import with_stories
 
-            table = stories(arts, entities=getattr(bundle, "entities", None))
+            table = with_stories(arts)
+            table = table[table["story"].fillna("").astype(str) != ""]
         except Exception:  # noqa: BLE001 - the story filter is optional
             table = None
     if table is None or table.empty or "story" not in table.columns:
