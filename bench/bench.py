@@ -312,6 +312,8 @@ def main() -> None:
               f"speedup {one['wall'] / many['wall']:.2f} x (wall)  "
               f"peak RSS main {many['rss_main']:.0f} MiB, largest worker {many['rss_worker']:.0f} MiB", flush=True)
         print("  steps: " + ", ".join(f"{k} {v:.1f} s" for k, v in many["steps"].items()), flush=True)
+        print(f"  speedup on {jobs} free cores, from the CPU times (what a quiet machine would show): "
+              f"{jobs * one['cpu'] / many['cpu']:.2f} x", flush=True)
         warm = run_stage("warm", corpus, tmp / "cache-n", jobs, code)
         print(f"analyze warm       {warm['wall']:8.1f} s wall {warm['cpu']:8.1f} s CPU  "
               f"{warm['wall'] / many['wall']:.1%} of the cold run (wall)", flush=True)
