@@ -13,11 +13,13 @@ anchored on the last year the article mentioned before it.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
 import pandas as pd
 
+from .doctools import _Intervals
 from .nlp import parsed_articles
 
 __all__ = ["dates", "resolve", "describe", "choose_year", "timeline_table", "value_to_timestamp", "DATE_COLUMNS"]
@@ -888,8 +890,8 @@ _PERIOD_WORD = re.compile(r"\b(?P<q>quarter|three[- ]months?|(?:the\s+)?(?:lates
                           r"(?:fiscal|full|calendar)\s+year|year\s+to\s+date|for\s+the\s+year)\b", re.I)
 
 
-_QUARTER_ENDED = re.compile(r"\s+(?:ended|ending|that\s+ended)\s+(?P<date>" + MONTH + r"\s+" + DAY + r"(?:,?\s+" + YEAR +
-                            r")?)\b")
+_QUARTER_ENDED = re.compile(r"\s+(?:ended|ending|that\s+ended)\s+(?P<date>" + MONTH + r"\s+" + DAY +
+                            r"(?:,?\s+" + YEAR + r")?)\b")
 
 
 def _quarter_ended(kind: str, surface: str, after: str, published: dt.date | None) -> str:
@@ -936,7 +938,10 @@ def _named_period(text: str, sent: tuple[int, int], start: int, end: int, prev: 
 
 
 def _find(text: str) -> list[tuple[int, int, str]]:
+    # the spans taken so far, sorted: none overlaps another, so each ends where (or before) the next starts and
+    # only the last one starting before a match's end can overlap it (a bisection, not a scan of every span)
     taken: list[tuple[int, int]] = []
+    taken_starts: list[int] = []
     found = []
     for kind, rx in _PATTERNS:
         for m in rx.finditer(text):
@@ -946,7 +951,8 @@ def _find(text: str) -> list[tuple[int, int, str]]:
                     s, e = m.start(name), m.end(name)
             if kind == "year_word" and m.group("ended"):
                 e = m.start("ended")
-            if any(s < te and ts < e for ts, te in taken):
+            n = bisect.bisect_left(taken_starts, e)  # the spans with ts < e
+            if n and taken[n - 1][1] > s:  # ``any(s < te and ts < e for ts, te in taken)``
                 continue
             if kind == "weekday" and re.search(r"\b(?:Good|Black|Super|Cyber|Ash|Holy|Easter|Palm|Maundy)\s+$",
                                                 text[max(0, s - 8):s]):
@@ -955,7 +961,9 @@ def _find(text: str) -> list[tuple[int, int, str]]:
                 continue
             if kind == "fin_period" and not _period_ok(text[s:e]):
                 continue
-            taken.append((s, e))
+            n = bisect.bisect_right(taken, (s, e))
+            taken.insert(n, (s, e))
+            taken_starts.insert(n, s)
             found.append((s, e, kind))
     return sorted(found)
 
@@ -1069,9 +1077,13 @@ def dates(articles: pd.DataFrame, *, docs: dict | None = None, text_col: str = "
         pub = article.get("published")
         pub_date = pub.date() if isinstance(pub, pd.Timestamp) and not pd.isna(pub) else None
         sents = [(s.start_char, s.end_char) for s in doc.sents]
+        # in order and apart (a parse's sentences share no token): the starts and the ends are both sorted, so
+        # the sentence holding a date and the one before it are bisections, not scans of every sentence
+        sent_starts, sent_ends = [s for s, _ in sents], [e for _, e in sents]
         last_year = last_quarter = last_month = last_day = None
         found = _find(text)
-        extra = [(s, e, k) for s, e, k in _model_dates(doc, text) if not any(s < fe and fs < e for fs, fe, _ in found)]
+        found_spans = _Intervals((fs, fe) for fs, fe, _ in found)
+        extra = [(s, e, k) for s, e, k in _model_dates(doc, text) if not found_spans.overlaps(s, e)]
         for start, end, kind in sorted(found + extra):
             surface = text[start:end]
             tense = _tense(doc, start, kind in _WEEKDAY_KINDS) if kind in _TENSED else ""
@@ -1082,9 +1094,11 @@ def dates(articles: pd.DataFrame, *, docs: dict | None = None, text_col: str = "
                     _FORWARD_WEEKDAY.search(text[max(0, start - 40):start]):
                 # "extended the deadline until Tuesday", "could come as early as Tuesday", "ahead of the weekend"
                 mode = "future" if kind == "week_word" else "present"
-            sent = next(((s, e) for s, e in sents if s <= start < e), (start, end))
+            n = bisect.bisect_right(sent_starts, start) - 1  # the last sentence with s <= start
+            sent = sents[n] if n >= 0 and start < sents[n][1] else (start, end)
             quarter, year = last_quarter, last_year
-            prev = next(((s, e) for s, e in reversed(sents) if e <= sent[0]), None)
+            n = bisect.bisect_right(sent_ends, sent[0]) - 1  # the last sentence with e <= sent[0]
+            prev = sents[n] if n >= 0 else None
             if kind in _COMPARISONS | {"year_period"} and _named_period(text, sent, start, end, prev) == "longer":
                 # "for the nine months, net was $5 million, up from $4 million a year earlier": the year before
                 # the one being reported, not the quarter reported nor the last year written

@@ -380,3 +380,60 @@ def test_scorer_reads_a_one_digit_iso_week_as_its_two_digit_spelling():
 ])
 def test_days_and_periods_counted_from_the_narrative(text, surface, published, expected):
     assert value(text, surface, published) == expected
+
+
+def _find_by_scan(text: str) -> list[tuple[int, int, str]]:
+    """``_find`` as first written, checking every span taken so far (the definition the bisection keeps)."""
+    import importlib
+    import re
+
+    d = importlib.import_module("analysis.dates")  # the module (``analysis.dates`` is also the function)
+
+    taken, found = [], []
+    for kind, rx in d._PATTERNS:
+        for m in rx.finditer(text):
+            s, e = m.start(), m.end()
+            for name in d._CORES:
+                if name in rx.groupindex and m.start(name) >= 0:
+                    s, e = m.start(name), m.end(name)
+            if kind == "year_word" and m.group("ended"):
+                e = m.start("ended")
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            if kind == "weekday" and re.search(r"\b(?:Good|Black|Super|Cyber|Ash|Holy|Easter|Palm|Maundy)\s+$",
+                                                text[max(0, s - 8):s]):
+                continue
+            if kind == "duration" and not d._duration_ok(text, s, e):
+                continue
+            if kind == "fin_period" and not d._period_ok(text[s:e]):
+                continue
+            taken.append((s, e))
+            found.append((s, e, kind))
+    return sorted(found)
+
+
+def test_find_skips_exactly_the_spans_a_full_scan_skips():
+    # nested and touching candidates from different patterns: "Tuesday morning" vs "Tuesday", "June 16, 2021" vs
+    # "June 16" and "2021", "two years ago" vs "two years", "the third quarter of last year" vs "last year"
+    from analysis.dates import _find
+
+    text = ("On Tuesday morning, two years ago, the board met. It met again on June 16, 2021 and on 16 June. "
+            "Profit in the third quarter of last year fell; the quarter ended July 31. Black Friday sales rose "
+            "for three days in a row, up from $1.76 a year. Twenty years later, in the 1990s, late last week, "
+            "the week of March 3, 2020, nineteen ninety-six, mid-2019, Q3 2018, next Monday at 5 p.m.") * 3
+    assert _find(text) == _find_by_scan(text)
+
+
+def test_sentence_columns_are_the_sentence_holding_each_date():
+    from analysis import nlp
+
+    text = ("The talks began on Monday. Officials met again on June 16. No date here at all. "
+            "A year earlier, profit fell. \n\nTwenty years later, in 2021, the troops left on Tuesday.")
+    arts = pd.DataFrame({"article_id": ["a"], "text": [text], "published": [pd.Timestamp("2021-08-20")]})
+    doc = nlp.parse(arts)["a"]
+    sents = [(s.start_char, s.end_char) for s in doc.sents]
+    table = an.dates(arts, docs={"a": doc})
+    assert len(table) >= 6
+    for row in table.itertuples():
+        expected = next(((s, e) for s, e in sents if s <= row.start < e), (row.start, row.end))
+        assert (row.sentence_start, row.sentence_end) == expected, row.text
