@@ -7,8 +7,11 @@
 * ``media_citations``: outlets citing other outlets (a link is a row);
 * ``same_quotes``: the same words quoted (or paraphrased) by several outlets, and what each cut or changed.
 
-Every function takes the quotes table and the articles table (for the outlet of each article) and
-returns a new DataFrame.
+Every function takes the quotes table and the articles table and returns a new DataFrame. ``by`` (default
+``"outlet"``) is any column of the articles table (outlet, story, a user's ``country`` or ``lean``...): each
+quote gets its article's value, by ``article_id``, whatever columns the quotes table already carries (its own
+``country`` is the source's, not the article's). A ``by`` the articles table lacks raises a ValueError that
+names the columns it has.
 """
 
 from __future__ import annotations
@@ -57,21 +60,47 @@ def _usable(articles: pd.DataFrame) -> pd.DataFrame:
     return articles[articles["status"] != "error"] if "status" in articles.columns else articles
 
 
-def _with_outlet(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    outlets = articles[["article_id", "outlet"]].drop_duplicates("article_id")
-    return quotes.merge(outlets, on="article_id", how="left")
+#: the private columns holding each quote's article ``by`` value and its outlet (so a ``by`` named like a column
+#: of the quotes table, e.g. ``country``, does not replace the source's own)
+_G, _OUTLET = "by_value__", "article_outlet__"
+
+
+def check_by(articles: pd.DataFrame, by: str) -> None:
+    """Raise a ValueError naming the articles' columns when ``by`` is not one of them."""
+    if by not in articles.columns:
+        raise ValueError(f"by={by!r} is not a column of the articles table; it has: "
+                         + ", ".join(map(str, articles.columns)))
+
+
+def _with_group(quotes: pd.DataFrame, articles: pd.DataFrame, by: str) -> pd.DataFrame:
+    """``quotes`` with their article's ``by`` value (column ``_G``) and outlet (``_OUTLET``), by article_id."""
+    check_by(articles, by)
+    keys = pd.DataFrame({"article_id": articles["article_id"], _G: articles[by],
+                         _OUTLET: articles["outlet"] if "outlet" in articles.columns else articles[by]})
+    keys = keys.drop_duplicates("article_id")
+    return quotes.drop(columns=[_G, _OUTLET], errors="ignore").merge(keys, on="article_id", how="left")
+
+
+def _groups(articles: pd.DataFrame, by: str) -> list:
+    """The ``by`` values of the analysed articles, sorted (as text when they mix types)."""
+    values = _usable(articles)[by].dropna().unique().tolist()
+    try:
+        return sorted(values)
+    except TypeError:
+        return sorted(values, key=str)
 
 
 def quote_table(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet", width: int = 160) -> pd.DataFrame:
     """The quotes for reading: outlet, who (canonical name, as written, role), type, kind, cue and the words
     (shortened to ``width`` characters), with the offsets that locate them in the article."""
-    q = _with_outlet(quotes, articles)
+    q = _with_group(quotes, articles, by)
     short = q["quote"].where(q["quote"].str.len() <= width, q["quote"].str.slice(0, width - 1) + "…")
-    view = pd.DataFrame({
-        by: q[by], "source": source_key(q), "as written": q["speaker"], "role": q["role"],
-        "type": q["source_type"], "country": q["country"], "kind": q["kind"], "cue": q["cue"],
-        "via": q["via"], "words": short, "article_id": q["article_id"], "start": q["start"], "end": q["end"],
-    })
+    rest = {"source": source_key(q), "as written": q["speaker"], "role": q["role"],
+            "type": q["source_type"], "country": q["country"], "kind": q["kind"], "cue": q["cue"],
+            "via": q["via"], "words": short, "article_id": q["article_id"], "start": q["start"], "end": q["end"]}
+    if by in rest:  # e.g. by="country": the article's country leads, the source's is "source country"
+        rest = {(f"source {k}" if k == by else k): v for k, v in rest.items()}
+    view = pd.DataFrame({by: q[_G], **rest})
     return view.sort_values([by, "article_id", "start"]).reset_index(drop=True)
 
 
@@ -115,11 +144,11 @@ def source_summary(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "o
     >>> source_summary(q, arts)[["quotes", "sources", "shannon"]].to_dict("index")
     {'X': {'quotes': 2, 'sources': 2, 'shannon': 1.0}, 'Y': {'quotes': 1, 'sources': 1, 'shannon': 0.0}}
     """
-    q = _with_outlet(quotes, articles).assign(source=lambda d: source_key(d))
+    q = _with_group(quotes, articles, by).assign(source=lambda d: source_key(d))
     counts = _usable(articles).groupby(by)["article_id"].nunique()
     rows = []
     for group, n_articles in counts.items():
-        part = q[q[by] == group]
+        part = q[q[_G] == group]
         voiced = part[part["source"] != NO_SPEAKER]
         per_source = voiced["source"].value_counts()
         h = _shannon(per_source.tolist())
@@ -135,13 +164,16 @@ def source_summary(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "o
             "top_share": round(float(per_source.iloc[0] / len(voiced)), 3) if n_src else 0.0,
             "no_speaker_found": int(len(part) - len(voiced)),
         })
-    return pd.DataFrame(rows).set_index(by)
+    columns = [by, "articles", "quotes", "direct", "sources", "named_sources", "quoted_words", "shannon",
+               "evenness", "top_source", "top_share", "no_speaker_found"]
+    return pd.DataFrame(rows, columns=columns).set_index(by)
 
 
 def source_shares(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet",
                   category: str = "source_type", weight: str = "quotes") -> pd.DataFrame:
     """Share of each outlet's quotes (``weight="quotes"``) or quoted words (``"words"``) per category
-    (``source_type``, ``country``, ``kind``): a long table by, category, n, share.
+    (``source_type``, ``country``, ``kind``): a long table by, category, n, share (the category column is
+    ``source_<category>`` when ``by`` has its name, e.g. both ``country``).
 
     >>> import pandas as pd
     >>> arts = pd.DataFrame({"article_id": ["a"], "outlet": ["X"]})
@@ -149,15 +181,18 @@ def source_shares(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "ou
     >>> source_shares(q, arts, weight="words")[["source_type", "share"]].values.tolist()
     [['media', 0.75], ['expert', 0.25]]
     """
-    q = _with_outlet(quotes, articles)
+    q = _with_group(quotes, articles, by)
     q = q.assign(**{category: q[category].fillna("").replace("", "(unknown)")})
     if category == "source_type" and {"speaker", "speaker_canonical"} <= set(q.columns):
         # an attribution whose speaker was not found is no kind of source: its own category, named as such
         missing = (source_key(q) == NO_SPEAKER) & q[category].isin(["(unknown)", "unknown"])
         q.loc[missing, category] = "no speaker found"
     q["w"] = q["n_words"] if weight == "words" else 1
-    table = q.groupby([by, category], as_index=False)["w"].sum().rename(columns={"w": "n"})
-    table["share"] = table["n"] / table.groupby(by)["n"].transform("sum")
+    table = q.groupby([_G, category], as_index=False)["w"].sum().rename(columns={"w": "n"})
+    table["share"] = table["n"] / table.groupby(_G)["n"].transform("sum")
+    # by="country" with category="country": the article's country is "country", the source's "source_country"
+    table = table.rename(columns={category: f"source_{category}"} if category == by else {}).rename(
+        columns={_G: by})
     return table.sort_values([by, "share"], ascending=[True, False]).reset_index(drop=True)
 
 
@@ -166,27 +201,30 @@ def voice_matrix(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "out
     """Outlet × source: how many times each outlet quotes each source (sources quoted at least
     ``min_quotes`` times in all, most quoted first). Outlets without any quote are kept as empty rows.
     Attributions whose speaker was not found are not a source and are left out."""
-    q = _with_outlet(quotes, articles).assign(source=lambda d: source_key(d))
+    q = _with_group(quotes, articles, by).assign(source=lambda d: source_key(d))
     q = q[q["source"] != NO_SPEAKER]
-    matrix = pd.crosstab(q[by], q["source"])
-    matrix = matrix.reindex(sorted(_usable(articles)[by].dropna().unique()), fill_value=0)
+    matrix = pd.crosstab(q[_G], q["source"])
+    matrix = matrix.reindex(_groups(articles, by), fill_value=0)
+    matrix.index.name, matrix.columns.name = by, "source"
     keep = matrix.sum().sort_values(ascending=False)
     keep = keep[keep >= min_quotes].index
     return matrix[keep]
 
 
 def voice_coverage(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
-    """Per source: how many outlets quote it, which, and whether every outlet, several or one only does."""
+    """Per source: how many outlets quote it, which, and whether every outlet, several or one only does.
+    With another ``by`` the columns keep their names (``outlets`` counts the ``by`` groups, "every outlet" means
+    every group)."""
     matrix = voice_matrix(quotes, articles, by=by)
     n_outlets = len(matrix.index)
     rows = []
     for source in matrix.columns:
         present = matrix.index[matrix[source] > 0].tolist()
         rows.append({"source": source, "outlets": len(present), "quotes": int(matrix[source].sum()),
-                     "quoted_by": ", ".join(present),
+                     "quoted_by": ", ".join(map(str, present)),
                      "coverage": "every outlet" if len(present) == n_outlets and n_outlets > 1
                      else ("one outlet only" if len(present) == 1 else "several outlets"),
-                     "not_quoted_by": ", ".join(o for o in matrix.index if o not in present)})
+                     "not_quoted_by": ", ".join(str(o) for o in matrix.index if o not in present)})
     columns = ["source", "outlets", "quotes", "quoted_by", "coverage", "not_quoted_by"]
     return pd.DataFrame(rows, columns=columns).sort_values(["outlets", "quotes"], ascending=False).reset_index(
         drop=True)
@@ -195,17 +233,18 @@ def voice_coverage(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "o
 def media_citations(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
     """Outlets citing other outlets: one row per attribution to a medium (an outlet as the source, or as
     the channel a source spoke through), with the citing outlet, the cited one and the words."""
-    q = _with_outlet(quotes, articles)
+    q = _with_group(quotes, articles, by)
     is_media = q["source_type"].eq("media") & q["speaker_canonical"].fillna("").ne("")
     via = q["via"].fillna("").ne("")
     rows = []
-    for r in q[is_media | via].itertuples():
-        cited = r.speaker_canonical if r.source_type == "media" and r.speaker_canonical else r.via
-        if str(cited).strip().lower() == str(getattr(r, by)).strip().lower():
+    for r in q[is_media | via].to_dict("records"):
+        media = r["source_type"] == "media"
+        cited = r["speaker_canonical"] if media and r["speaker_canonical"] else r["via"]
+        if str(cited).strip().lower() == str(r[_OUTLET]).strip().lower():
             continue  # "told Harbour Radio" in Harbour Radio's own bulletin: its own interview, not a citation
-        rows.append({by: getattr(r, by), "article_id": r.article_id, "cites": cited,
-                     "how": "as the source" if r.source_type == "media" else f"as the channel of {r.speaker}",
-                     "kind": r.kind, "quote": r.quote, "start": r.start, "end": r.end})
+        rows.append({by: r[_G], "article_id": r["article_id"], "cites": cited,
+                     "how": "as the source" if media else f"as the channel of {r['speaker']}",
+                     "kind": r["kind"], "quote": r["quote"], "start": r["start"], "end": r["end"]})
     return pd.DataFrame(rows, columns=[by, "article_id", "cites", "how", "kind", "quote", "start", "end"])
 
 
@@ -225,7 +264,7 @@ def same_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outl
     A quotation interrupted by its cue (“A,” X said. “B.”) is compared part by part (its ``fragments``):
     an outlet that quotes only “A” quotes the same words as one that quotes “A” and “B”.
     """
-    q = _split_fragments(_with_outlet(quotes, articles), articles)
+    q = _split_fragments(_with_group(quotes, articles, by), articles)
     q = q[(q["n_words"] >= min_words) & q["kind"].isin(["direct", "indirect", "reported", "according_to"])]
     q = q.reset_index(drop=True)
     words = [_words(t) for t in q["quote"]]
@@ -233,7 +272,7 @@ def same_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outl
     groups_of = UnionFind(len(q))
     find = groups_of.find
 
-    for i, j in candidate_pairs(content, q[by].tolist()):  # only quotes that share a content word
+    for i, j in candidate_pairs(content, q[_G].tolist()):  # only quotes that share a content word
         sm = difflib.SequenceMatcher(None, words[i], words[j], autojunk=False)
         matched = sum(b.size for b in sm.get_matching_blocks())
         contain = matched / max(1, min(len(words[i]), len(words[j])))
@@ -254,7 +293,7 @@ def same_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outl
     rows = []
     gid = 0
     for members in sorted(groups.values(), key=lambda m: -len(m)):
-        if len({q.at[i, by] for i in members}) < 2:
+        if len({q.at[i, _G] for i in members}) < 2:
             continue
         gid += 1
         ref = max(members, key=lambda i: (q.at[i, "kind"] == "direct", len(words[i])))
@@ -275,7 +314,7 @@ def same_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outl
                 relation = "reworded"
             else:
                 relation = "paraphrased"
-            rows.append({"group": gid, by: q.at[i, by], "article_id": q.at[i, "article_id"],
+            rows.append({"group": gid, by: q.at[i, _G], "article_id": q.at[i, "article_id"],
                          "speaker_canonical": q.at[i, "speaker_canonical"] or q.at[i, "speaker"],
                          "kind": q.at[i, "kind"], "quote": q.at[i, "quote"], "start": q.at[i, "start"],
                          "end": q.at[i, "end"], "relation": relation, "similarity": round(ratio, 3),
@@ -332,7 +371,7 @@ def same_quotes_html(table: pd.DataFrame, *, by: str = "outlet", colors: dict | 
         parts.append(f"<h4>Statement {gid}: {html.escape(str(speaker))}</h4><table class='sq'>"
                      "<tr><th>outlet</th><th>how</th><th>words (against the reference)</th></tr>")
         for r in part.sort_values("relation", key=lambda s: s.ne("reference")).itertuples():
-            outlet = getattr(r, by)
+            outlet = part.at[r.Index, by]
             swatch = colors.get(outlet, "#888")
             how = f"{r.relation}, {r.kind}" + (f" (−{r.words_cut} / +{r.words_added} words)"
                                                if r.relation not in ("reference", "identical") else "")

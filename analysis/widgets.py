@@ -28,7 +28,7 @@ import pandas as pd
 
 from .dates import describe
 from .framing import FRAMES, frames
-from .voices import quote_fragments
+from .voices import check_by, quote_fragments
 
 __all__ = ["Explorer", "highlight_html", "explorer_html", "explorer_data", "EXPLORER_JS", "SCRIPTS"]
 
@@ -125,17 +125,20 @@ class Explorer:
     def __init__(self, bundle, *, by: str = "outlet", top_entities: int = 30):
         import ipywidgets as w
 
+        check_by(bundle.articles, by)  # a clear ValueError naming the articles' columns
         self.bundle = bundle
         self.by = by
-        arts = bundle.articles[bundle.articles["status"] != "error"]
+        arts = bundle.articles[bundle.articles["status"] != "error"] if "status" in bundle.articles.columns \
+            else bundle.articles
         self.articles = arts
-        self._outlet = dict(zip(arts["article_id"], arts[by]))
+        # every group label as text ("(none)" for an article without a value): any articles column works
+        self._outlet = {a: ("(none)" if pd.isna(v) else str(v)) for a, v in zip(arts["article_id"], arts[by])}
         self.frame_table = frames(arts, by=by) if len(arts) else pd.DataFrame(columns=[by, "article_id", "frame",
                                                                                          "hits", "triggers"])
         ents = bundle.entities
         top = ents["canonical"].value_counts().head(top_entities).index.tolist()
         types = sorted(t for t in bundle.quotes["source_type"].dropna().unique() if t)
-        outlets = sorted(arts[by].unique())
+        outlets = sorted(set(self._outlet.values()))
         self.outlets = w.SelectMultiple(options=outlets, value=tuple(outlets), description="Outlets", rows=5)
         self.entity = w.Dropdown(options=[ANY] + top, value=ANY, description="Entity")
         self.source_type = w.Dropdown(options=[ANY] + types, value=ANY, description="Source type")
@@ -487,6 +490,7 @@ def explorer_data(bundle, *, by: str = "outlet", max_articles: int = MAX_ARTICLE
     text cut to the bounds, findings as spans) and the attributions, with a note for every bound reached."""
     from .tables import _words
 
+    check_by(bundle.articles, by)
     arts = bundle.articles[bundle.articles["status"] != "error"].reset_index(drop=True)
     notes = []
     story = _story_table(bundle, arts).drop_duplicates("article_id").set_index("article_id")
@@ -510,9 +514,10 @@ def explorer_data(bundle, *, by: str = "outlet", max_articles: int = MAX_ARTICLE
     index = {a: i for i, a in enumerate(arts["article_id"])}
     budget, cut_texts, cut_any = max_text_chars, 0, 0
     articles = []
+    group_of = {a: ("(none)" if pd.isna(v) else str(v)) for a, v in zip(arts["article_id"], arts[by])}
     for r in arts.itertuples():
         text = r.text if isinstance(r.text, str) else ""
-        entry = {"id": str(r.article_id), "outlet": str(getattr(r, by)), "title": _s(getattr(r, "title", "")),
+        entry = {"id": str(r.article_id), "outlet": group_of[r.article_id], "title": _s(getattr(r, "title", "")),
                  "date": _words(getattr(r, "published", None)), "story": story["story"].get(r.article_id, ""),
                  "story_title": story["story_title"].get(r.article_id, ""), "length": len(text), "cut": False}
         spans = _article_spans(bundle, r.article_id, groups)
