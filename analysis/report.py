@@ -607,9 +607,26 @@ def _anchor(page: Path, words: str) -> str:
     return ""
 
 
+def _kind(title: str) -> str:
+    """A finding's kind: its title, one kind for every "How outlets write about <target>"."""
+    return "How outlets write about" if title.startswith("How outlets write about") else title
+
+
+def _strongest(found: list, n: int = 3) -> list:
+    """The first ``n`` of ``found`` (strongest first) taking the strongest of each kind before a second of any
+    kind (two "Loaded language" findings of two stories only when fewer than ``n`` kinds exist), in the
+    order of ``found``."""
+    first, again, seen = [], [], set()
+    for k, f in enumerate(found):
+        (again if _kind(f.title) in seen else first).append(k)
+        seen.add(_kind(f.title))
+    return [found[k] for k in sorted((first + again)[:n])]
+
+
 def _front_findings(bundle, by_name: dict, out: Path) -> str:
     """The three strongest comparative findings (``analysis.compare.findings``: its own order, or a
-    ``strength`` when findings carry one), each linked to where the comparison report shows it."""
+    ``strength`` when findings carry one), one of each kind first (``_strongest``), each linked to where the
+    comparison report shows it."""
     try:
         from .compare import findings
 
@@ -618,7 +635,7 @@ def _front_findings(bundle, by_name: dict, out: Path) -> str:
         return ""
     if any(getattr(f, "strength", None) is not None for f in found):
         found = sorted(found, key=lambda f: -(getattr(f, "strength", None) or 0))
-    found = found[:3]
+    found = _strongest(found, 3)
     if not found:
         return ""
     report = next((r for name, r in by_name.items() if name.startswith("06")), None)

@@ -338,3 +338,32 @@ def test_front_page_links_reach_the_section_that_shows_a_finding(tmp_path):
                     '<h2 id="Across-stories">Across</h2><h3 id="own">Loaded words</h3>', encoding="utf-8")
     assert _anchor(page, "who gets a VOICE") == "#story-S001"  # no id of its own: its section's
     assert _anchor(page, "Loaded words") == "#own" and _anchor(page, "absent") == ""
+
+
+def test_front_page_takes_the_strongest_of_each_kind_of_finding_first(monkeypatch, tmp_path):
+    import pandas as pd
+
+    import analysis.compare as compare
+    from analysis.compare import Finding
+
+    def f(title, strength, story):
+        return Finding(title, f"{title} in {story}.", pd.DataFrame(), story=story, strength=strength)
+
+    found = [f("Loaded language in the outlets' own words", 0.9, "S1"),
+             f("Loaded language in the outlets' own words", 0.8, "S2"),
+             f("How outlets write about Jane Doe", 0.7, "S1"), f("How outlets write about Tom Lee", 0.6, "S2"),
+             f("Who gets a voice", 0.3, "S3"), f("One outlet only", 1.0, "")]
+    monkeypatch.setattr(compare, "findings", lambda bundle: list(reversed(found)))
+    from analysis.report import _front_findings
+
+    page = _front_findings(object(), {}, tmp_path)
+    shown = [(t.split("</h3>")[0], t.split("<p>")[1].split(".")[0]) for t in page.split("<h3>")[1:]]
+    # one loaded-language and one stance finding (the strongest of each), then the weaker third kind
+    assert shown == [("Loaded language in the outlets&#x27; own words",
+                      "Loaded language in the outlets&#x27; own words in S1"),
+                     ("How outlets write about Jane Doe", "How outlets write about Jane Doe in S1"),
+                     ("Who gets a voice", "Who gets a voice in S3")]
+    # with fewer kinds than three, the next strongest of a kind already shown fills the place
+    monkeypatch.setattr(compare, "findings", lambda bundle: found[:3])
+    titles = [t.split("</h3>")[0] for t in _front_findings(object(), {}, tmp_path).split("<h3>")[1:]]
+    assert titles == ["Loaded language in the outlets&#x27; own words"] * 2 + ["How outlets write about Jane Doe"]

@@ -44,7 +44,7 @@ def test_source_shares_by_lean_say_only_the_left_quotes_the_government():
     assert ("right", "government") not in share
     assert share[("right", "other")] == pytest.approx(2 / 3)
     assert share[("right", "media")] == pytest.approx(1 / 3)
-    for lean, part in shares.groupby("lean"):
+    for _lean, part in shares.groupby("lean"):
         assert part["share"].sum() == pytest.approx(1.0)
 
 
