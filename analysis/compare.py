@@ -123,22 +123,20 @@ def attach(table: pd.DataFrame, articles: pd.DataFrame, by: str) -> pd.DataFrame
 
 
 def _quotes_for(q: pd.DataFrame, arts: pd.DataFrame, by: str) -> pd.DataFrame:
-    """The quotes of ``arts``, ready for the voices functions with any ``by``: they merge the ``outlet`` column
-    themselves, so another grouping column is attached here first."""
-    q = q[q["article_id"].isin(set(arts["article_id"]))]
-    if by == "outlet":
-        return q.drop(columns=["outlet"], errors="ignore")
-    return attach(q, arts, by).drop(columns=["outlet"], errors="ignore") if "outlet" in arts.columns else attach(
-        q, arts, by)
+    """The quotes of ``arts``, for the voices functions, which attach the ``by`` column themselves (a ``by`` that
+    is also a quotes column, such as ``country``, must not overwrite the speaker's own)."""
+    return q[q["article_id"].isin(set(arts["article_id"]))].drop(columns=["outlet"], errors="ignore")
 
 
 def _unquoted_government(q: pd.DataFrame, usable: pd.DataFrame, *, by: str = "outlet") -> tuple[str, list]:
     """The country whose government sources some outlets quote and others do not (the most quoted such
     country), and the outlets that quote none of them; ("", []) when every outlet quotes the same states."""
-    gov = attach(q[(q["source_type"] == "government") & (q["country"].fillna("") != "")], usable, by)
+    gov = q[(q["source_type"] == "government") & (q["country"].fillna("") != "")]
+    # the speaker's country under its own name, so that by="country" (the outlet's) cannot overwrite it
+    gov = attach(gov.rename(columns={"country": "_speaker_country"}), usable, by)
     outlets = sorted(usable[by].unique())
-    for country, _n_quotes in gov["country"].value_counts().items():
-        quoting = set(gov.loc[gov["country"] == country, by])
+    for country, _n_quotes in gov["_speaker_country"].value_counts().items():
+        quoting = set(gov.loc[gov["_speaker_country"] == country, by])
         silent = [o for o in outlets if o not in quoting]
         if silent and len(silent) < len(outlets):
             return str(country), silent

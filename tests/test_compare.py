@@ -137,3 +137,18 @@ def test_a_story_without_the_corpus_targets_is_read_for_its_own_actors(labelled)
             assert set(rows["target"]) <= named  # its own actors: named in the story
             own.append(story)
     assert own  # fifteen events: the corpus's four most named actors cannot be in all of them
+
+
+def test_grouping_by_the_outlets_country_keeps_the_speakers_country():
+    """by="country" groups outlets by their own country; the speaker's country must stay the speaker's."""
+    from analysis.compare import _unquoted_government
+
+    arts = pd.DataFrame({"article_id": ["a", "b", "c"], "outlet": ["Daily UK", "Other UK", "US Post"],
+                         "country": ["United Kingdom", "United Kingdom", "United States"]})
+    q = pd.DataFrame({"article_id": ["a", "c"], "source_type": ["government", "government"],
+                      "country": ["United States", "United States"]})
+    country, silent = _unquoted_government(q, arts, by="country")
+    assert (country, silent) == ("", [])  # both groups quote a US official
+    country, silent = _unquoted_government(q[q["article_id"] == "a"], arts, by="country")
+    assert (country, silent) == ("United States", ["United States"])  # the US-based group quotes none
+    assert q["country"].tolist() == ["United States", "United States"]
