@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -54,11 +55,63 @@ def _quote_mask(quotes: pd.DataFrame | None, art_id: str) -> list[tuple[int, int
                                                         part["speaker"]) for s, e in frags]
 
 
-def _voice(spans, start: int) -> tuple[str, str]:
-    inside = [(e - s, sp) for s, e, sp in spans if s <= start < e]
+def _voice(spans, start: int, lookup: "_Stabbing | None" = None) -> tuple[str, str]:
+    """The voice of the term starting at ``start``: quoted (by the speaker of the shortest span holding it) or
+    the author's. ``lookup`` (a ``_Stabbing`` of the same spans) finds the spans holding it without a scan."""
+    if lookup is None:
+        inside = [(e - s, sp) for s, e, sp in spans if s <= start < e]
+    else:
+        inside = [(spans[i][1] - spans[i][0], spans[i][2]) for i in lookup.holding(start)]
     if inside:
         return "quoted", min(inside)[1]
     return "author", ""
+
+
+class _Stabbing:
+    """The indices of the spans ``[(start, end, ...), ...]`` holding a character (``s <= i < e``), in the spans'
+    own order, found by bisection: the spans may nest or overlap, so the characters are cut at every start and
+    end into pieces each held by a fixed set of spans, listed once by a sweep (built once per article)."""
+
+    def __init__(self, spans):
+        cuts = sorted({x for s, e, *_ in spans if s < e for x in (s, e)})
+        opens: dict = {}
+        closes: dict = {}
+        for n, (s, e, *_) in enumerate(spans):
+            if s < e:  # an empty or reversed span holds no character
+                opens.setdefault(s, []).append(n)
+                closes.setdefault(e, []).append(n)
+        self.cuts = cuts
+        self.held: list[tuple[int, ...]] = []
+        active: set = set()
+        for x in cuts:
+            active.difference_update(closes.get(x, ()))
+            active.update(opens.get(x, ()))
+            self.held.append(tuple(sorted(active)))  # the piece [x, next cut)
+
+    def holding(self, i) -> tuple[int, ...]:
+        """``tuple(n for n, (s, e, *_) in enumerate(spans) if s <= i < e)``."""
+        k = bisect.bisect_right(self.cuts, i) - 1
+        return self.held[k] if k >= 0 else ()
+
+
+class _Taken:
+    """Disjoint character spans added one by one, answering ``any(s < end and start < e for s, e in taken)``
+    by bisection (disjoint spans sorted by start have sorted ends, so only the last one starting before
+    ``end`` can reach past ``start``)."""
+
+    def __init__(self):
+        self.spans: list[tuple[int, int]] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        n = bisect.bisect_left(self.spans, (end, -math.inf))  # the spans with s < end
+        return n > 0 and self.ends[n - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        """Add a span that overlaps none already taken (so the spans stay disjoint)."""
+        n = bisect.bisect_left(self.spans, (start, end))
+        self.spans.insert(n, (start, end))
+        self.ends.insert(n, end)
 
 
 def loaded_language(articles: pd.DataFrame, quotes: pd.DataFrame | None = None, *, by: str = "outlet",
@@ -74,13 +127,14 @@ def loaded_language(articles: pd.DataFrame, quotes: pd.DataFrame | None = None, 
     for art_id, text in zip(usable["article_id"], usable[text_col]):
         low = text.lower()
         spans = _quote_mask(quotes, art_id)
-        taken: list[tuple[int, int]] = []
+        lookup = _Stabbing(spans)
+        taken = _Taken()
         for rx, term, category, polarity in sorted(patterns, key=lambda p: -len(p[1])):
             for m in rx.finditer(low):
-                if any(s < m.end() and m.start() < e for s, e in taken):
+                if taken.overlaps(m.start(), m.end()):
                     continue  # "inevitable losses" already counted, not "losses" again
-                taken.append((m.start(), m.end()))
-                voice, speaker = _voice(spans, m.start())
+                taken.add(m.start(), m.end())
+                voice, speaker = _voice(spans, m.start(), lookup)
                 dot = text.rfind(". ", 0, m.start())
                 s = max(dot + 2 if dot >= 0 else 0, text.rfind("\n", 0, m.start()) + 1)
                 e = min([x for x in (text.find(". ", m.end()), text.find("\n", m.end())) if x >= 0] + [len(text)])

@@ -106,3 +106,34 @@ def test_distinctive_words_leave_out_dates_and_numbers():
                   "The council approved the budget. Critics praised the budget on Monday morning.")
     terms = set(an.distinctive_terms(arts, min_count=1, top=None)["term"])
     assert "budget" in terms and "sunday" not in terms and "monday" not in terms and "morning" not in terms
+
+
+def test_voice_and_overlap_lookups_agree_with_a_plain_scan():
+    import random
+
+    from analysis.framing import _Stabbing, _Taken, _voice
+
+    # nested, overlapping, touching, repeated, empty and reversed spans, with ties in length
+    spans = [(10, 50, "Outer"), (20, 30, "Inner"), (30, 40, "Next"), (20, 30, "Same"), (45, 60, "Cross"),
+             (60, 70, "Touch"), (80, 80, "Empty"), (90, 85, "Reversed"), (100, 140, "Far"), (0, 5, "First")]
+    lookup = _Stabbing(spans)
+    for i in range(-3, 150):
+        scan = tuple(n for n, (s, e, _) in enumerate(spans) if s <= i < e)
+        assert lookup.holding(i) == scan, i
+        assert _voice(spans, i, lookup) == _voice(spans, i), i
+    assert _voice(spans, 25, lookup) == ("quoted", "Inner")  # the shortest holding span; "Inner" < "Same"
+    assert _voice(spans, 80, lookup) == ("author", "")
+    assert _Stabbing([]).holding(3) == ()
+
+    rng = random.Random(7)
+    for _ in range(50):
+        taken, plain = _Taken(), []
+        for _ in range(60):
+            start = rng.randint(0, 200)
+            end = start + rng.randint(0, 12)
+            hit = any(s < end and start < e for s, e in plain)
+            assert taken.overlaps(start, end) == hit, (start, end, plain)
+            if not hit:
+                taken.add(start, end)
+                plain.append((start, end))
+        assert taken.spans == sorted(plain)
