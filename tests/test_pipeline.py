@@ -118,3 +118,33 @@ def test_the_analyze_command_writes_every_table(tmp_path, monkeypatch, capsys):
     assert pd.read_parquet(tmp_path / "out" / "quotes.parquet").speaker_canonical.tolist() == ["Tom Reyes", ""]
     assert main(["analyze", str(corpus), "--scheduler", "tcp://127.0.0.1:1"]) == 2  # an address needs the dask engine
     assert main(["analyze", str(corpus), "--jobs", "0"]) == 2
+
+
+def test_a_chunks_docs_are_freed_when_it_ends(tmp_path, monkeypatch, seeds_dir):
+    """Streaming: no Doc of a chunk outlives its pass (a Doc sits in a reference cycle, so without the collection
+    at the end of each chunk the Docs would pile up until the collector's rare full pass)."""
+    import gc
+    import weakref
+
+    from analysis import nlp as nlp_module
+
+    monkeypatch.setenv("NEWS_WORKBOOK_CACHE", str(tmp_path / "cache"))
+    refs = []
+    real = nlp_module.parse_texts
+
+    def recording(texts, **kw):
+        docs = real(texts, **kw)
+        refs.extend(weakref.ref(d) for d in docs)
+        return docs
+
+    monkeypatch.setattr(nlp_module, "parse_texts", recording)
+    records = an.load_corpus(seeds_dir).to_dict("records")[:3]
+    was_enabled = gc.isenabled()
+    gc.disable()  # only the pass itself may free them
+    try:
+        parts = pipeline._pass1(records, str(tmp_path / "cache"), str(tmp_path / "cache"))
+        assert len(parts) == 3 and refs
+        assert all(r() is None for r in refs)
+    finally:
+        if was_enabled:
+            gc.enable()
