@@ -55,7 +55,7 @@ def _quote_mask(quotes: pd.DataFrame | None, art_id: str) -> list[tuple[int, int
                                                         part["speaker"]) for s, e in frags]
 
 
-def _voice(spans, start: int, lookup: "_Stabbing | None" = None) -> tuple[str, str]:
+def _voice(spans, start: int, lookup: _Stabbing | None = None) -> tuple[str, str]:
     """The voice of the term starting at ``start``: quoted (by the speaker of the shortest span holding it) or
     the author's. ``lookup`` (a ``_Stabbing`` of the same spans) finds the spans holding it without a scan."""
     if lookup is None:

@@ -49,8 +49,8 @@ import sys
 import tempfile
 import time
 import warnings
-from dataclasses import dataclass, fields
 from contextlib import contextmanager
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 

@@ -293,7 +293,7 @@ def test_an_articles_mentions_scored_together_are_scored_as_one_at_a_time():
     """stance_article builds every mention's features and scores them in one matrix product: each row's raw
     probabilities and evidence are what the model gives that mention alone."""
     from analysis import nlp, stance_model
-    from analysis.stance import _lexicon, _score, _scope, _voices, stance_article
+    from analysis.stance import _lexicon, _scope, _score, _voices, stance_article
 
     text = ('Moscow condemned the brutal US occupation. "The US aggression must end," said Ivan Petrov. '
             "Russia and the US met in Geneva, where Russia praised the talks. The US did not answer.")
