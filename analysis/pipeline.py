@@ -71,6 +71,13 @@ class Bundle:
     dates: pd.DataFrame
     stance: pd.DataFrame
     loaded: pd.DataFrame
+    #: ``stories(articles)``: article_id, story, story_title, confidence (``with_stories`` merges it in).
+    stories: pd.DataFrame
+    #: ``same_quotes(quotes, articles)``: the same statement in several outlets.
+    same_quotes: pd.DataFrame
+    #: ``frames(usable)``, ``usable`` the articles with their story, status not error: Policy Frames scores.
+    #: (``facts(usable, within="story")`` is not here yet: it reads every parse a third time.)
+    frames: pd.DataFrame
 
     def save(self, folder: str | Path, *, parquet: bool = True) -> list[Path]:
         """Write every table as ``folder/<name>.csv`` (and ``.parquet``); returns the paths written."""
@@ -137,9 +144,40 @@ def _read_cached(folder: Path) -> Bundle | None:
             for col, dtype in dtypes.get(name, {}).items():
                 if col in table.columns and str(table[col].dtype) != dtype and dtype.startswith("datetime64"):
                     tables[name][col] = table[col].astype(dtype)
+            for col, kind in dtypes.get("_json", {}).get(name, {}).items():  # lists / tuples, stored as JSON
+                tables[name][col] = _from_json(table[col], kind)
         return Bundle(**tables)
     except Exception:  # noqa: BLE001 - a damaged entry of any kind is recomputed, never trusted
         return None
+
+
+def _to_json(table: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The table with every object column holding lists or tuples as JSON strings (Parquet would give them
+    back as arrays), and ``{column: "list" | "tuple"}`` for :func:`_from_json`."""
+    kinds: dict[str, str] = {}
+    out = table
+    for col in table.columns:
+        if table[col].dtype != object:
+            continue
+        values = [v for v in table[col] if isinstance(v, (list, tuple))]
+        if not values:
+            continue
+        kinds[str(col)] = "tuple" if all(isinstance(v, tuple) for v in values) else "list"
+        if out is table:
+            out = table.copy()
+        out[col] = [json.dumps(list(v)) if isinstance(v, (list, tuple)) else None if v is None else json.dumps(v)
+                    for v in table[col]]
+    return out, kinds
+
+
+def _from_json(column: pd.Series, kind: str) -> pd.Series:
+    def back(v):
+        if not isinstance(v, str):  # a missing cell (None, read back as None or NaN)
+            return None
+        value = json.loads(v)
+        return tuple(value) if kind == "tuple" and isinstance(value, list) else value
+
+    return pd.Series([back(v) for v in column], index=column.index, name=column.name, dtype=object)
 
 
 def _write_cached(bundle: Bundle, folder: Path) -> str | None:
@@ -150,9 +188,12 @@ def _write_cached(bundle: Bundle, folder: Path) -> str | None:
     except OSError as exc:
         return f"the table cache {folder.parent} cannot be written ({exc.strerror or exc}); running uncached"
     try:
+        encoded: dict[str, dict[str, str]] = {}
         for f in fields(bundle):
-            getattr(bundle, f.name).to_parquet(tmp / f"{f.name}.parquet", index=False)
+            table, encoded[f.name] = _to_json(getattr(bundle, f.name))
+            table.to_parquet(tmp / f"{f.name}.parquet", index=False)
         dtypes = {f.name: {str(c): str(t) for c, t in getattr(bundle, f.name).dtypes.items()} for f in fields(bundle)}
+        dtypes["_json"] = {name: cols for name, cols in encoded.items() if cols}
         (tmp / "dtypes.json").write_text(json.dumps(dtypes))
         (tmp / "COMPLETE").write_text("ok\n")
         try:
@@ -556,10 +597,45 @@ def _compute(articles: pd.DataFrame, targets: dict | None, *, root: str, engine:
                       "category", "polarity", "start", "end", "voice", "speaker", "sentence"]
     loaded = _frame([r for p in second for r in p["loaded"]], loaded_columns).sort_values(
         ["article_id", "start"], ignore_index=True)
-    bundle = Bundle(articles=articles, quotes=q, entities=ents, dates=_frame(date_rows, DATE_COLUMNS),
-                    stance=stance_table, loaded=loaded)
     lap("tables")
-    return bundle
+    corpus = _corpus_tables(articles, q, progress=progress, lap=lap)
+    return Bundle(articles=articles, quotes=q, entities=ents, dates=_frame(date_rows, DATE_COLUMNS),
+                  stance=stance_table, loaded=loaded, **corpus)
+
+
+def _with_story(articles: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """``stories.with_stories(articles)`` given the ``stories(articles)`` table already computed."""
+    if {"story", "story_title"} <= set(articles.columns):
+        return articles
+    table = table.rename(columns={"confidence": "story_confidence"})
+    out = articles.drop(columns=["story"], errors="ignore").merge(table, on="article_id", how="left")
+    out["story"] = out["story"].fillna("")
+    out["story_title"] = out["story_title"].fillna("")
+    return out
+
+
+def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, *, progress: bool, lap) -> dict:
+    """The corpus-level tables the notebooks show, on the plain tables, with exactly the calls the notebooks
+    made: stories, same quotes, frames."""
+    framing, voices, stories = _module("framing"), _module("voices"), _module("stories")
+    steps = ["stories", "same quotes", "frames"]
+    out: dict[str, pd.DataFrame] = {}
+    with _bar(len(steps), "corpus tables", progress, unit="step") as bar:
+        bar.set_postfix_str(steps[0])
+        out["stories"] = stories.stories(articles)
+        with_story = _with_story(articles, out["stories"])
+        usable = with_story[with_story.status != "error"]
+        bar.update()
+        lap(steps[0])
+        bar.set_postfix_str(steps[1])
+        out["same_quotes"] = voices.same_quotes(quotes, articles)
+        bar.update()
+        lap(steps[1])
+        bar.set_postfix_str(steps[2])
+        out["frames"] = framing.frames(usable)
+        bar.update()
+        lap(steps[2])
+    return out
 
 
 def analyze(source, *, targets: dict | None = None, use_cache: bool = True, jobs: int | None = None,

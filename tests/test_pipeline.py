@@ -148,3 +148,32 @@ def test_a_chunks_docs_are_freed_when_it_ends(tmp_path, monkeypatch, seeds_dir):
     finally:
         if was_enabled:
             gc.enable()
+
+
+def test_the_corpus_tables_are_the_direct_calls_and_come_back_from_the_cache(tmp_path, monkeypatch, seeds_dir):
+    monkeypatch.setenv("NEWS_WORKBOOK_CACHE", str(tmp_path / "cache"))
+    first = an.analyze(seeds_dir, jobs=1)
+    usable = an.with_stories(first.articles)
+    usable = usable[usable.status != "error"]
+    direct = {"stories": an.stories(first.articles), "same_quotes": an.same_quotes(first.quotes, first.articles),
+              "frames": an.frames(usable)}
+    assert len(direct["stories"]) == 5 and len(direct["frames"]) > 0
+    assert len(direct["same_quotes"]) > 0
+    again = an.analyze(seeds_dir, jobs=1)
+    assert pipeline.last_timings and len(_entries(tmp_path / "cache")) == 1
+    for name, table in direct.items():
+        pd.testing.assert_frame_equal(getattr(first, name), table, obj=name)
+        pd.testing.assert_frame_equal(getattr(again, name), table, obj=f"{name} (cached)")
+
+
+def test_list_and_tuple_cells_survive_the_cache(tmp_path):
+    table = pd.DataFrame({"a": [["x", "y"], [], None], "b": [("p", 1), ("q", 2), ("r", 3)], "c": ["s", "t", "u"],
+                          "n": [1, 2, 3]})
+    encoded, kinds = pipeline._to_json(table)
+    assert kinds == {"a": "list", "b": "tuple"}
+    encoded.to_parquet(tmp_path / "t.parquet", index=False)
+    back = pd.read_parquet(tmp_path / "t.parquet")
+    for col, kind in kinds.items():
+        back[col] = pipeline._from_json(back[col], kind)
+    pd.testing.assert_frame_equal(back, table)
+    assert table["a"].iloc[0] == ["x", "y"]  # the caller's table is left as it was
