@@ -79,6 +79,10 @@ class Bundle:
     #: (``facts(usable, within="story")`` is not here yet: it reads every parse a third time.)
     frames: pd.DataFrame
 
+    def with_stories(self) -> pd.DataFrame:
+        """``stories.with_stories(self.articles)`` from the cached ``stories`` table, not recomputed."""
+        return _with_story(self.articles, self.stories)
+
     def save(self, folder: str | Path, *, parquet: bool = True) -> list[Path]:
         """Write every table as ``folder/<name>.csv`` (and ``.parquet``); returns the paths written."""
         folder = Path(folder)

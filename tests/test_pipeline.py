@@ -164,6 +164,7 @@ def test_the_corpus_tables_are_the_direct_calls_and_come_back_from_the_cache(tmp
     for name, table in direct.items():
         pd.testing.assert_frame_equal(getattr(first, name), table, obj=name)
         pd.testing.assert_frame_equal(getattr(again, name), table, obj=f"{name} (cached)")
+    pd.testing.assert_frame_equal(again.with_stories(), an.with_stories(first.articles))
 
 
 def test_list_and_tuple_cells_survive_the_cache(tmp_path):
