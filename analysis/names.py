@@ -270,36 +270,3 @@ def canonical_people(mentions: pd.DataFrame) -> pd.Series:
     if cluster:
         out.iloc[list(cluster)] = [best.get(key, display_name(texts[p])) for p, key in cluster.items()]
     return out
-    people = mentions[mentions["label"] == "PERSON"]
-    key_of = {i: name_key(t) for i, t in people["text"].items()}
-    full = {i for i, k in key_of.items() if len(k.split()) > 1}
-    by_article: dict = defaultdict(list)
-    for i in full:
-        by_article[people.at[i, "article_id"]].append((int(people.at[i, "start"]), people.at[i, "text"]))
-    index = {art: SurnameIndex(named) for art, named in by_article.items()}  # one per article, built once
-    no_names = SurnameIndex([])
-    corpus_full: dict[str, set[str]] = defaultdict(set)  # surname key -> full-name keys in the corpus
-    for i in full:
-        corpus_full[key_of[i].split()[-1]].add(key_of[i])
-    cluster = {}
-    for i, key in key_of.items():
-        if i in full:
-            cluster[i] = key
-            continue
-        found = index.get(people.at[i, "article_id"], no_names).resolve(people.at[i, "text"],
-                                                                         int(people.at[i, "start"]))
-        if found is not None:
-            cluster[i] = name_key(found)
-        elif len(corpus_full.get(key, ())) == 1:
-            cluster[i] = next(iter(corpus_full[key]))
-        else:
-            cluster[i] = key
-    # the written form of each cluster: the form of its full mentions written most often
-    votes: dict[str, Counter] = defaultdict(Counter)
-    for i, key in cluster.items():
-        if key_of[i] == key:
-            votes[key][display_name(people.at[i, "text"])] += 1 + (i in full)
-    best = {key: max(c, key=lambda n: (c[n], len(n))) for key, c in votes.items()}
-    for i, key in cluster.items():
-        out.at[i] = best.get(key, display_name(people.at[i, "text"]))
-    return out
