@@ -343,17 +343,17 @@ EXPLORER_JS = r"""(function () {
       var a = cuts[i], b = cuts[i + 1], piece = text.slice(a, b);
       var on = spans.filter(function (s) { return s[0] <= a && b <= s[1]; });
       if (!on.length) { box.appendChild(document.createTextNode(piece)); continue; }
-      var classes = {}, labels = [], speaker = "";
+      var classes = {}, labels = [], colour = "";
       on.forEach(function (s) {
         classes[KINDS[s[2]] || "e"] = 1;
         if (labels.indexOf(s[3]) < 0) { labels.push(s[3]); }
         if (s[2] === "quote") {
-          speaker = s[5] || "";
+          colour = s[5] || "";  // the workbook's own _color() of the speaker, never corpus text
           classes[state.type && s[4] !== state.type ? "dim" : "hit"] = 1;
         }
       });
       var span = el("span", piece, Object.keys(classes).sort().join(" "));
-      if (/^#[0-9a-fA-F]{6}$/.test(speaker)) { span.style.background = speaker; }
+      if (/^#[0-9a-fA-F]{6}$/.test(colour)) { span.style.background = colour; }
       span.title = labels.join(" \u00b7 ");
       box.appendChild(span);
     }
