@@ -1,4 +1,5 @@
-"""Shared fixtures: the seed corpus, a folder of bad inputs, and one report build for the whole session."""
+"""Shared fixtures: the seed corpus, a folder of bad inputs, one report build for the whole session, and the
+analysis of small made-up corpora."""
 
 from __future__ import annotations
 
@@ -33,3 +34,20 @@ def built_reports(tmp_path_factory, seeds_dir):
     out = tmp_path_factory.mktemp("reports")
     runs = build_reports(seeds_dir, out, progress=False)
     return out, runs
+
+
+@pytest.fixture(scope="session")
+def analyze_made_up(tmp_path_factory):
+    """A function analysing a made-up corpus: one article per text (its first line is the title), with its
+    outlet and publication date, in a cache of the session's own."""
+    import pandas as pd
+
+    import analysis as an
+
+    def run(texts, outlets, published):
+        os.environ.setdefault("NEWS_WORKBOOK_CACHE", str(tmp_path_factory.mktemp("cache")))
+        arts = an.load_corpus(pd.DataFrame({"outlet": list(outlets), "published": list(published),
+                                            "title": [t.split("\n")[0] for t in texts], "text": list(texts)}))
+        return an.analyze(arts)
+
+    return run

@@ -21,12 +21,8 @@ C = ("Flu cases double in Eastvale schools\n\n"
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory):
-    os.environ.setdefault("NEWS_WORKBOOK_CACHE", str(tmp_path_factory.mktemp("cache")))
-    arts = an.load_corpus(pd.DataFrame({"outlet": ["Daily A", "Daily B", "Daily A"],
-                                        "published": ["2024-03-04", "2024-03-04", "2024-03-06"],
-                                        "title": [t.split("\n")[0] for t in (A, B, C)], "text": [A, B, C]}))
-    return an.analyze(arts)
+def bundle(analyze_made_up):
+    return analyze_made_up((A, B, C), ["Daily A", "Daily B", "Daily A"], ["2024-03-04", "2024-03-04", "2024-03-06"])
 
 
 def test_one_row_per_article_largest_story_first(bundle):

@@ -1,8 +1,6 @@
 """What each outlet calls the same entity: names, titles, appositions, predicates, resolved descriptions."""
 
-import os
 
-import pandas as pd
 import pytest
 
 import analysis as an
@@ -19,12 +17,8 @@ C = ("Orchestra opens season in Westport\n\n"
 
 
 @pytest.fixture(scope="module")
-def bundle(tmp_path_factory):
-    os.environ.setdefault("NEWS_WORKBOOK_CACHE", str(tmp_path_factory.mktemp("cache")))
-    arts = an.load_corpus(pd.DataFrame({"outlet": ["Daily A", "Daily B", "Daily A"],
-                                        "published": ["2024-03-04", "2024-03-04", "2024-03-09"],
-                                        "title": [t.split("\n")[0] for t in (A, B, C)], "text": [A, B, C]}))
-    return an.analyze(arts)
+def bundle(analyze_made_up):
+    return analyze_made_up((A, B, C), ["Daily A", "Daily B", "Daily A"], ["2024-03-04", "2024-03-04", "2024-03-09"])
 
 
 def words_for(table, entity, outlet, kind=None):
