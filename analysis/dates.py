@@ -19,7 +19,7 @@ import re
 
 import pandas as pd
 
-from .doctools import _Intervals
+from .doctools import _Intervals, _Taken
 from .nlp import parsed_articles
 
 __all__ = ["dates", "resolve", "describe", "choose_year", "timeline_table", "value_to_timestamp", "DATE_COLUMNS"]
@@ -938,10 +938,7 @@ def _named_period(text: str, sent: tuple[int, int], start: int, end: int, prev: 
 
 
 def _find(text: str) -> list[tuple[int, int, str]]:
-    # the spans taken so far, sorted: none overlaps another, so each ends where (or before) the next starts and
-    # only the last one starting before a match's end can overlap it (a bisection, not a scan of every span)
-    taken: list[tuple[int, int]] = []
-    taken_starts: list[int] = []
+    taken = _Taken()  # the spans taken so far: disjoint, so an overlap is a bisection, not a scan of every span
     found = []
     for kind, rx in _PATTERNS:
         for m in rx.finditer(text):
@@ -951,8 +948,7 @@ def _find(text: str) -> list[tuple[int, int, str]]:
                     s, e = m.start(name), m.end(name)
             if kind == "year_word" and m.group("ended"):
                 e = m.start("ended")
-            n = bisect.bisect_left(taken_starts, e)  # the spans with ts < e
-            if n and taken[n - 1][1] > s:  # ``any(s < te and ts < e for ts, te in taken)``
+            if taken.overlaps(s, e):
                 continue
             if kind == "weekday" and re.search(r"\b(?:Good|Black|Super|Cyber|Ash|Holy|Easter|Palm|Maundy)\s+$",
                                                 text[max(0, s - 8):s]):
@@ -961,9 +957,7 @@ def _find(text: str) -> list[tuple[int, int, str]]:
                 continue
             if kind == "fin_period" and not _period_ok(text[s:e]):
                 continue
-            n = bisect.bisect_right(taken, (s, e))
-            taken.insert(n, (s, e))
-            taken_starts.insert(n, s)
+            taken.add(s, e)
             found.append((s, e, kind))
     return sorted(found)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import math
 
 
 def _span_of(tokens) -> tuple[int, int]:
@@ -118,3 +119,23 @@ def _last_start_at_most(starts: list[int], char: int, default: int = 0) -> int:
     """``max([s for s in starts if s <= char] + [default])`` for sorted ``starts``."""
     n = bisect.bisect_right(starts, char)
     return max(starts[n - 1], default) if n else default
+
+
+class _Taken:
+    """Disjoint character spans added one by one, answering ``any(s < end and start < e for s, e in taken)``
+    by bisection (disjoint spans sorted by start have sorted ends, so only the last one starting before
+    ``end`` can reach past ``start``)."""
+
+    def __init__(self):
+        self.spans: list[tuple[int, int]] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        n = bisect.bisect_left(self.spans, (end, -math.inf))  # the spans with s < end
+        return n > 0 and self.ends[n - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        """Add a span that overlaps none already taken (so the spans stay disjoint)."""
+        n = bisect.bisect_left(self.spans, (start, end))
+        self.spans.insert(n, (start, end))
+        self.ends.insert(n, end)

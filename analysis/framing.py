@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import lexicons
+from .doctools import _Taken
 from .nlp import analysable, parse
 from .tables import UnionFind, candidate_pairs
 
@@ -92,26 +93,6 @@ class _Stabbing:
         """``tuple(n for n, (s, e, *_) in enumerate(spans) if s <= i < e)``."""
         k = bisect.bisect_right(self.cuts, i) - 1
         return self.held[k] if k >= 0 else ()
-
-
-class _Taken:
-    """Disjoint character spans added one by one, answering ``any(s < end and start < e for s, e in taken)``
-    by bisection (disjoint spans sorted by start have sorted ends, so only the last one starting before
-    ``end`` can reach past ``start``)."""
-
-    def __init__(self):
-        self.spans: list[tuple[int, int]] = []
-        self.ends: list[int] = []
-
-    def overlaps(self, start: int, end: int) -> bool:
-        n = bisect.bisect_left(self.spans, (end, -math.inf))  # the spans with s < end
-        return n > 0 and self.ends[n - 1] > start
-
-    def add(self, start: int, end: int) -> None:
-        """Add a span that overlaps none already taken (so the spans stay disjoint)."""
-        n = bisect.bisect_left(self.spans, (start, end))
-        self.spans.insert(n, (start, end))
-        self.ends.insert(n, end)
 
 
 def loaded_language(articles: pd.DataFrame, quotes: pd.DataFrame | None = None, *, by: str = "outlet",

@@ -111,7 +111,8 @@ def test_distinctive_words_leave_out_dates_and_numbers():
 def test_voice_and_overlap_lookups_agree_with_a_plain_scan():
     import random
 
-    from analysis.framing import _Stabbing, _Taken, _voice
+    from analysis.doctools import _Taken
+    from analysis.framing import _Stabbing, _voice
 
     # nested, overlapping, touching, repeated, empty and reversed spans, with ties in length
     spans = [(10, 50, "Outer"), (20, 30, "Inner"), (30, 40, "Next"), (20, 30, "Same"), (45, 60, "Cross"),
