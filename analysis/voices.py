@@ -21,6 +21,7 @@ import difflib
 import html
 import math
 import re
+from collections import Counter
 
 import pandas as pd
 
@@ -268,19 +269,29 @@ def same_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outl
     q = q[(q["n_words"] >= min_words) & q["kind"].isin(["direct", "indirect", "reported", "according_to"])]
     q = q.reset_index(drop=True)
     words = [_words(t) for t in q["quote"]]
+    counts = [Counter(ws) for ws in words]
     content = [set(w for w in ws if w not in _STOP) for ws in words]
+    speakers = q["speaker_canonical"].tolist()
     groups_of = UnionFind(len(q))
     find = groups_of.find
 
     for i, j in candidate_pairs(content, q[_G].tolist()):  # only quotes that share a content word
-        sm = difflib.SequenceMatcher(None, words[i], words[j], autojunk=False)
-        matched = sum(b.size for b in sm.get_matching_blocks())
-        contain = matched / max(1, min(len(words[i]), len(words[j])))
-        ratio = 2 * matched / max(1, len(words[i]) + len(words[j]))
-        si, sj = q.at[i, "speaker_canonical"], q.at[j, "speaker_canonical"]
+        si, sj = speakers[i], speakers[j]
         same_speaker = bool(si) and si == sj
         other_speaker = bool(si) and bool(sj) and si != sj
         jacc = len(content[i] & content[j]) / max(1, len(content[i] | content[j]))
+        li, lj = len(words[i]), len(words[j])
+        if not (same_speaker and jacc >= paraphrase):
+            # the words both hold (each as often as the rarer side has it) bound the matched words from above:
+            # a pair that cannot reach either threshold is not linked, and difflib is not run on it
+            bound = sum((counts[i] & counts[j]).values())
+            need_ratio, need_contain = (0.8, 0.9) if other_speaker else (threshold, 0.8)
+            if 2 * bound / max(1, li + lj) < need_ratio and bound / max(1, min(li, lj)) < need_contain:
+                continue
+        sm = difflib.SequenceMatcher(None, words[i], words[j], autojunk=False)
+        matched = sum(b.size for b in sm.get_matching_blocks())
+        contain = matched / max(1, min(li, lj))
+        ratio = 2 * matched / max(1, li + lj)
         if other_speaker:  # words of two named speakers are the same statement only when near-identical
             linked = ratio >= 0.8 or contain >= 0.9
         else:
@@ -292,11 +303,12 @@ def same_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outl
         groups.setdefault(find(i), []).append(i)
     rows = []
     gid = 0
+    col = {c: q[c].tolist() for c in (_G, "article_id", "speaker", "kind", "quote", "start", "end")}
     for members in sorted(groups.values(), key=lambda m: -len(m)):
-        if len({q.at[i, _G] for i in members}) < 2:
+        if len({col[_G][i] for i in members}) < 2:
             continue
         gid += 1
-        ref = max(members, key=lambda i: (q.at[i, "kind"] == "direct", len(words[i])))
+        ref = max(members, key=lambda i: (col["kind"][i] == "direct", len(words[i])))
         for i in members:
             sm = difflib.SequenceMatcher(None, words[ref], words[i], autojunk=False)
             cut = sum(i2 - i1 for tag, i1, i2, _, _ in sm.get_opcodes() if tag in ("delete", "replace"))
@@ -314,12 +326,12 @@ def same_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outl
                 relation = "reworded"
             else:
                 relation = "paraphrased"
-            rows.append({"group": gid, by: q.at[i, _G], "article_id": q.at[i, "article_id"],
-                         "speaker_canonical": q.at[i, "speaker_canonical"] or q.at[i, "speaker"],
-                         "kind": q.at[i, "kind"], "quote": q.at[i, "quote"], "start": q.at[i, "start"],
-                         "end": q.at[i, "end"], "relation": relation, "similarity": round(ratio, 3),
+            rows.append({"group": gid, by: col[_G][i], "article_id": col["article_id"][i],
+                         "speaker_canonical": speakers[i] or col["speaker"][i],
+                         "kind": col["kind"][i], "quote": col["quote"][i], "start": col["start"][i],
+                         "end": col["end"][i], "relation": relation, "similarity": round(ratio, 3),
                          "words_cut": cut, "words_added": added,
-                         "diff_html": _diff_html(q.at[ref, "quote"], q.at[i, "quote"])})
+                         "diff_html": _diff_html(col["quote"][ref], col["quote"][i])})
     return pd.DataFrame(rows, columns=["group", by, "article_id", "speaker_canonical", "kind", "quote", "start",
                                        "end", "relation", "similarity", "words_cut", "words_added", "diff_html"])
 
