@@ -40,7 +40,7 @@ from .voices import (
     voice_coverage,
 )
 
-__all__ = ["Finding", "findings", "sections", "attach", "story_stance", "MEASURES"]
+__all__ = ["Finding", "findings", "sections", "attach", "story_stance", "story_targets", "MEASURES"]
 
 #: The measures a cross-story summary counts: key -> what leading it means, in words.
 MEASURES = {
@@ -148,13 +148,11 @@ def _sole(items: list) -> str:
     return str(items[0]) if len(items) == 1 else ""
 
 
-def story_stance(stance_rows: pd.DataFrame, arts: pd.DataFrame, *, docs: dict | None = None,
-                 quotes_table: pd.DataFrame | None = None, entities_table: pd.DataFrame | None = None,
-                 by: str = "outlet", top: int = 4) -> pd.DataFrame:
-    """The stance rows of one story's articles: the corpus's (``stance_rows``, for the corpus's targets) when
-    two ``by`` groups of the story write about one of those targets in their own voice; otherwise the stance
-    layer is run on the story alone with the story's own ``top`` most named actors as targets (a story about
-    an earthquake is not about the corpus's most named politicians)."""
+def story_targets(stance_rows: pd.DataFrame, arts: pd.DataFrame, entities_table: pd.DataFrame | None, *,
+                  by: str = "outlet", top: int = 4) -> dict | None:
+    """The targets :func:`story_stance` reads one story for: None when the corpus's stance rows serve (two ``by``
+    groups of the story write about one of the corpus's targets in their own voice, or the story names no
+    actor), else the story's own ``top`` most named actors."""
     from .stance import default_targets
 
     ids = set(arts["article_id"])
@@ -162,25 +160,50 @@ def story_stance(stance_rows: pd.DataFrame, arts: pd.DataFrame, *, docs: dict | 
     group = dict(zip(arts["article_id"], arts[by]))
     author = rows[rows["voice"] == "author"]
     if len(author) and author.assign(g=author["article_id"].map(group)).groupby("target")["g"].nunique().max() >= 2:
-        return rows
+        return None
     ents = entities_table[entities_table["article_id"].isin(ids)] if entities_table is not None else None
     if ents is None or ents.empty:
+        return None
+    return default_targets(ents, top=top) or None
+
+
+def story_stance(stance_rows: pd.DataFrame, arts: pd.DataFrame, *, docs: dict | None = None,
+                 quotes_table: pd.DataFrame | None = None, entities_table: pd.DataFrame | None = None,
+                 by: str = "outlet", top: int = 4, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The stance rows of one story's articles: the corpus's (``stance_rows``, for the corpus's targets) when
+    two ``by`` groups of the story write about one of those targets in their own voice; otherwise the stance
+    layer is run on the story alone with the story's own ``top`` most named actors as targets (a story about
+    an earthquake is not about the corpus's most named politicians).
+
+    ``table``: a ``Bundle``'s ``story_stance`` (every story's rows, computed so by ``analyze`` for ``by="outlet"``),
+    whose rows of these articles are returned instead (nothing parsed)."""
+    ids = set(arts["article_id"])
+    if table is not None:
+        return table[table["article_id"].isin(ids)].reset_index(drop=True)
+    rows = stance_rows[stance_rows["article_id"].isin(ids)]
+    targets = story_targets(stance_rows, arts, entities_table, by=by, top=top)
+    if targets is None:
         return rows
-    targets = default_targets(ents, top=top)
-    if not targets:
-        return rows
+    ents = entities_table[entities_table["article_id"].isin(ids)]
     q = quotes_table[quotes_table["article_id"].isin(ids)] if quotes_table is not None else None
     docs = {a: d for a, d in docs.items() if a in ids} if docs is not None else None
     return stance(arts, targets, docs=docs, quotes_table=q, entities_table=ents)
 
 
 class _Tables:
-    """The corpus-wide tables, computed once (or read from a bundle), cut per story."""
+    """The corpus-wide tables, computed once (or read from a bundle), cut per story. With a bundle compared by
+    outlet within its stories, every table is the bundle's (facts, distinctive words and each story's stance
+    included) and nothing is parsed."""
+
+    NAMES = ("q", "ents", "stance", "loaded", "dates", "facts", "story_rows")
 
     def __init__(self, bundle, usable: pd.DataFrame, targets, *, by: str = "outlet", within: str | None = None,
                  docs: dict | None = None):
         self.usable = usable
-        self.docs = docs if docs is not None else parse(usable)
+        # the bundle's story-level tables hold for its own grouping: the outlets within analyze's stories
+        ready = (bundle is not None and targets is None and by == "outlet" and within == "story"
+                 and getattr(bundle, "facts", None) is not None)
+        self.docs = docs if docs is not None or ready else parse(usable)
         self.q = bundle.quotes if bundle is not None else quotes(usable, docs=self.docs)
         self.ents = bundle.entities if bundle is not None else entities(usable, docs=self.docs)
         self.stance = bundle.stance if bundle is not None and targets is None else stance(
@@ -188,28 +211,36 @@ class _Tables:
         self.loaded = bundle.loaded if bundle is not None else loaded_language(usable, self.q)
         self.dates = bundle.dates if bundle is not None else dates(usable, docs=self.docs)
         # facts: sentences compared within each story only (pairs inside a story), IDF over the corpus
-        self.facts = facts(usable, by=by, docs=self.docs, within=within) if within else None
+        self.facts = bundle.facts if ready else facts(usable, by=by, docs=self.docs, within=within) if within else None
+        self.story_rows = bundle.story_stance if ready else None  # each story's stance rows (story_stance)
+        self.words = bundle.distinctive if ready else None  # story, outlet, term ...: the top 6 of each story
         self._parts: dict[str, dict] = {}
+        self._words: dict = {}
         if within:  # every table split by story once, so that a story's findings never scan the whole corpus
             story_of = dict(zip(usable["article_id"], usable[within]))
-            for name in ("q", "ents", "stance", "loaded", "dates", "facts"):
+            for name in self.NAMES:
                 table = getattr(self, name)
                 if table is None:
                     continue
                 keys = table["article_id"].map(story_of)
                 self._parts[name] = {k: g for k, g in table.groupby(keys, sort=False)}
+            if self.words is not None:
+                self._words = {k: g.drop(columns=["story"]).reset_index(drop=True)
+                               for k, g in self.words.groupby("story", sort=False)}
 
     def story(self, story: str) -> _Tables:
         """The same tables cut to one story (the parses are shared)."""
         if not self._parts:
             return self
         view = object.__new__(_Tables)
-        view.usable, view.docs, view._parts = self.usable, self.docs, {}
-        for name in ("q", "ents", "stance", "loaded", "dates", "facts"):
+        view.usable, view.docs, view._parts, view._words = self.usable, self.docs, {}, {}
+        for name in self.NAMES:
             table = getattr(self, name)
             if table is not None:
                 table = self._parts[name].get(story, table.iloc[:0])
             setattr(view, name, table)
+        view.words = (self._words.get(story, self.words.iloc[:0].drop(columns=["story"]))
+                      if self.words is not None else None)
         return view
 
 
@@ -332,8 +363,8 @@ def _compare(t: _Tables, arts: pd.DataFrame, by: str, *, scope: str = "this stor
                 xlabel="loaded terms per 1,000 words")))
 
     # 6. stance toward the main actor in the author's voice
-    st = attach(story_stance(t.stance, arts, docs=docs, quotes_table=t.q, entities_table=t.ents, by=by)
-                if measure_stance else t.stance, arts, by)
+    st = attach(story_stance(t.stance, arts, docs=docs, quotes_table=t.q, entities_table=t.ents, by=by,
+                             table=t.story_rows) if measure_stance else t.stance, arts, by)
     if len(st):
         ssum = stance_summary(st, arts, by=by)
         author = ssum[ssum["voice"] == "author"]
@@ -422,7 +453,7 @@ def _compare(t: _Tables, arts: pd.DataFrame, by: str, *, scope: str = "this stor
                            lambda ax=None, dt=dt: charts.timeline(dt, by=by, ax=ax)))
 
     # 9. words and frames that set each outlet apart
-    words = distinctive_terms(arts, by=by, docs=docs, top=6)
+    words = t.words if t.words is not None else distinctive_terms(arts, by=by, docs=docs, top=6)
     if len(words):
         words = words.assign(**{by: words[by].astype(str)})
         parts = [f"{o}: {_names(list(w['term'].head(3)), 3)}" for o, w in words.groupby(by)]
@@ -498,9 +529,11 @@ def findings(articles, *, targets: dict | None = None, by: str = "outlet", withi
                         articles[["article_id", "status", "problem"]])]
     if by not in usable.columns:
         raise KeyError(f"the articles table has no '{by}' column to compare by")
-    usable = usable.assign(**{by: usable[by].fillna("(none)").astype(str)})
     if within == by:
         within = None
+    if within == "story" and bundle is not None and getattr(bundle, "stories", None) is not None:
+        usable = analysable(bundle.with_stories())  # the stories analyze grouped, not grouped again
+    usable = usable.assign(**{by: usable[by].fillna("(none)").astype(str)})
     if within == "story":
         usable = with_stories(usable)
     t = _Tables(bundle, usable, targets, by=by, within=within, docs=docs)

@@ -27,7 +27,8 @@ from .nlp import analysable, parse
 from .tables import UnionFind, candidate_pairs
 
 __all__ = ["loaded_language", "loaded_summary", "subjectivity", "distinctive_terms", "frames", "frame_summary",
-           "facts", "fact_matrix", "FRAMES", "FACT_THRESHOLD"]
+           "facts", "fact_matrix", "FRAMES", "FACT_THRESHOLD", "sentence_part", "join_facts", "term_counts",
+           "log_odds", "subjectivity_part", "subjectivity_table"]
 
 FRAMES = ["economic", "capacity and resources", "morality", "fairness and equality", "legality",
           "policy prescription", "crime and punishment", "security and defense", "health and safety",
@@ -148,36 +149,47 @@ def loaded_summary(loaded: pd.DataFrame, articles: pd.DataFrame, *, by: str = "o
     return pd.DataFrame(rows).set_index(by)
 
 
-def subjectivity(articles: pd.DataFrame, quotes: pd.DataFrame | None = None, *, by: str = "outlet",
-                 docs: dict | None = None, text_col: str = "text") -> pd.DataFrame:
-    """Mean TextBlob subjectivity (0 = factual, 1 = opinion) of each outlet's sentences in its own voice
-    (sentences mostly inside quotes are left out), with the most subjective sentence as evidence."""
+def subjectivity_part(doc, spans: list) -> list[tuple[float, str]]:
+    """(subjectivity, sentence) of each sentence of one parse in the outlet's own voice: at least four words and
+    at most half inside the direct-quote ``spans`` (``_quote_mask``). Plain values: a worker keeps these, not the
+    Doc (:func:`subjectivity` joins the articles)."""
     from textblob import TextBlob
 
-    usable = analysable(articles, text_col=text_col)
-    docs = docs if docs is not None else parse(usable, text_col=text_col)
-    outlet = _outlet_of(usable, by)
     rows = []
-    for art_id in usable["article_id"]:
-        doc = docs.get(art_id)
-        if doc is None:
+    for sent in doc.sents:
+        text = sent.text.strip()
+        if len(text.split()) < 4:
             continue
-        spans = _quote_mask(quotes, art_id)
-        for sent in doc.sents:
-            text = sent.text.strip()
-            if len(text.split()) < 4:
-                continue
-            quoted = sum(max(0, min(e, sent.end_char) - max(s, sent.start_char)) for s, e, _ in spans)
-            if quoted > 0.5 * len(sent.text):
-                continue
-            rows.append((outlet[art_id], TextBlob(text).sentiment.subjectivity, text))
-    table = pd.DataFrame(rows, columns=[by, "subjectivity", "sentence"])
+        quoted = sum(max(0, min(e, sent.end_char) - max(s, sent.start_char)) for s, e, _ in spans)
+        if quoted > 0.5 * len(sent.text):
+            continue
+        rows.append((TextBlob(text).sentiment.subjectivity, text))
+    return rows
+
+
+def subjectivity_table(parts: list[tuple[str, list[tuple[float, str]]]], *, by: str = "outlet") -> pd.DataFrame:
+    """The outlet table of :func:`subjectivity` from each article's ``(group, subjectivity_part)``."""
+    table = pd.DataFrame([(group, score, text) for group, rows in parts for score, text in rows],
+                         columns=[by, "subjectivity", "sentence"])
     if table.empty:
         return pd.DataFrame(columns=["sentences", "mean_subjectivity", "most_subjective"])
     out = table.groupby(by).agg(sentences=("sentence", "size"), mean_subjectivity=("subjectivity", "mean"))
     out["mean_subjectivity"] = out["mean_subjectivity"].round(3)
     out["most_subjective"] = table.loc[table.groupby(by)["subjectivity"].idxmax()].set_index(by)["sentence"]
     return out
+
+
+def subjectivity(articles: pd.DataFrame, quotes: pd.DataFrame | None = None, *, by: str = "outlet",
+                 docs: dict | None = None, text_col: str = "text") -> pd.DataFrame:
+    """Mean TextBlob subjectivity (0 = factual, 1 = opinion) of each outlet's sentences in its own voice
+    (sentences mostly inside quotes are left out), with the most subjective sentence as evidence. ``analyze``
+    computes the same per article in its second pass (``Bundle.subjectivity``, the outlet as a column)."""
+    usable = analysable(articles, text_col=text_col)
+    docs = docs if docs is not None else parse(usable, text_col=text_col)
+    outlet = _outlet_of(usable, by)
+    parts = [(outlet[art_id], subjectivity_part(docs[art_id], _quote_mask(quotes, art_id)))
+             for art_id in usable["article_id"] if docs.get(art_id) is not None]
+    return subjectivity_table(parts, by=by)
 
 
 def _terms(doc) -> list[str]:
@@ -195,7 +207,8 @@ def _framing_terms(doc) -> list[str]:
         "NOUN", "VERB", "ADJ", "PROPN", "ADV") and t.ent_type_ not in TIMING_TYPES]
 
 
-def distinctive_terms(articles: pd.DataFrame, *, by: str = "outlet", docs: dict | None = None, prior: float = 500.0,
+def distinctive_terms(articles: pd.DataFrame, *, by: str = "outlet", docs: dict | None = None, counts: dict | None = None,
+                      prior: float = 500.0,
                       min_count: int = 2, top: int | None = 15, text_col: str = "text") -> pd.DataFrame:
     """Words that set each outlet apart from all the others: weighted log-odds ratios with an informative
     Dirichlet prior (Monroe, Colaresi and Quinn 2008, "Fightin' Words"), one outlet against the rest.
@@ -214,14 +227,30 @@ def distinctive_terms(articles: pd.DataFrame, *, by: str = "outlet", docs: dict 
     >>> t = distinctive_terms(arts, min_count=1, top=1)
     >>> t[["outlet", "term"]].values.tolist()
     [['X', 'aggression'], ['Y', 'withdrawal']]
+
+    ``counts`` (``{article_id: {term: count}}``, :func:`term_counts` of each parse, as ``analyze`` keeps them)
+    replaces the parses.
     """
     usable = analysable(articles, text_col=text_col)
-    docs = docs if docs is not None else parse(usable, text_col=text_col)
+    if counts is None:
+        docs = docs if docs is not None else parse(usable, text_col=text_col)
+        counts = {a: term_counts(docs[a]) for a in usable["article_id"] if docs.get(a) is not None}
+    return log_odds([(group, counts[a]) for a, group in zip(usable["article_id"], usable[by]) if a in counts],
+                    by=by, prior=prior, min_count=min_count, top=top)
+
+
+def term_counts(doc) -> dict[str, int]:
+    """The framing words of one parse and how often it uses each (content-word lemmas outside dates and
+    amounts): what :func:`distinctive_terms` counts, kept per article by ``analyze`` instead of the Doc."""
+    return dict(Counter(_framing_terms(doc)))
+
+
+def log_odds(parts: list[tuple[str, dict]], *, by: str = "outlet", prior: float = 500.0, min_count: int = 2,
+             top: int | None = 15) -> pd.DataFrame:
+    """:func:`distinctive_terms` from ``(group, term counts)`` of each article (:func:`term_counts`)."""
     counts: dict[str, Counter] = {}
-    for art_id, group in zip(usable["article_id"], usable[by]):
-        doc = docs.get(art_id)
-        if doc is not None:
-            counts.setdefault(group, Counter()).update(_framing_terms(doc))
+    for group, c in parts:
+        counts.setdefault(group, Counter()).update(c)
     total = Counter()
     for c in counts.values():
         total.update(c)
@@ -319,17 +348,32 @@ def facts(articles: pd.DataFrame, *, by: str = "outlet", docs: dict | None = Non
     the town's name) keep the weight they have against the other stories (the column is returned too)."""
     usable = analysable(articles, text_col=text_col)
     docs = docs if docs is not None else parse(usable, text_col=text_col)
-    rows = []
     scope = usable[within].fillna("").astype(str).tolist() if within else [""] * len(usable)
-    for art_id, group, part in zip(usable["article_id"], usable[by], scope):
-        doc = docs.get(art_id)
-        if doc is None:
-            continue
-        for sent in doc.sents:
-            tokens = _terms(sent)
-            if len(tokens) >= min_words:
-                rows.append({by: group, "article_id": art_id, "sentence": sent.text.strip(),
-                             "start": sent.start_char, "end": sent.end_char, "_tokens": tokens, "_scope": part})
+    parts = [(art_id, group, part, sentence_part(docs[art_id])) for art_id, group, part
+             in zip(usable["article_id"], usable[by], scope) if docs.get(art_id) is not None]
+    return join_facts(parts, by=by, threshold=threshold, min_words=min_words, within=within)
+
+
+def sentence_part(doc) -> list[tuple[int, int, str, list[str]]]:
+    """Each sentence of one parse with its content-word lemmas: ``(start, end, sentence, terms)``, plain values
+    a worker keeps instead of the Doc (:func:`join_facts` compares them across articles)."""
+    out = []
+    for sent in doc.sents:
+        tokens = _terms(sent)
+        if tokens:
+            out.append((sent.start_char, sent.end_char, sent.text.strip(), tokens))
+    return out
+
+
+def join_facts(parts: list[tuple], *, by: str = "outlet", threshold: float = FACT_THRESHOLD, min_words: int = 5,
+               within: str | None = None) -> pd.DataFrame:
+    """:func:`facts` from each article's ``(article_id, group, scope, sentence_part)`` (scope: its ``within``
+    value, e.g. its story; ``""`` for none). Candidate pairs come from an inverted index over the terms, keyed
+    by scope, so only sentences of one scope are ever compared."""
+    rows = [{by: group, "article_id": art_id, "sentence": text, "start": start, "end": end, "_tokens": tokens,
+             "_scope": scope}
+            for art_id, group, scope, sentences in parts for start, end, text, tokens in sentences
+            if len(tokens) >= min_words]
     columns = ["fact", by, "article_id", "sentence", "start", "end", "outlets", "similarity"]
     if within:
         columns.insert(1, within)

@@ -160,24 +160,60 @@ def _canonical(name: str, body: pd.DataFrame) -> str:
     return name
 
 
-def headlines(source, *, by: str = "outlet", docs: dict | None = None) -> pd.DataFrame:
+def lead_part(article: dict, doc) -> dict:
+    """What the body's parse says about one article's lead: the lead paragraph and its offsets, its main clause
+    and the offsets of the sentence it opens with (``sent_start`` = -1: none). Plain values, what ``analyze``
+    keeps per article instead of the Doc (:func:`headlines` joins them)."""
+    text = article["text"]
+    shown = _headline_text(article.get("title"), text)
+    lead, ls, le = lead_paragraph(text, shown if shown.strip() else "")
+    clause, s_start, s_end = "", -1, -1
+    if doc is not None and lead:
+        skip = dateline_end(lead)  # "WASHINGTON (AP) — ": the place, not the fact
+        sent = next((s for s in doc.sents if s.end_char > ls + skip and len(s.text.split()) >= 4), None)
+        if sent is not None:
+            if sent.start_char < ls + skip:  # the dateline is glued to the first sentence: parse the rest
+                rest = parse_texts([text[ls + skip:sent.end_char]])[0]
+                clause = main_clause(next(rest.sents)) if len(rest) else ""
+            else:
+                clause = main_clause(sent)
+            s_start, s_end = sent.start_char, sent.end_char
+    return {"lead": lead, "lead_start": ls, "lead_end": le, "lead_clause": clause, "sent_start": s_start,
+            "sent_end": s_end}
+
+
+def headlines(source, *, by: str = "outlet", docs: dict | None = None, leads: dict | None = None,
+              facts_table: pd.DataFrame | None = None, entities_table: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per analysable article (a ``Bundle`` or an articles table): story, the ``by`` column, headline,
     who it names, its loaded words and stance, the lead and the fact it leads with (see the module
-    docstring). Stories come largest first, articles in date order inside a story."""
+    docstring). Stories come largest first, articles in date order inside a story.
+
+    A ``Bundle`` gives its own ``headlines`` table (computed once by ``analyze``) when ``by`` is the outlet and no
+    ``docs`` are given. ``leads`` (``{article_id: lead_part}``), ``facts_table`` (``facts(..., within="story")``)
+    and ``entities_table`` reuse what was computed already; only the headlines themselves are parsed then."""
     from .entities import entities
     from .framing import facts, loaded_language
     from .stance import stance
     from .stories import story_order, with_stories
 
     bundle, articles = _articles_of(source)
+    if (bundle is not None and by == "outlet" and docs is None and leads is None
+            and getattr(bundle, "headlines", None) is not None):
+        return bundle.headlines.copy()
     usable = analysable(articles)
     columns = HEADLINE_COLUMNS[:2] + [by] + HEADLINE_COLUMNS[2:]
     if usable.empty:
         return pd.DataFrame(columns=columns)
     usable = with_stories(usable).reset_index(drop=True)
     usable = usable.assign(**{by: usable[by].fillna("(none)").astype(str)})
-    docs = docs if docs is not None else parse(usable)
-    body_ents = bundle.entities if bundle is not None else entities(usable, docs=docs)
+    if leads is None or facts_table is None or (entities_table is None and bundle is None):
+        docs = docs if docs is not None else parse(usable)
+    if entities_table is not None:
+        body_ents = entities_table
+    else:
+        body_ents = bundle.entities if bundle is not None else entities(usable, docs=docs)
+    if leads is None:
+        leads = {a: lead_part(r, docs.get(a)) for a, r in zip(usable["article_id"], usable.to_dict("records"))}
 
     shown = [_headline_text(t, x) for t, x in zip(usable.get("title", [""] * len(usable)), usable["text"])]
     heads = pd.DataFrame({"article_id": usable["article_id"], "shown": shown,
@@ -221,7 +257,7 @@ def headlines(source, *, by: str = "outlet", docs: dict | None = None) -> pd.Dat
     st = stance(heads, {k: sorted(targets[k]) for k in ranked}, docs=hdocs, entities_table=hents) if ranked else None
     loaded = loaded_language(heads)
 
-    ft = facts(usable, by=by, docs=docs, within="story")
+    ft = facts_table if facts_table is not None else facts(usable, by=by, docs=docs, within="story")
     shared_by: dict[int, list] = {}
     if len(ft):
         shared_by = ft.groupby("fact")[by].agg(lambda s: sorted(set(s))).to_dict()
@@ -231,26 +267,16 @@ def headlines(source, *, by: str = "outlet", docs: dict | None = None) -> pd.Dat
     stance_of = {a: g for a, g in st.groupby("article_id")} if st is not None and len(st) else {}
     rows = []
     for r in usable.itertuples():
-        text = r.text
         title = shown_of.get(r.article_id, "")
-        lead, ls, le = lead_paragraph(text, title)
-        doc = docs.get(r.article_id)
-        clause, fact, shared = "", None, []
-        if doc is not None and lead:
-            skip = dateline_end(lead)  # "WASHINGTON (AP) — ": the place, not the fact
-            sent = next((s for s in doc.sents if s.end_char > ls + skip and len(s.text.split()) >= 4), None)
-            if sent is not None:
-                if sent.start_char < ls + skip:  # the dateline is glued to the first sentence: parse the rest
-                    rest = parse_texts([text[ls + skip:sent.end_char]])[0]
-                    clause = main_clause(next(rest.sents)) if len(rest) else ""
-                else:
-                    clause = main_clause(sent)
-                mine = facts_of.get(r.article_id)
-                if mine is not None:
-                    hit = mine[(mine["start"] < sent.end_char) & (mine["end"] > sent.start_char)]
-                    if len(hit):
-                        fact = int(hit["fact"].iloc[0])
-                        shared = [o for o in shared_by.get(fact, []) if o != getattr(r, by)]
+        part = leads.get(r.article_id) or lead_part(r._asdict(), None)
+        lead, ls, le, clause = part["lead"], part["lead_start"], part["lead_end"], part["lead_clause"]
+        fact, shared = None, []
+        mine = facts_of.get(r.article_id)
+        if part["sent_start"] >= 0 and mine is not None:
+            hit = mine[(mine["start"] < part["sent_end"]) & (mine["end"] > part["sent_start"])]
+            if len(hit):
+                fact = int(hit["fact"].iloc[0])
+                shared = [o for o in shared_by.get(fact, []) if o != getattr(r, by)]
         h_loaded = loaded_of.get(r.article_id, loaded.iloc[:0])
         h_stance = stance_of.get(r.article_id)
         stance_words, polarity = "", np.nan

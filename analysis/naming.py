@@ -26,7 +26,7 @@ import pandas as pd
 
 from .nlp import analysable, parse
 
-__all__ = ["naming", "naming_table", "NAMING_COLUMNS", "NAMED_LABELS"]
+__all__ = ["naming", "naming_part", "naming_table", "NAMING_COLUMNS", "NAMED_LABELS"]
 
 NAMED_LABELS = ("PERSON", "ORG", "GPE", "NORP", "FAC", "LOC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART")
 NAMING_COLUMNS = ["story", "entity", "label", "outlet", "words", "kind", "count", "article_id", "start", "end",
@@ -117,15 +117,49 @@ def _mention_words(span, ent_spans, label: str = "PERSON"):
     return out
 
 
-def naming(source, *, by: str = "outlet", docs: dict | None = None, labels=NAMED_LABELS) -> pd.DataFrame:
+def naming_part(doc, entity_rows: list[dict], labels=NAMED_LABELS) -> list[dict]:
+    """The words attached to each entity mention of one article's parse (``entity_rows``: its rows of the
+    entities table): entity (canonical), label, kind, words, start, end, evidence. Plain values, what
+    ``analyze`` keeps per article instead of the Doc (:func:`naming` joins the articles)."""
+    rows = []
+    spans = []
+    for r in entity_rows:
+        if r["label"] not in labels:
+            continue
+        span = doc.char_span(int(r["start"]), int(r["end"]), alignment_mode="expand")
+        if span is not None and len(span):
+            spans.append((r, span))
+    ent_spans = [(s.start, s.end) for _, s in spans]
+    for r, span in spans:
+        others = [x for x in ent_spans if x != (span.start, span.end)]
+        for kind, tokens in _mention_words(span, others, r["label"]):
+            words = _words_of(tokens) if kind != "name" else _clean(str(r["text"]))
+            if not words or words.lower() in _PRONOUNS:
+                continue
+            rows.append({"entity": r["canonical"], "label": r["label"], "words": words, "kind": kind,
+                         "start": int(tokens[0].idx) if kind != "name" else int(r["start"]),
+                         "end": int(tokens[-1].idx + len(tokens[-1])) if kind != "name" else int(r["end"]),
+                         "evidence": span.sent.text.strip()})
+    return rows
+
+
+def naming(source, *, by: str = "outlet", docs: dict | None = None, labels=NAMED_LABELS,
+           parts: dict | None = None, quotes_table: pd.DataFrame | None = None,
+           stance_table: pd.DataFrame | None = None, entities_table: pd.DataFrame | None = None) -> pd.DataFrame:
     """What each outlet (or any ``by`` column) calls each entity in each story: one row per story, entity,
     outlet, words and kind (name, title, apposition, predicate, description) with the count, the first
-    occurrence (article_id, start, end) and its sentence as evidence. From a ``Bundle`` (its tables reused)
-    or an articles table."""
+    occurrence (article_id, start, end) and its sentence as evidence. From a ``Bundle`` (its tables reused:
+    its own ``naming`` table, computed once by ``analyze``, when ``by`` is the outlet and no ``docs`` or
+    ``labels`` are given) or an articles table. ``parts`` (``{article_id: naming_part}``) replaces the parses;
+    ``quotes_table`` and ``stance_table`` (else the bundle's) give the descriptions resolved to an entity, and
+    ``entities_table`` the entities (else the bundle's)."""
     from .entities import entities
     from .stories import with_stories
 
     bundle = source if hasattr(source, "quotes") and hasattr(source, "articles") else None
+    if (bundle is not None and by == "outlet" and docs is None and parts is None and labels == NAMED_LABELS
+            and getattr(bundle, "naming", None) is not None):
+        return bundle.naming.copy()
     articles = bundle.articles if bundle is not None else source
     usable = analysable(articles)
     columns = [by if c == "outlet" else c for c in NAMING_COLUMNS]
@@ -134,34 +168,30 @@ def naming(source, *, by: str = "outlet", docs: dict | None = None, labels=NAMED
     usable = with_stories(usable)
     group = dict(zip(usable["article_id"], usable[by].fillna("(none)").astype(str)))
     story = dict(zip(usable["article_id"], usable["story"]))
-    docs = docs if docs is not None else parse(usable)
-    ents = bundle.entities if bundle is not None else entities(usable, docs=docs)
+    if parts is None:
+        docs = docs if docs is not None else parse(usable)
+    if entities_table is not None:
+        ents = entities_table
+    else:
+        ents = bundle.entities if bundle is not None else entities(usable, docs=docs)
     ents = ents[ents["label"].isin(labels) & ents["article_id"].isin(set(group))]
     label_of = ents.groupby("canonical")["label"].agg(lambda s: s.value_counts().index[0]).to_dict()
     rows = []
     for art_id, part in ents.groupby("article_id", sort=False):
-        doc = docs.get(art_id)
-        if doc is None:
-            continue
-        spans = []
-        for r in part.itertuples():
-            span = doc.char_span(int(r.start), int(r.end), alignment_mode="expand")
-            if span is not None and len(span):
-                spans.append((r, span))
-        ent_spans = [(s.start, s.end) for _, s in spans]
-        for r, span in spans:
-            others = [x for x in ent_spans if x != (span.start, span.end)]
-            for kind, tokens in _mention_words(span, others, r.label):
-                words = _words_of(tokens) if kind != "name" else _clean(str(r.text))
-                if not words or words.lower() in _PRONOUNS:
-                    continue
-                rows.append({"story": story[art_id], "entity": r.canonical, "label": r.label, by: group[art_id],
-                             "words": words, "kind": kind, "article_id": art_id,
-                             "start": int(tokens[0].idx) if kind != "name" else int(r.start),
-                             "end": int(tokens[-1].idx + len(tokens[-1])) if kind != "name" else int(r.end),
-                             "evidence": span.sent.text.strip()})
+        if parts is not None:
+            found = parts.get(art_id, [])
+        else:
+            doc = docs.get(art_id)
+            if doc is None:
+                continue
+            found = naming_part(doc, part.to_dict("records"), labels)
+        rows += [{"story": story[art_id], "entity": r["entity"], "label": r["label"], by: group[art_id],
+                  "words": r["words"], "kind": r["kind"], "article_id": art_id, "start": r["start"], "end": r["end"],
+                  "evidence": r["evidence"]} for r in found]
     texts = dict(zip(usable["article_id"], usable["text"]))
-    rows += _resolved(bundle, group, story, texts, label_of, by)
+    q = quotes_table if quotes_table is not None else bundle.quotes if bundle is not None else None
+    st = stance_table if stance_table is not None else bundle.stance if bundle is not None else None
+    rows += _resolved(q, st, group, story, texts, label_of, by)
     table = pd.DataFrame(rows, columns=[c for c in columns if c != "count"])
     if table.empty:
         return pd.DataFrame(columns=columns)
@@ -198,13 +228,14 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[s:(min(stops) + 1 if stops else len(text))].strip()
 
 
-def _resolved(bundle, group: dict, story: dict, texts: dict, label_of: dict, by: str) -> list[dict]:
+def _resolved(q: pd.DataFrame | None, st: pd.DataFrame | None, group: dict, story: dict, texts: dict,
+              label_of: dict, by: str) -> list[dict]:
     """Descriptions the names layer resolved to an entity: speakers written as a description ("the envoy")
-    whose canonical name is known, and descriptions the stance layer resolved to a target."""
-    if bundle is None:
+    whose canonical name is known (quotes table ``q``), and descriptions the stance layer resolved to a target
+    (stance table ``st``)."""
+    if q is None or st is None:
         return []
     rows = []
-    q = bundle.quotes
     q = q[q["article_id"].isin(set(group)) & q["speaker_canonical"].fillna("").ne("")]
     for r in q.itertuples():
         spoken = _clean(str(r.speaker or ""))
@@ -220,7 +251,6 @@ def _resolved(bundle, group: dict, story: dict, texts: dict, label_of: dict, by:
         rows.append({"story": story[r.article_id], "entity": canon, "label": label_of[canon], by: group[r.article_id],
                      "words": spoken, "kind": "description", "article_id": r.article_id, "start": s, "end": e,
                      "evidence": _sentence(texts.get(r.article_id, ""), s, e)})
-    st = bundle.stance
     if "resolved" in st.columns:
         st = st[st["resolved"].fillna(False).astype(bool) & st["article_id"].isin(set(group))]
         for r in st.itertuples():

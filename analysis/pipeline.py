@@ -76,8 +76,19 @@ class Bundle:
     #: ``same_quotes(quotes, articles)``: the same statement in several outlets.
     same_quotes: pd.DataFrame
     #: ``frames(usable)``, ``usable`` the articles with their story, status not error: Policy Frames scores.
-    #: (``facts(usable, within="story")`` is not here yet: it reads every parse a third time.)
     frames: pd.DataFrame
+    #: ``facts(usable, within="story")``: sentences grouped into facts, compared within each story only.
+    facts: pd.DataFrame
+    #: ``distinctive_terms`` of each story's articles (``top=6``), with a ``story`` column first.
+    distinctive: pd.DataFrame
+    #: ``subjectivity(usable, quotes)`` with the outlet as a column (not the index).
+    subjectivity: pd.DataFrame
+    #: ``compare.story_stance`` of every story: the rows the comparative report reads for each article's story.
+    story_stance: pd.DataFrame
+    #: ``headlines(bundle)``: headline, lead and the fact it leads with, per article.
+    headlines: pd.DataFrame
+    #: ``naming(bundle)``: what each outlet calls each entity, story by story.
+    naming: pd.DataFrame
 
     def with_stories(self) -> pd.DataFrame:
         """``stories.with_stories(self.articles)`` from the cached ``stories`` table, not recomputed."""
@@ -342,25 +353,43 @@ def _per_article_stance(article: dict, doc, q_rows: list, e_rows: list, targets:
     return stance_article(article, doc, targets, quote_rows=q_rows, entity_rows=e_rows)
 
 
-def _pass2(chunk: list[tuple[dict, list, list]], targets: dict, root: str, cache: str) -> list[dict]:
-    """Stance and loaded language of a chunk of articles, each with its finished quote and entity rows; the
-    parse is read back from the cache under ``root`` (parsed again only when it is missing there)."""
-    from .framing import loaded_language
+def _pass2(chunk: list[tuple], targets: dict, root: str, cache: str) -> list[dict]:
+    """Every parse-reading step of a chunk of articles, each with its finished quote and entity rows (and its
+    story's own stance targets, or None): stance, loaded language, and the plain parts the corpus-level tables
+    are joined from (sentences for facts, framing-word counts, subjectivity of the outlet's own sentences, the
+    lead, the words naming each entity). The parse is read back from the cache under ``root`` (parsed again
+    only when it is missing there)."""
     from .nlp import parse_texts
-    from .sources import QUOTE_COLUMNS
 
     _worker_env(cache)
     out = []
     with _memory_zone():  # the DocBin reads add strings and lexemes too: freed with the chunk's Docs
-        docs = parse_texts([a["text"] for a, _, _ in chunk], root=root)
-        for i, (article, q_rows, e_rows) in enumerate(chunk):
-            q = pd.DataFrame(q_rows, columns=QUOTE_COLUMNS if not q_rows else None)
-            out.append({"stance": _per_article_stance(article, docs[i], q_rows, e_rows, targets),
-                        "loaded": loaded_language(_one_row(article), q).to_dict("records")})
+        docs = parse_texts([a["text"] for a, *_ in chunk], root=root)
+        for i, (article, q_rows, e_rows, own) in enumerate(chunk):
+            out.append(_second(article, docs[i], q_rows, e_rows, targets, own))
             docs[i] = None
         del docs
         _collect()
     return out
+
+
+def _second(article: dict, doc, q_rows: list, e_rows: list, targets: dict, own: dict | None) -> dict:
+    """Pass 2 on one article (its Doc in hand): plain, picklable parts only."""
+    from .sources import QUOTE_COLUMNS
+
+    framing, headlines, naming = _module("framing"), _module("headlines"), _module("naming")
+    q = pd.DataFrame(q_rows, columns=QUOTE_COLUMNS if not q_rows else None)
+    art_id = article["article_id"]
+    stance_rows = _per_article_stance(article, doc, q_rows, e_rows, targets)
+    return {"stance": stance_rows,
+            # the stance toward the story's own actors (None: the corpus's targets, the same rows)
+            "own_stance": None if own is None else _per_article_stance(article, doc, q_rows, e_rows, own),
+            "loaded": framing.loaded_language(_one_row(article), q).to_dict("records"),
+            "sentences": framing.sentence_part(doc),
+            "terms": framing.term_counts(doc),
+            "subjectivity": framing.subjectivity_part(doc, framing._quote_mask(q, art_id)),
+            "lead": headlines.lead_part(article, doc),
+            "naming": naming.naming_part(doc, e_rows)}
 
 
 def _collect() -> None:
@@ -587,24 +616,53 @@ def _compute(articles: pd.DataFrame, targets: dict | None, *, root: str, engine:
         lap(steps[2])
     date_rows = [r for p in parts for r in p["dates"]]
     del parts
+    with _bar(1, "stories", progress, unit="step") as bar:  # before pass 2: each story's own stance targets
+        story_table = _module("stories").stories(articles)
+        with_story = _with_story(articles, story_table)
+        usable_story = analysable(with_story)
+        usable_story = usable_story.assign(outlet=usable_story["outlet"].fillna("(none)").astype(str))
+        own = _own_targets(usable_story, ents, chosen)
+        bar.update()
+    lap("stories")
     q_rows, e_rows = _rows_by_article(q), _rows_by_article(ents)
-    tasks = [([(a, q_rows.get(a["article_id"], []), e_rows.get(a["article_id"], [])) for a in c], chosen, root, cache)
-             for c in chunks]
+    story_of = dict(zip(usable_story["article_id"], usable_story["story"]))
+    tasks = [([(a, q_rows.get(a["article_id"], []), e_rows.get(a["article_id"], []),
+                own.get(story_of.get(a["article_id"]))) for a in c], chosen, root, cache) for c in chunks]
     with _bar(len(records), "stance + loaded language", progress) as bar:
-        second = [p for chunk_parts in engine.map(_pass2, tasks, sizes, bar) for p in chunk_parts]
+        second = {a["article_id"]: p for c, chunk_parts in zip(chunks, engine.map(_pass2, tasks, sizes, bar))
+                  for a, p in zip(c, chunk_parts)}
     lap("stance + loaded language")
     with _bar(1, "stance across articles", progress, unit="step") as bar:
-        stance_table = _module("stance").stance_table([r for p in second for r in p["stance"]])
+        stance_table = _module("stance").stance_table([r for p in second.values() for r in p["stance"]])
         bar.update()
     lap("stance across articles")
     loaded_columns = ["outlet", "article_id", "term", "surface",
                       "category", "polarity", "start", "end", "voice", "speaker", "sentence"]
-    loaded = _frame([r for p in second for r in p["loaded"]], loaded_columns).sort_values(
+    loaded = _frame([r for p in second.values() for r in p["loaded"]], loaded_columns).sort_values(
         ["article_id", "start"], ignore_index=True)
     lap("tables")
-    corpus = _corpus_tables(articles, q, progress=progress, lap=lap)
+    corpus = _corpus_tables(articles, q, ents, stance_table, second, story_table, usable_story, own,
+                            progress=progress, lap=lap)
     return Bundle(articles=articles, quotes=q, entities=ents, dates=_frame(date_rows, DATE_COLUMNS),
                   stance=stance_table, loaded=loaded, **corpus)
+
+
+def _own_targets(usable: pd.DataFrame, ents: pd.DataFrame, chosen: dict) -> dict:
+    """``{story: its own ``top`` most named actors}`` for every story whose own targets differ from the corpus's
+    (``compare.story_stance`` reads a story for them when the corpus's targets are not shared in it; which
+    stories do is known only once the corpus's stance is, so pass 2 scores every story's own targets)."""
+    from .stance import default_targets
+
+    if ents.empty:
+        return {}
+    story_of = dict(zip(usable["article_id"], usable["story"]))
+    keyed = ents[ents["article_id"].isin(story_of.keys())]
+    out = {}
+    for story, part in keyed.groupby(keyed["article_id"].map(story_of), sort=False):
+        targets = default_targets(part)
+        if targets and targets != chosen:
+            out[story] = targets
+    return out
 
 
 def _with_story(articles: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
@@ -618,28 +676,93 @@ def _with_story(articles: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, *, progress: bool, lap) -> dict:
-    """The corpus-level tables the notebooks show, on the plain tables, with exactly the calls the notebooks
-    made: stories, same quotes, frames."""
-    framing, voices, stories = _module("framing"), _module("voices"), _module("stories")
-    steps = ["stories", "same quotes", "frames"]
-    out: dict[str, pd.DataFrame] = {}
-    with _bar(len(steps), "corpus tables", progress, unit="step") as bar:
-        bar.set_postfix_str(steps[0])
-        out["stories"] = stories.stories(articles)
-        with_story = _with_story(articles, out["stories"])
-        usable = with_story[with_story.status != "error"]
-        bar.update()
-        lap(steps[0])
-        bar.set_postfix_str(steps[1])
+def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFrame, stance_table: pd.DataFrame,
+                   second: dict, story_table: pd.DataFrame, usable: pd.DataFrame, own: dict, *, progress: bool,
+                   lap) -> dict:
+    """The corpus-level tables the notebooks show, from the plain tables and the parts of pass 2 (no parse), with
+    the same finishing code as each table's own function: same quotes, frames, facts (candidate sentence pairs
+    from an inverted index keyed by story, so only sentences of one story, itself bounded by a date window, are
+    compared), distinctive words per story, subjectivity, each story's stance, headlines, naming. ``usable``:
+    the analysable articles with their story (outlet as text). Each step's time goes to ``last_timings``."""
+    framing, voices, compare = _module("framing"), _module("voices"), _module("compare")
+    out: dict[str, pd.DataFrame] = {"stories": story_table}
+    ids = [a for a in usable["article_id"] if a in second]
+    outlet_of = dict(zip(usable["article_id"], usable["outlet"]))
+    story_of = dict(zip(usable["article_id"], usable["story"].fillna("").astype(str)))
+    raw = analysable(_with_story(articles, story_table))  # the outlet as the articles give it (NaN stays NaN)
+    raw_outlet = dict(zip(raw["article_id"], raw["outlet"]))
+
+    def same_quotes():
         out["same_quotes"] = voices.same_quotes(quotes, articles)
-        bar.update()
-        lap(steps[1])
-        bar.set_postfix_str(steps[2])
-        out["frames"] = framing.frames(usable)
-        bar.update()
-        lap(steps[2])
+
+    def frames():
+        out["frames"] = framing.frames(raw)
+
+    def facts():
+        out["facts"] = framing.join_facts([(a, outlet_of[a], story_of[a], second[a]["sentences"]) for a in ids],
+                                          within="story")
+
+    def distinctive():
+        tables = []
+        for story, part in usable.groupby("story", sort=True):
+            words = framing.log_odds([(o, second[a]["terms"]) for a, o in zip(part["article_id"], part["outlet"])
+                                      if a in second], top=6)
+            if len(words):
+                tables.append(words.assign(story=story)[["story", *words.columns]])
+        out["distinctive"] = (pd.concat(tables, ignore_index=True) if tables else
+                              pd.DataFrame(columns=["story", "outlet", "term", "count", "count_rest", "log_odds", "z"]))
+
+    def subjectivity():
+        table = framing.subjectivity_table([(raw_outlet.get(a), second[a]["subjectivity"]) for a in ids])
+        out["subjectivity"] = table.rename_axis("outlet").reset_index() if len(table) else pd.DataFrame(
+            columns=["outlet", "sentences", "mean_subjectivity", "most_subjective"])
+
+    def story_stance():
+        out["story_stance"] = _story_stance(usable, stance_table, ents, second, own, compare)
+
+    def headlines():
+        out["headlines"] = _module("headlines").headlines(raw, leads={a: second[a]["lead"] for a in ids},
+                                                          facts_table=out["facts"], entities_table=ents)
+
+    def naming():
+        out["naming"] = _module("naming").naming(raw, parts={a: second[a]["naming"] for a in ids},
+                                                 quotes_table=quotes, stance_table=stance_table, entities_table=ents)
+
+    steps = [("same quotes", same_quotes), ("frames", frames), ("facts", facts), ("distinctive terms", distinctive),
+             ("subjectivity", subjectivity), ("story stance", story_stance), ("headlines", headlines),
+             ("naming", naming)]
+    with _bar(len(steps), "corpus tables", progress, unit="step") as bar:
+        for name, step in steps:
+            bar.set_postfix_str(name)
+            step()
+            bar.update()
+            lap(name)
     return out
+
+
+def _story_stance(usable: pd.DataFrame, stance_table: pd.DataFrame, ents: pd.DataFrame, second: dict, own: dict,
+                  compare) -> pd.DataFrame:
+    """Every story's ``compare.story_stance`` rows: the corpus's when they serve, else the story's own targets'
+    (scored in pass 2, joined across the story's articles by ``stance_table`` as ``stance`` would)."""
+    from .stance import stance_table as join
+
+    story_of = dict(zip(usable["article_id"], usable["story"]))
+    # each story's rows in the tables' own order (as filtering the table by the story's articles gives them)
+    by_story = {k: g for k, g in stance_table.groupby(stance_table["article_id"].map(story_of), sort=False)}
+    ents_of = {k: g for k, g in ents.groupby(ents["article_id"].map(story_of), sort=False)} if len(ents) else {}
+    tables = []
+    for story, arts in usable.groupby("story", sort=True):
+        ids = list(arts["article_id"])
+        rows = by_story.get(story, stance_table.iloc[:0])
+        targets = compare.story_targets(rows, arts, ents_of.get(story, ents.iloc[:0]))
+        if targets is not None and story in own:
+            rows = join([r for a in ids if a in second for r in second[a]["own_stance"] or []])
+        elif targets is not None:  # the story's own targets are the corpus's: the rows are the same, joined here
+            rows = join([r for a in ids if a in second for r in second[a]["stance"]])
+        tables.append(rows)
+    if not tables:
+        return stance_table.iloc[:0]
+    return pd.concat(tables, ignore_index=True)
 
 
 def analyze(source, *, targets: dict | None = None, use_cache: bool = True, jobs: int | None = None,

@@ -75,7 +75,12 @@ def _with_stories(bundle) -> pd.DataFrame:
     if key not in _STORIES or _STORIES[key][0] is not bundle.articles:
         if len(_STORIES) > 8:
             _STORIES.clear()
-        _STORIES[key] = (bundle.articles, with_stories(_usable(bundle)))
+        from .nlp import analysable
+
+        # a Bundle's own stories (computed once by analyze), else grouped here
+        arts = (analysable(bundle.with_stories()) if getattr(bundle, "stories", None) is not None
+                and hasattr(bundle, "with_stories") else with_stories(_usable(bundle)))
+        _STORIES[key] = (bundle.articles, arts)
     return _STORIES[key][1]
 
 
@@ -195,17 +200,30 @@ def exercises(bundle=None, *, by: str = "outlet") -> pd.DataFrame:
 def _stance(bundle, ids: set, by: str) -> pd.DataFrame:
     """The stance rows of the lesson's story, as the comparative report reads them (``compare.story_stance``:
     the story's own actors when the corpus's targets are not in it)."""
-    from .compare import story_stance
+    from .compare import story_stance, story_targets
+    from .stance import default_targets
 
     key = (id(bundle.articles), "stance", by)
     if key not in _STORIES or _STORIES[key][0] is not bundle.articles:
         arts = _with_stories(bundle)
         arts = arts[arts["article_id"].isin(ids)]
         arts = arts.assign(**{by: arts[by].fillna("(none)").astype(str)})
-        from .nlp import parse
+        table = getattr(bundle, "story_stance", None) if by == "outlet" else None
+        story, _ = lesson_story(bundle, by=by)
+        if not len(arts):
+            rows = bundle.stance.iloc[:0]
+        elif table is not None and story:  # the bundle's rows of the story, as the comparative report reads them
+            rows = story_stance(bundle.stance, arts, table=table)
+        else:
+            targets = story_targets(bundle.stance, arts, bundle.entities, by=by) if table is not None else {}
+            if table is not None and (targets is None or targets == default_targets(bundle.entities)
+                                      and set(bundle.stance["target"]) <= set(targets)):
+                rows = bundle.stance[bundle.stance["article_id"].isin(ids)]  # the whole corpus: its own targets
+            else:
+                from .nlp import parse
 
-        rows = story_stance(bundle.stance, arts, docs=parse(arts), quotes_table=bundle.quotes,
-                            entities_table=bundle.entities, by=by) if len(arts) else bundle.stance.iloc[:0]
+                rows = story_stance(bundle.stance, arts, docs=parse(arts), quotes_table=bundle.quotes,
+                                    entities_table=bundle.entities, by=by)
         _STORIES[key] = (bundle.articles, rows)
     return _STORIES[key][1]
 
@@ -227,9 +245,12 @@ def story_facts(bundle, *, by: str = "outlet") -> pd.DataFrame:
     _, _, ids = _scope(bundle, by)
     key = (id(bundle.articles), "facts", by)
     if key not in _STORIES or _STORIES[key][0] is not bundle.articles:
-        arts = _with_stories(bundle)
-        arts = arts.assign(**{by: arts[by].fillna("(none)").astype(str)})
-        _STORIES[key] = (bundle.articles, facts(arts, by=by, within="story"))
+        if by == "outlet" and getattr(bundle, "facts", None) is not None:  # computed once by analyze
+            _STORIES[key] = (bundle.articles, bundle.facts)
+        else:
+            arts = _with_stories(bundle)
+            arts = arts.assign(**{by: arts[by].fillna("(none)").astype(str)})
+            _STORIES[key] = (bundle.articles, facts(arts, by=by, within="story"))
     f = _STORIES[key][1]
     return f[f["article_id"].isin(ids)].reset_index(drop=True)
 
