@@ -15,7 +15,7 @@ DEV ?= ../shared/devdata
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-8s %s\n", $$1, $$2}'
-	@echo "  Options: CORPUS=path/to/folder (default seeds), OUT=folder (default reports)"
+	@echo "  Options: CORPUS=path/to/folder (default seeds), OUT=folder (default reports), JOBS=processes (default: every core)"
 
 $(STAMP): requirements.lock requirements-model.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ $(STAMP): requirements.lock requirements-model.txt pyproject.toml
 venv: $(STAMP) ## Create .venv and install the pinned environment
 
 report: $(STAMP) ## Run every notebook on CORPUS and write self-contained HTML to OUT
-	$(BIN)/python -m analysis report $(CORPUS) --out $(OUT)
+	$(BIN)/python -m analysis report $(CORPUS) --out $(OUT) $(if $(JOBS),--jobs $(JOBS),)
 
 test: $(STAMP) browser ## Run the whole test suite (unit, gold floors, notebooks, offline browser)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

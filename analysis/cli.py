@@ -18,7 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("corpus", help="folder (or file) of articles, e.g. seeds")
     rep.add_argument("--out", default="reports", help="output folder (default: reports)")
     rep.add_argument("--only", nargs="*", help="notebook number prefixes to run, e.g. 00 01")
-    rep.add_argument("--jobs", type=int, default=None, help="notebooks run side by side (default: one per core)")
+    rep.add_argument("--jobs", type=int, default=None,
+                     help="worker processes for the analysis, then notebooks run side by side (default: every core)")
 
     ana = sub.add_parser("analyze", help="analyse a corpus once (cached) and write every table as CSV and Parquet")
     ana.add_argument("corpus", help="folder (or file) of articles")

@@ -355,7 +355,8 @@ def build_reports(
     """Execute every numbered notebook on ``corpus`` and write ``out/NN_name.html`` and ``out/index.html``.
 
     A notebook that fails still gets a report (showing the error) and is marked failed in the index;
-    the other notebooks go on. Returns one ``NotebookRun`` per notebook.
+    the other notebooks go on. Returns one ``NotebookRun`` per notebook. ``jobs``: the worker processes of the
+    analysis (``analyze(jobs=...)``) and then the notebooks run side by side (default: every core).
     """
     import papermill as pm
 
@@ -376,7 +377,7 @@ def build_reports(
         from .pipeline import analyze
 
         start = time.perf_counter()
-        analyze(corpus)
+        analyze(corpus, jobs=jobs)  # jobs: worker processes here, kernels side by side below
         if progress:
             print(f"analysed the corpus in {time.perf_counter() - start:.1f} s (tables cached for the notebooks)")
     except Exception as exc:  # noqa: BLE001 - the notebooks will show the error where it happens

@@ -7,7 +7,10 @@
 Prints, on the same texts: the bare full ``nlp.pipe`` (words/s, the floor), ``analyze`` cold on one process
 and on every core (CPU time of all processes as a ratio to the bare parse, wall-clock speedup), the warm
 re-run (reading the cached tables) as a share of the cold run, the time of each step inside ``analyze``,
-and peak resident memory (the main process and its largest worker, from ``getrusage``). ``--dask`` adds
+peak resident memory (the main process and its largest worker, from ``getrusage``), and ``make report`` from
+the warm cache (every notebook and its HTML, the slowest notebook, the reports' size; ``--no-report`` skips
+it). The floor is spaCy's model exactly as installed; the workbook runs its own pipeline (paragraph
+boundaries, the attribute ruler compiled: ``analysis.attribute_rules``). ``--dask`` adds
 ``analyze(engine="dask")`` on a local cluster of one and of every-core workers. Each stage runs in a fresh
 child process (so its CPU time counts its workers and its memory starts from nothing) with the model (and the
 extractors' one-time imports and models) loaded before the clock starts: the ratios are per-article costs.
@@ -202,7 +205,9 @@ def stage(name: str, corpus: Path, cache: Path, jobs: int) -> dict:
     assert Path(an.__file__).resolve().is_relative_to(Path(os.environ["PYTHONPATH"].split(os.pathsep)[0]).resolve())
     articles = an.load_corpus(corpus)
     texts = nlp.analysable(articles)["text"].tolist()
-    model = nlp.load_nlp()  # loaded before the clock starts, in every stage
+    # loaded before the clock starts, in every stage; the floor is the model exactly as shipped (its own
+    # attribute ruler, no paragraph rule), the workbook's stages use the workbook's pipeline
+    model = _shipped_model() if name == "bare" else nlp.load_nlp()
     if name != "bare":  # and the one-time imports and models of the extractors (TextBlob, the stance model)
         pipeline._worker_init()
     cpu, wall = _cpu(), time.perf_counter()
@@ -224,6 +229,12 @@ def stage(name: str, corpus: Path, cache: Path, jobs: int) -> dict:
             after = client.run(_process_cpu)
             cpu = _cpu() - cpu + sum(after[w] - before.get(w, 0.0) for w in after)
         return {"wall": wall, "cpu": cpu, "articles": len(texts)}
+    elif name == "report":  # make report from the warm cache: every notebook, the HTML, the index
+        from analysis.report import build_reports
+
+        runs = build_reports(corpus, cache / "reports", progress=False, jobs=jobs)
+        extra["notebooks"] = {r.name: [round(r.seconds, 1), r.ok, r.error] for r in runs}
+        extra["report_bytes"] = sum(f.stat().st_size for f in (cache / "reports").glob("*.html"))
     else:  # cold or warm analyze
         an.analyze(articles, jobs=jobs, progress=False)
         extra["steps"] = dict(pipeline.last_timings)
@@ -231,6 +242,20 @@ def stage(name: str, corpus: Path, cache: Path, jobs: int) -> dict:
     return {"wall": wall, "cpu": _cpu() - cpu, "rss_main": _rss(resource.RUSAGE_SELF),
             "rss_worker": _rss(resource.RUSAGE_CHILDREN), "words": sum(len(t.split()) for t in texts),
             "articles": len(texts), **extra}
+
+
+def _shipped_model():
+    """spaCy's model as installed, none of the workbook's changes to its pipeline."""
+    import spacy
+
+    from analysis import nlp
+
+    for name in nlp.MODEL_NAMES:
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    raise SystemExit("no English spaCy model installed: run make venv")
 
 
 def _process_cpu() -> float:
@@ -274,6 +299,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, help="a folder of articles to use instead of generated ones")
     parser.add_argument("--jobs", type=int, default=None, help="processes for the all-cores run (default: every core)")
     parser.add_argument("--dask", action="store_true", help="also analyze on a local Dask cluster (1 and all workers)")
+    parser.add_argument("--no-report", action="store_true", help="skip `make report` from the warm cache")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -317,6 +343,15 @@ def main() -> None:
         warm = run_stage("warm", corpus, tmp / "cache-n", jobs, code)
         print(f"analyze warm       {warm['wall']:8.1f} s wall {warm['cpu']:8.1f} s CPU  "
               f"{warm['wall'] / many['wall']:.1%} of the cold run (wall)", flush=True)
+        if not args.no_report:
+            rep = run_stage("report", corpus, tmp / "cache-n", jobs, code)
+            slowest = max(rep["notebooks"].items(), key=lambda kv: kv[1][0])
+            failed = [k for k, v in rep["notebooks"].items() if not v[1]]
+            print(f"make report, warm  {rep['wall']:8.1f} s wall {rep['cpu']:8.1f} s CPU  "
+                  f"{len(rep['notebooks'])} notebooks, slowest {slowest[0]} {slowest[1][0]:.1f} s, "
+                  f"HTML {rep['report_bytes'] / 2**20:.1f} MiB in all"
+                  + (f", FAILED: {', '.join(failed)}" if failed else ""), flush=True)
+            print("  notebooks: " + ", ".join(f"{k} {v[0]:.1f} s" for k, v in rep["notebooks"].items()), flush=True)
         if args.dask:
             d1 = run_stage("dask", corpus, tmp / "cache-d1", 1, code)
             dn = run_stage("dask", corpus, tmp / "cache-dn", jobs, code)
