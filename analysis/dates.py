@@ -937,11 +937,272 @@ def _named_period(text: str, sent: tuple[int, int], start: int, end: int, prev: 
     return before[-1] if before else (after[0] if after else "")
 
 
+
+# =========================================================================== where a pattern can match
+# _find runs some seventy patterns over each article. Most begin with \b, which keeps the regex engine from
+# skipping ahead by the first character, so each was tried at every position of the text. Instead, each
+# pattern's possible first words are read off its own parsed form (_starts), and the pattern is tried only
+# where such a word begins (_WordIndex): the same matches, in the same order (every match starts where a
+# word the analysis allows begins, and the tries go in order from the end of the last match, as finditer's
+# do). A pattern the analysis cannot bound (a first character it cannot enumerate, no \b before a first
+# word character, a match that could be empty) is scanned at every position as before.
+
+try:  # the regex parser of the standard library (3.11+: re._parser; before: sre_parse)
+    from re import _constants as _sre_c
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - older Pythons
+    import sre_constants as _sre_c  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+_KEY = 4  # a word is indexed by its first four characters (decimal digits written "#")
+_MAX_STARTS = 5000
+_IS_WORD = re.compile(r"\w")
+_IS_DIGIT = re.compile(r"\d")
+_FIRST = re.compile(rf"\b\w{{1,{_KEY}}}")
+_ASCII_DIGITS = str.maketrans("0123456789", "#" * 10)
+_FOLDED: dict[str, str] = {}
+
+
+class _Unbounded(Exception):
+    """The first word of a pattern's matches cannot be enumerated."""
+
+
+def _fold(ch: str) -> str:
+    """The ASCII letter a character matches under re.I ("K", the Kelvin sign, is "k"), by the engine's own
+    judgment; the character itself if none."""
+    got = _FOLDED.get(ch)
+    if got is None:
+        got = next((c for c in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(c, ch, re.I)), ch)
+        _FOLDED[ch] = got
+    return got
+
+
+def _char_key(ch: str, ignorecase: bool) -> str:
+    if _IS_DIGIT.match(ch):
+        return "#"
+    if not ignorecase:
+        return ch
+    return ch.lower() if ch.isascii() else _fold(ch)
+
+
+def _key(chars: str, ignorecase: bool) -> str:
+    """How the first characters of a word are written in the index."""
+    cache = _KEYS[ignorecase]
+    got = cache.get(chars)
+    if got is None:
+        if len(cache) > 100_000:  # words repeat from article to article; the prefixes of a language are few
+            cache.clear()
+        got = cache[chars] = _key_of(chars, ignorecase)
+    return got
+
+
+_KEYS: dict[bool, dict[str, str]] = {False: {}, True: {}}
+
+
+def _key_of(chars: str, ignorecase: bool) -> str:
+    if chars.isascii():
+        chars = chars.translate(_ASCII_DIGITS)
+        return chars.lower() if ignorecase else chars
+    return "".join(_char_key(ch, ignorecase) for ch in chars)
+
+
+def _pattern_char(ch: str, ignorecase: bool) -> tuple[set[str], set[str]]:
+    """(word keys, non-word characters) of one character a pattern reads."""
+    if ignorecase and not ch.isascii() and ch.lower() != ch.upper():
+        raise _Unbounded  # a non-ASCII cased letter under re.I: its case partners are not enumerated
+    if _IS_WORD.match(ch):
+        return {_char_key(ch, ignorecase)}, set()
+    return set(), {ch}
+
+
+def _class_chars(items, ignorecase: bool) -> tuple[set[str], set[str] | None]:
+    """(word keys, non-word characters; None: some not enumerated, as a space class) a character class admits."""
+    words: set[str] = set()
+    other: set[str] | None = set()
+    for op, av in items:
+        if op is _sre_c.LITERAL or (op is _sre_c.RANGE and av[1] - av[0] < 64):
+            for code in ([av] if op is _sre_c.LITERAL else range(av[0], av[1] + 1)):
+                w, o = _pattern_char(chr(code), ignorecase)
+                words |= w
+                if other is not None:
+                    other |= o
+        elif op is _sre_c.CATEGORY and av is _sre_c.CATEGORY_DIGIT:
+            words.add("#")
+        elif op is _sre_c.CATEGORY and av is _sre_c.CATEGORY_SPACE:
+            other = None
+        else:
+            raise _Unbounded
+    return words, other
+
+
+# A state of the analysis: (prefix, how, bounded). how: "live" (still being read), "closed" (the word is
+# exactly prefix), "open" (the word begins with prefix), "full" (prefix holds _KEY characters), "char" (the
+# match begins with the non-word character prefix); bounded: a \b came before the first character.
+def _seq(items, states: set, ignorecase: bool) -> set:
+    for item in items:
+        live = {s for s in states if s[1] == "live"}
+        if not live:
+            break
+        states = (states - live) | _item(item, live, ignorecase)
+    return states
+
+
+def _extend(state, words: set[str], other: set[str] | None) -> set:
+    prefix, _, bounded = state
+    if not prefix:
+        if (words and not bounded) or other is None:
+            raise _Unbounded  # a first word character inside a word, or a first character not enumerated
+        return {(k, "full" if len(k) >= _KEY else "live", True) for k in words} | {(c, "char", bounded) for c in other}
+    out = {(prefix + k, "full" if len(prefix) + 1 >= _KEY else "live", bounded) for k in words}
+    if other is None or other:
+        out.add((prefix, "closed", bounded))
+    return out
+
+
+def _item(item, states: set, ignorecase: bool) -> set:
+    op, av = item
+    out: set = set()
+    if op is _sre_c.LITERAL or op is _sre_c.IN:
+        if op is _sre_c.IN and av and av[0][0] is _sre_c.NEGATE:
+            raise _Unbounded
+        words, other = (_pattern_char(chr(av), ignorecase) if op is _sre_c.LITERAL else
+                        _class_chars(av, ignorecase))
+        for s in states:
+            out |= _extend(s, words, other)
+        return out
+    if op is _sre_c.AT:
+        for prefix, how, bounded in states:
+            if not prefix:
+                out.add((prefix, how, bounded or av is _sre_c.AT_BOUNDARY))
+            else:  # after a word character, \b ends the word; any other assertion is left unread
+                out.add((prefix, "closed" if av is _sre_c.AT_BOUNDARY else "open", bounded))
+        return out
+    if op in (_sre_c.ASSERT, _sre_c.ASSERT_NOT):
+        return set(states)  # a lookaround consumes nothing: ignoring it only widens the starts
+    if op is _sre_c.BRANCH:
+        for alt in av[1]:
+            out |= _seq(alt, set(states), ignorecase)
+        return out
+    if op is _sre_c.SUBPATTERN:
+        _group, add_flags, del_flags, sub = av
+        if add_flags or del_flags:
+            raise _Unbounded
+        return _seq(sub, set(states), ignorecase)
+    if op in (_sre_c.MAX_REPEAT, _sre_c.MIN_REPEAT) or op is getattr(_sre_c, "POSSESSIVE_REPEAT", None):
+        lo, hi, sub = av
+        if _sre_parse.SubPattern(_sre_parse.State(), list(sub)).getwidth()[0] == 0:
+            raise _Unbounded
+        if lo == 0:
+            out |= states
+        cur = states
+        for k in range(1, _KEY + 2):  # each pass reads a character: none is still live after _KEY + 1
+            if k > hi:
+                break
+            cur = _seq(sub, set(cur), ignorecase)
+            out |= {s for s in cur if s[1] != "live"}
+            cur = {s for s in cur if s[1] == "live"}
+            if k >= lo:
+                out |= cur
+            if not cur:
+                break
+        if cur and hi > _KEY + 1:  # pragma: no cover - cannot happen (see above); stay exact if it did
+            raise _Unbounded
+        return out
+    # anything else (a backreference, a conditional, a category outside a class): a known prefix stays open
+    for prefix, _how, bounded in states:
+        if not prefix:
+            raise _Unbounded
+        out.add((prefix, "open", bounded))
+    return out
+
+
+def _starts(rx: re.Pattern) -> frozenset[tuple[str, str]] | None:
+    """The first words of every match of ``rx``: (key, how) pairs, how = "full" (the word begins with those
+    four characters), "closed" (the word is exactly key), "open" (the word begins with key) or "char" (the
+    match begins with that non-word character); None when the pattern cannot be bounded so (it is then
+    scanned at every position)."""
+    try:
+        parsed = _sre_parse.parse(rx.pattern, rx.flags)
+        if parsed.getwidth()[0] == 0:
+            return None
+        states = _seq(parsed.data, {("", "live", False)}, bool(rx.flags & re.I))
+    except (_Unbounded, RecursionError):
+        return None
+    out = {(prefix, "open" if how == "live" else how) for prefix, how, _ in states}
+    if any(not prefix for prefix, _ in out) or len(out) > _MAX_STARTS:
+        return None
+    return frozenset(out)
+
+
+class _WordIndex:
+    """Where each word of a text begins, by its first four characters (digits written "#"; under re.I folded
+    as the engine folds them); and where given non-word characters are."""
+
+    def __init__(self, text: str):
+        self.text = text
+        raw: dict[str, list[int]] = {}
+        for m in _FIRST.finditer(text):
+            raw.setdefault(m.group(), []).append(m.start())
+        self._raw = raw
+        self._maps: dict[bool, dict[str, list[int]]] = {}
+        self._chars: dict[str, list[int]] = {}
+
+    def _index(self, ignorecase: bool) -> dict[str, list[int]]:
+        index = self._maps.get(ignorecase)
+        if index is None:  # two raw keys can be one key ("19" and "20" are both "##")
+            index = {}
+            for k, starts in self._raw.items():
+                index.setdefault(_key(k, ignorecase), []).extend(starts)
+            self._maps[ignorecase] = index
+        return index
+
+    def _char(self, ch: str) -> list[int]:
+        got = self._chars.get(ch)
+        if got is None:
+            got = self._chars[ch] = [m.start() for m in re.finditer(re.escape(ch), self.text)]
+        return got
+
+    def starts(self, starts: frozenset[tuple[str, str]], ignorecase: bool) -> list[int]:
+        index = self._index(ignorecase)
+        found: list[int] = []
+        for key, how in starts:
+            if how == "char":
+                found += self._char(key)
+            elif how == "open" and len(key) < _KEY:  # a word that begins so: every key that does
+                for k, pos in index.items():
+                    if k.startswith(key):
+                        found += pos
+            else:  # "full": its first four characters; "closed": the whole word (a word under four is its key)
+                found += index.get(key, ())
+        return sorted(set(found))
+
+
+def _finditer(rx: re.Pattern, text: str, starts, index: _WordIndex):
+    """``rx.finditer(text)``, trying the pattern only where one of its first words begins."""
+    if starts is None:
+        yield from rx.finditer(text)
+        return
+    pos = 0
+    match = rx.match
+    for p in index.starts(starts, bool(rx.flags & re.I)):
+        if p < pos:
+            continue
+        m = match(text, p)
+        if m:
+            yield m
+            pos = m.end()
+
+
+#: the first words of each pattern's matches (None: scanned at every position)
+_PATTERN_STARTS = {kind: _starts(rx) for kind, rx in _PATTERNS}
+
+
 def _find(text: str) -> list[tuple[int, int, str]]:
     taken = _Taken()  # the spans taken so far: disjoint, so an overlap is a bisection, not a scan of every span
     found = []
+    index = _WordIndex(text)
     for kind, rx in _PATTERNS:
-        for m in rx.finditer(text):
+        for m in _finditer(rx, text, _PATTERN_STARTS[kind], index):
             s, e = m.start(), m.end()
             for name in _CORES:  # a leading preposition or cue is context, not part of the expression
                 if name in rx.groupindex and m.start(name) >= 0:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+import re
+
 import pandas as pd
 import pytest
 
@@ -437,3 +440,36 @@ def test_sentence_columns_are_the_sentence_holding_each_date():
     for row in table.itertuples():
         expected = next(((s, e) for s, e in sents if s <= row.start < e), (row.start, row.end))
         assert (row.sentence_start, row.sentence_end) == expected, row.text
+
+
+@pytest.mark.parametrize("text", [
+    "IN JANUARY, TWO YEARS AGO, THE BOARD MET; Late last week and early Monday, mid-2019 and the '90s.",
+    # characters the regex engine folds onto ASCII letters under re.I (dotless i, long s, Kelvin sign, dotted I)
+    "la\u017ft \u212aey week, n\u0131ne days later, \u0130n the past \u017feveral years, LA\u017eT YEAR",
+    # decimal digits that are not ASCII, and words glued to digits and apostrophes
+    "on \u0661\u0669\u0669\u0668-\u0660\u0661-\u0660\u0662 and 5am, x'80s, 12th-century, Q3, 1990s' end, 2021-08-20",
+    "",
+    "a",
+    "Sept. 5 Sep 5 September 5th, Jan.31 Mar. 3, 2020 at 10 p.m. EST, noon Tuesday, the 1980s and the sixties",
+])
+def test_first_word_index_finds_what_a_full_scan_finds(text):
+    # each pattern is tried only where one of its possible first words begins: the same matches as finditer
+    d = importlib.import_module("analysis.dates")
+
+    index = d._WordIndex(text)
+    for kind, rx in d._PATTERNS:
+        expected = [(m.start(), m.end(), m.groupdict()) for m in rx.finditer(text)]
+        got = [(m.start(), m.end(), m.groupdict()) for m in d._finditer(rx, text, d._PATTERN_STARTS[kind], index)]
+        assert got == expected, kind
+
+
+def test_first_words_read_off_a_pattern():
+    d = importlib.import_module("analysis.dates")
+
+    assert d._starts(re.compile(r"\b(?:last|next)\s+week\b", re.I)) == {("last", "full"), ("next", "full")}
+    assert d._starts(re.compile(r"\b(?:a|an)\s+hour\b")) == {("a", "closed"), ("an", "closed")}
+    assert d._starts(re.compile(r"\b\d{4}\b")) == {("####", "full")}
+    assert d._starts(re.compile(r"['’]\d0s")) == {("'", "char"), ("’", "char")}
+    assert d._starts(re.compile(r"year")) is None  # no \b: a match may begin inside a word
+    assert d._starts(re.compile(r"\b\w+day")) is None  # a first character it cannot enumerate
+    assert d._starts(re.compile(r"\b(?:x)?")) is None  # a match that can be empty
