@@ -25,7 +25,7 @@ from collections import Counter
 
 import pandas as pd
 
-from .tables import UnionFind, candidate_pairs
+from .tables import UnionFind
 
 __all__ = ["quote_table", "source_summary", "source_shares", "voice_matrix", "voice_coverage", "media_citations",
            "same_quotes", "same_quotes_html", "source_key", "quote_fragments", "NO_SPEAKER"]
@@ -254,7 +254,7 @@ def _words(text: str) -> list[str]:
 
 
 def same_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet", min_words: int = 5,
-                threshold: float = 0.5, paraphrase: float = 0.35) -> pd.DataFrame:
+                threshold: float = 0.5, paraphrase: float = 0.35, within: str | None = None) -> pd.DataFrame:
     """The same statement in several outlets: quotes grouped when their words match.
 
     Two quotes from different outlets are linked when their word sequences overlap (difflib ratio
@@ -264,6 +264,10 @@ def same_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outl
     extended, reworded, paraphrased), the words it cut and added, and ``diff_html`` that marks them.
     A quotation interrupted by its cue (“A,” X said. “B.”) is compared part by part (its ``fragments``):
     an outlet that quotes only “A” quotes the same words as one that quotes “A” and “B”.
+
+    ``within``: a column of ``articles`` (e.g. ``"story"``, from ``stories.with_stories``): quotes are compared
+    only inside the same value. Candidate pairs come from a prefix filter (``_candidate_quote_pairs``), so the
+    cost follows the pairs that can link, not the square of the number of quotes.
     """
     q = _split_fragments(_with_group(quotes, articles, by), articles)
     q = q[(q["n_words"] >= min_words) & q["kind"].isin(["direct", "indirect", "reported", "according_to"])]
@@ -275,7 +279,14 @@ def same_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outl
     groups_of = UnionFind(len(q))
     find = groups_of.find
 
-    for i, j in candidate_pairs(content, q[_G].tolist()):  # only quotes that share a content word
+    scope = None
+    if within:
+        check_by(articles, within)
+        scope = q["article_id"].map(dict(zip(articles["article_id"], articles[within]))).tolist()
+    for i, j in _candidate_quote_pairs(counts, content, speakers, q[_G].tolist(), scope,
+                                       overlap=min(threshold, 0.8), paraphrase=paraphrase):
+        if find(i) == find(j):
+            continue  # already in one group through other quotes: linking them again changes nothing
         si, sj = speakers[i], speakers[j]
         same_speaker = bool(si) and si == sj
         other_speaker = bool(si) and bool(sj) and si != sj
@@ -334,6 +345,52 @@ def same_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outl
                          "diff_html": _diff_html(col["quote"][ref], col["quote"][i])})
     return pd.DataFrame(rows, columns=["group", by, "article_id", "speaker_canonical", "kind", "quote", "start",
                                        "end", "relation", "similarity", "words_cut", "words_added", "diff_html"])
+
+
+def _rare_first(token_lists: list[list]) -> list[list]:
+    """Each list's distinct tokens, rarest in the whole collection first (ties by the token): the global order
+    a prefix filter needs."""
+    freq = Counter(t for tokens in token_lists for t in set(tokens))
+    return [sorted(set(tokens), key=lambda t: (freq[t], t)) for tokens in token_lists]
+
+
+def _candidate_quote_pairs(counts: list[Counter], content: list[set], speakers: list, groups: list,
+                           scope: list | None, *, overlap: float, paraphrase: float) -> list[tuple[int, int]]:
+    """Every pair (i < j) of quotes from different groups (and the same ``scope``) that share a content word and
+    could be linked: at least ``overlap`` of the shorter quote's words in the other (counting repeats), or, for
+    the same speaker, a content-word Jaccard of at least ``paraphrase``. Found with prefix filtering (Chaudhuri,
+    Ganti and Kaushik 2006; Bayardo, Ma and Srikant 2007): if two sets share that much, the shorter one's rarest
+    ``len - ceil(overlap * len) + 1`` tokens meet the other's tokens, so only those are looked up. Exact: no pair
+    that meets a threshold is missed, whatever the corpus size."""
+    n = len(counts)
+    key = (lambda i, t: (scope[i], t)) if scope is not None else (lambda i, t: t)
+    # words with their repeats ("the#0", "the#1"): the multiset overlap is the overlap of these sets
+    tokens = [[key(i, (w, k)) for w, c in counts[i].items() for k in range(c)] for i in range(n)]
+    ordered = _rare_first(tokens)
+    full: dict = {}
+    for i, toks in enumerate(ordered):
+        for t in toks:
+            full.setdefault(t, []).append(i)
+    pairs: set = set()
+    for i, toks in enumerate(ordered):
+        size = len(toks)
+        for t in toks[:size - math.ceil(overlap * size) + 1] if size else ():
+            for j in full[t]:
+                if (size, i) < (len(ordered[j]), j) and groups[i] != groups[j] and content[i] & content[j]:
+                    pairs.add((i, j) if i < j else (j, i))
+    # the same speaker's paraphrases: content-word Jaccard, prefixes of both sides (per speaker and scope)
+    named = [i for i in range(n) if speakers[i] and isinstance(speakers[i], str) and content[i]]
+    if named:
+        words = _rare_first([[key(i, (speakers[i], w)) for w in content[i]] for i in named])
+        prefix_index: dict = {}
+        for pos, toks in enumerate(words):
+            for t in toks[:len(toks) - math.ceil(paraphrase * len(toks)) + 1]:
+                for other in prefix_index.get(t, ()):
+                    i, j = named[other], named[pos]
+                    if groups[i] != groups[j]:
+                        pairs.add((i, j) if i < j else (j, i))
+                prefix_index.setdefault(t, []).append(pos)
+    return sorted(pairs)
 
 
 def _split_fragments(q: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:

@@ -142,3 +142,48 @@ def test_explorer_by_lean(lean_bundle):
     assert {a["id"]: a["outlet"] for a in data["articles"]} == {"a": "left", "b": "left", "c": "right"}
     with pytest.raises(ValueError, match=r"region.*lean"):
         Explorer(lean_bundle, by="region")
+
+
+def test_same_quotes_within_a_story_does_not_link_two_stories():
+    # the same words in two outlets' articles, but the articles are about two different stories
+    two = ARTICLES.assign(story=["flood", "election", "flood"])
+    assert not voices.same_quotes(QUOTES, ARTICLES, by="outlet").empty
+    assert voices.same_quotes(QUOTES, two, by="outlet", within="story").empty
+    one = ARTICLES.assign(story=["flood", "flood", "election"])
+    assert sorted(voices.same_quotes(QUOTES, one, by="outlet", within="story")["article_id"]) == ["a", "b"]
+    with pytest.raises(ValueError, match="story"):
+        voices.same_quotes(QUOTES, ARTICLES, within="story")
+
+
+from collections import Counter  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_VOCAB = ["the", "a", "of", "we", "will", "strike", "wage", "offer", "council", "flood", "vote", "said"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(_VOCAB), min_size=1, max_size=9), st.sampled_from("XYZ"),
+                          st.sampled_from(["", "Ann", "Bo"]), st.sampled_from("st")), min_size=2, max_size=14),
+       st.sampled_from([0.5, 0.8]), st.sampled_from([0.35, 0.6]))
+def test_prefix_filter_finds_every_pair_that_meets_a_threshold(items, overlap, paraphrase):
+    # brute force over all pairs: every pair meeting either condition is among the candidates
+    words = [w for w, _, _, _ in items]
+    counts = [Counter(w) for w in words]
+    content = [set(w) - voices._STOP for w in words]
+    groups = [g for _, g, _, _ in items]
+    speakers = [s for _, _, s, _ in items]
+    scope = [sc for _, _, _, sc in items]
+    found = set(voices._candidate_quote_pairs(counts, content, speakers, groups, scope, overlap=overlap,
+                                              paraphrase=paraphrase))
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            if groups[i] == groups[j] or scope[i] != scope[j] or not content[i] & content[j]:
+                assert (i, j) not in found
+                continue
+            shared = sum((counts[i] & counts[j]).values())
+            jacc = len(content[i] & content[j]) / len(content[i] | content[j])
+            if shared >= overlap * min(len(words[i]), len(words[j])) or (
+                    speakers[i] and speakers[i] == speakers[j] and jacc >= paraphrase):
+                assert (i, j) in found, (words[i], words[j])
