@@ -205,6 +205,9 @@ def stage(name: str, corpus: Path, cache: Path, jobs: int) -> dict:
     assert Path(an.__file__).resolve().is_relative_to(Path(os.environ["PYTHONPATH"].split(os.pathsep)[0]).resolve())
     articles = an.load_corpus(corpus)
     texts = nlp.analysable(articles)["text"].tolist()
+    all_words = sum(len(t.split()) for t in texts)
+    if name == "bare" and jobs:  # --bare-sample: the first ``jobs`` articles only
+        texts = texts[:jobs]
     # loaded before the clock starts, in every stage; the floor is the model exactly as shipped (its own
     # attribute ruler, no paragraph rule), the workbook's stages use the workbook's pipeline
     model = _shipped_model() if name == "bare" else nlp.load_nlp()
@@ -241,7 +244,7 @@ def stage(name: str, corpus: Path, cache: Path, jobs: int) -> dict:
     wall = time.perf_counter() - wall
     return {"wall": wall, "cpu": _cpu() - cpu, "rss_main": _rss(resource.RUSAGE_SELF),
             "rss_worker": _rss(resource.RUSAGE_CHILDREN), "words": sum(len(t.split()) for t in texts),
-            "articles": len(texts), **extra}
+            "articles": len(texts), "all_words": all_words, **extra}
 
 
 def _shipped_model():
@@ -300,6 +303,10 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=None, help="processes for the all-cores run (default: every core)")
     parser.add_argument("--dask", action="store_true", help="also analyze on a local Dask cluster (1 and all workers)")
     parser.add_argument("--no-report", action="store_true", help="skip `make report` from the warm cache")
+    parser.add_argument("--skip-one", action="store_true",
+                        help="skip the one-process cold run (at N=10000 it is the longest stage)")
+    parser.add_argument("--bare-sample", type=int, default=0,
+                        help="time the bare parse on the first K articles only and scale it by words (0: all)")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -323,23 +330,31 @@ def main() -> None:
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         print(f"machine: {os.cpu_count()} cores, load average {load:.1f} at the start (a shared machine makes the "
               "seconds noisy: compare the ratios)", flush=True)
-        bare = run_stage("bare", corpus, tmp / "cache-bare", 1, code)
+        bare = run_stage("bare", corpus, tmp / "cache-bare", args.bare_sample, code)
+        sampled = ""
+        if args.bare_sample and bare["words"] < bare["all_words"]:  # scaled to the whole corpus by its words
+            scale = bare["all_words"] / bare["words"]
+            sampled = f"  (measured on {bare['articles']} articles, {bare['words']} words, scaled x{scale:.1f})"
+            bare = {**bare, "wall": bare["wall"] * scale, "cpu": bare["cpu"] * scale, "words": bare["all_words"]}
         print(f"bare nlp.pipe      {bare['wall']:8.1f} s wall {bare['cpu']:8.1f} s CPU  "
-              f"{bare['words'] / bare['wall']:8.0f} words/s  {bare['articles'] / bare['wall']:6.1f} articles/s  "
-              f"{_cores(bare)}  peak RSS {bare['rss_main']:.0f} MiB", flush=True)
-        one = run_stage("cold", corpus, tmp / "cache-1", 1, code)
-        print(f"analyze cold, 1    {one['wall']:8.1f} s wall {one['cpu']:8.1f} s CPU  "
-              f"CPU {one['cpu'] / bare['cpu']:.2f} x bare parse  {_cores(one)}  peak RSS {one['rss_main']:.0f} MiB",
-              flush=True)
-        print("  steps: " + ", ".join(f"{k} {v:.1f} s" for k, v in one["steps"].items()), flush=True)
+              f"{bare['words'] / bare['wall']:8.0f} words/s  "
+              f"{_cores(bare)}  peak RSS {bare['rss_main']:.0f} MiB{sampled}", flush=True)
+        one = None
+        if not args.skip_one:
+            one = run_stage("cold", corpus, tmp / "cache-1", 1, code)
+            print(f"analyze cold, 1    {one['wall']:8.1f} s wall {one['cpu']:8.1f} s CPU  "
+                  f"CPU {one['cpu'] / bare['cpu']:.2f} x bare parse  {_cores(one)}  "
+                  f"peak RSS {one['rss_main']:.0f} MiB", flush=True)
+            print("  steps: " + ", ".join(f"{k} {v:.1f} s" for k, v in one["steps"].items()), flush=True)
         many = run_stage("cold", corpus, tmp / "cache-n", jobs, code)
         print(f"analyze cold, {jobs:<4} {many['wall']:8.1f} s wall {many['cpu']:8.1f} s CPU  "
               f"CPU {many['cpu'] / bare['cpu']:.2f} x bare parse  {_cores(many)}  "
-              f"speedup {one['wall'] / many['wall']:.2f} x (wall)  "
-              f"peak RSS main {many['rss_main']:.0f} MiB, largest worker {many['rss_worker']:.0f} MiB", flush=True)
+              + (f"speedup {one['wall'] / many['wall']:.2f} x (wall)  " if one else "")
+              + f"peak RSS main {many['rss_main']:.0f} MiB, largest worker {many['rss_worker']:.0f} MiB", flush=True)
         print("  steps: " + ", ".join(f"{k} {v:.1f} s" for k, v in many["steps"].items()), flush=True)
-        print(f"  speedup on {jobs} free cores, from the CPU times (what a quiet machine would show): "
-              f"{jobs * one['cpu'] / many['cpu']:.2f} x", flush=True)
+        if one:
+            print(f"  speedup on {jobs} free cores, from the CPU times (what a quiet machine would show): "
+                  f"{jobs * one['cpu'] / many['cpu']:.2f} x", flush=True)
         warm = run_stage("warm", corpus, tmp / "cache-n", jobs, code)
         print(f"analyze warm       {warm['wall']:8.1f} s wall {warm['cpu']:8.1f} s CPU  "
               f"{warm['wall'] / many['wall']:.1%} of the cold run (wall)", flush=True)
