@@ -74,6 +74,8 @@ _FORWARD_CUE = re.compile(r"\b(?:to|until|till|through|by|effective|payable|due|
                           r"of\s+record|deadline\s+of|no\s+later\s+than|before)\s+(?:(?:on|about|around|early|late|"
                           r"mid-?|the\s+(?:end|middle|beginning)\s+of)\s+)?$", re.I)
 _PLURAL_UNITS = r"(?:minutes|hours|days|weeks|months|years|decades|centuries)"
+#: the units of a vague span of time ("the past several quarters", "a few months"): the quarter is one
+_VAGUE_UNITS = r"(?:minutes|hours|days|weeks|months|years|decades|centuries|quarters)"
 
 # Order matters: longer, more specific patterns first; a later pattern never overlaps an earlier match.
 _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for name, rx, flags in [
@@ -150,8 +152,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for nam
      r"(?<!then\s)(?<!then-)current(?!ly|s\b|\s+account))"
      r"\b", re.I),
     ("vague_duration", r"\b(?:(?:the\s+(?:past|last|next|coming|previous|first|final)\s+)?(?:a\s+few|several|some|many|"
-     r"few|a\s+couple\s+of)\s+(?:more\s+)?" + _PLURAL_UNITS + r"|the\s+(?:past|last|next|first|early|final)\s+" +
-     _PLURAL_UNITS + r"|the\s+years)\b(?!\s+(?:ago|later|earlier|before|after|old))", re.I),
+     r"few|a\s+couple\s+of)\s+(?:more\s+)?" + _VAGUE_UNITS + r"|the\s+(?:past|last|next|first|early|final)\s+" +
+     _VAGUE_UNITS + r"|the\s+years)\b(?!\s+(?:ago|later|earlier|before|after|old))", re.I),
     ("bare_units", r"\b(?:for|within|in|over|after|from)\s+(?P<core4>" + _PLURAL_UNITS + r"(?:\s+or\s+" +
      _PLURAL_UNITS +
      r")?)\b(?!\s+(?:ago|old|of\s+(?:age|experience)))", re.I),
@@ -179,6 +181,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for nam
      r"[Ll]ate)\s+(?P<core>(?:the\s+(?:end|beginning|start|middle)\s+of\s+|early\s+|late\s+|mid-?)?" + MONTH +
      r")\b(?!\s+\d)|\b(?P<core6>(?:[Ee]arly\s+|[Ll]ate\s+|[Mm]id-)?(?:January|February|April|June|July|August|September|"
      r"October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.))(?!\s+\d)(?![\w-])", 0),
+    # "the past two quarters", "for three quarters", "three straight quarters": a span of quarters (TIMEX3 P2Q); a
+    # bare "three quarters" is as often a fraction ("three quarters of the vote", "or three quarters, said no")
+    ("quarters", r"\b(?:the\s+(?:past|last|next|first|final)\s+" + NUM_WORDS + r"\s+(?:(?:straight|consecutive|"
+     r"successive|full)\s+)?quarters|(?:for|over|in|within|during)\s+(?P<core7>" + NUM_WORDS + r"\s+(?:(?:straight|"
+     r"consecutive|successive|full)\s+)?quarters)|" + NUM_WORDS + r"\s+(?:straight|consecutive|successive)\s+"
+     r"quarters)\b(?!\s+(?:of|ago|later|earlier)\b)", re.I),
     ("duration_compound", r"\b" + NUM_WORDS + r"-(?:hour|day|week|month|year|decade|century)(?:-old|-long)?\b", re.I),
     ("duration", r"\b(?:the\s+(?:past|last|next)\s+)?" + NUM_WORDS + r"\s+(?:(?:long|full|straight|consecutive|short|"
      r"whole|more|additional|hard|further)\s+)?" + UNIT + r"\b(?!\s+(?:ago|later|earlier))", re.I),
@@ -390,7 +398,7 @@ def _vague_duration(unit_word: str) -> str:
     unit = {"centurie": "century"}.get(unit, unit)
     if unit in ("hour", "minute"):
         return "PTX" + ("H" if unit == "hour" else "M")
-    return "PX" + {"decade": "E", "century": "C"}.get(unit, _UNIT.get(unit, "X"))
+    return "PX" + {"decade": "E", "century": "C", "quarter": "Q"}.get(unit, _UNIT.get(unit, "X"))
 
 
 def _resolve_more(kind: str, s: str, published: dt.date | None, tense: str, last_year: int | None,
@@ -526,7 +534,12 @@ def _resolve_more(kind: str, s: str, published: dt.date | None, tense: str, last
     if kind in ("vague_duration", "bare_units"):
         if low == "the years":
             return "PXY", "DURATION", False, "", ""
-        return _vague_duration(re.findall(_PLURAL_UNITS, low)[0]), "DURATION", False, "", ""
+        return _vague_duration(re.findall(_VAGUE_UNITS, low)[0]), "DURATION", False, "", ""
+    if kind == "quarters":
+        n = _num(re.search(NUM_WORDS + r"(?=\s)", low).group(0))
+        if n is None:
+            return "PXQ", "DURATION", False, "", "vague amount"
+        return f"P{int(n) if float(n).is_integer() else n}Q", "DURATION", False, "", ""
     if kind == "while":
         return "PXX", "DURATION", False, "", ""
     if kind == "part_deictic":
@@ -882,7 +895,7 @@ _CONTRAST_CUE = re.compile(r"\b(?:after|from|than|versus|vs\.|compared\s+(?:with
 _YEARLESS = {"month_day", "day_month", "month_alone", "weekday_month_day"}
 
 
-_CORES = ("core", "core4", "core5", "core6")
+_CORES = ("core", "core4", "core5", "core6", "core7")
 #: expressions that compare with an earlier period ("a year earlier", "the year-ago period", "year-earlier")
 _COMPARISONS = {"ago", "later", "year_adj"}
 _PERIOD_WORD = re.compile(r"\b(?P<q>quarter|three[- ]months?|(?:the\s+)?(?:latest|same|comparable)\s+period)\b|"

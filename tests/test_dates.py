@@ -473,3 +473,23 @@ def test_first_words_read_off_a_pattern():
     assert d._starts(re.compile(r"year")) is None  # no \b: a match may begin inside a word
     assert d._starts(re.compile(r"\b\w+day")) is None  # a first character it cannot enumerate
     assert d._starts(re.compile(r"\b(?:x)?")) is None  # a match that can be empty
+
+
+@pytest.mark.parametrize(("text", "surface", "expected"), [
+    ("The chain has lost money over the past several quarters.", "the past several quarters", "PXQ"),
+    ("Margins narrowed in the last few quarters.", "the last few quarters", "PXQ"),
+    ("Orders rose in each of the past two quarters.", "the past two quarters", "P2Q"),
+    ("The mill ran at a loss for three straight quarters.", "three straight quarters", "P3Q"),
+    ("Shipments fell for two quarters before recovering.", "two quarters", "P2Q"),
+])
+def test_spans_of_quarters_are_durations_in_quarters(text, surface, expected):
+    # TIMEX3 counts a span of quarters in quarters (P2Q, PXQ), as it counts years in years
+    d = dated(text)
+    row = d[d.text == surface]
+    assert len(row) == 1, d[["text", "value"]].values.tolist()
+    assert (row.iloc[0]["value"], row.iloc[0]["type"]) == (expected, "DURATION")
+
+
+def test_three_quarters_as_a_fraction_is_no_duration():
+    d = dated("Three quarters of the members voted for the plan, or about three quarters, the clerk said.")
+    assert not d["value"].str.endswith("Q").any(), d[["text", "value"]].values.tolist()
