@@ -160,10 +160,11 @@ def _canonical(name: str, body: pd.DataFrame) -> str:
     return name
 
 
-def lead_part(article: dict, doc) -> dict:
+def lead_part(article: dict, doc, *, root: str | None = None) -> dict:
     """What the body's parse says about one article's lead: the lead paragraph and its offsets, its main clause
     and the offsets of the sentence it opens with (``sent_start`` = -1: none). Plain values, what ``analyze``
-    keeps per article instead of the Doc (:func:`headlines` joins them)."""
+    keeps per article instead of the Doc (:func:`headlines` joins them). ``root``: the parse cache's folder
+    (``nlp.parse_texts``), for the lead sentence parsed again without its dateline."""
     text = article["text"]
     shown = _headline_text(article.get("title"), text)
     lead, ls, le = lead_paragraph(text, shown if shown.strip() else "")
@@ -173,7 +174,7 @@ def lead_part(article: dict, doc) -> dict:
         sent = next((s for s in doc.sents if s.end_char > ls + skip and len(s.text.split()) >= 4), None)
         if sent is not None:
             if sent.start_char < ls + skip:  # the dateline is glued to the first sentence: parse the rest
-                rest = parse_texts([text[ls + skip:sent.end_char]])[0]
+                rest = parse_texts([text[ls + skip:sent.end_char]], root=root)[0]
                 clause = main_clause(next(rest.sents)) if len(rest) else ""
             else:
                 clause = main_clause(sent)
@@ -183,14 +184,16 @@ def lead_part(article: dict, doc) -> dict:
 
 
 def headlines(source, *, by: str = "outlet", docs: dict | None = None, leads: dict | None = None,
-              facts_table: pd.DataFrame | None = None, entities_table: pd.DataFrame | None = None) -> pd.DataFrame:
+              facts_table: pd.DataFrame | None = None, entities_table: pd.DataFrame | None = None,
+              root: str | None = None) -> pd.DataFrame:
     """One row per analysable article (a ``Bundle`` or an articles table): story, the ``by`` column, headline,
     who it names, its loaded words and stance, the lead and the fact it leads with (see the module
     docstring). Stories come largest first, articles in date order inside a story.
 
     A ``Bundle`` gives its own ``headlines`` table (computed once by ``analyze``) when ``by`` is the outlet and no
     ``docs`` are given. ``leads`` (``{article_id: lead_part}``), ``facts_table`` (``facts(..., within="story")``)
-    and ``entities_table`` reuse what was computed already; only the headlines themselves are parsed then."""
+    and ``entities_table`` reuse what was computed already; only the headlines themselves are parsed then (under
+    the parse cache ``root``, by default ``cache_dir()``)."""
     from .entities import entities
     from .framing import facts, loaded_language
     from .stance import stance
@@ -221,7 +224,7 @@ def headlines(source, *, by: str = "outlet", docs: dict | None = None, leads: di
     if by != "outlet":
         heads["outlet"] = usable["outlet"]
     heads = heads[heads["text"].str.strip() != ""]
-    hdocs = dict(zip(heads["article_id"], parse_texts(heads["text"].tolist())))
+    hdocs = dict(zip(heads["article_id"], parse_texts(heads["text"].tolist(), root=root)))
     hents = entities(heads, docs=hdocs)
     hents = hents[hents["label"].isin(NAMED_LABELS)]
     named: dict[str, list[str]] = {}

@@ -366,14 +366,14 @@ def _pass2(chunk: list[tuple], targets: dict, root: str, cache: str) -> list[dic
     with _memory_zone():  # the DocBin reads add strings and lexemes too: freed with the chunk's Docs
         docs = parse_texts([a["text"] for a, *_ in chunk], root=root)
         for i, (article, q_rows, e_rows, own) in enumerate(chunk):
-            out.append(_second(article, docs[i], q_rows, e_rows, targets, own))
+            out.append(_second(article, docs[i], q_rows, e_rows, targets, own, root))
             docs[i] = None
         del docs
         _collect()
     return out
 
 
-def _second(article: dict, doc, q_rows: list, e_rows: list, targets: dict, own: dict | None) -> dict:
+def _second(article: dict, doc, q_rows: list, e_rows: list, targets: dict, own: dict | None, root: str) -> dict:
     """Pass 2 on one article (its Doc in hand): plain, picklable parts only."""
     from .sources import QUOTE_COLUMNS
 
@@ -388,7 +388,7 @@ def _second(article: dict, doc, q_rows: list, e_rows: list, targets: dict, own: 
             "sentences": framing.sentence_part(doc),
             "terms": framing.term_counts(doc),
             "subjectivity": framing.subjectivity_part(doc, framing._quote_mask(q, art_id)),
-            "lead": headlines.lead_part(article, doc),
+            "lead": headlines.lead_part(article, doc, root=root),
             "naming": naming.naming_part(doc, e_rows)}
 
 
@@ -642,7 +642,7 @@ def _compute(articles: pd.DataFrame, targets: dict | None, *, root: str, engine:
         ["article_id", "start"], ignore_index=True)
     lap("tables")
     corpus = _corpus_tables(articles, q, ents, stance_table, second, story_table, usable_story, own,
-                            progress=progress, lap=lap)
+                            root=root, progress=progress, lap=lap)
     return Bundle(articles=articles, quotes=q, entities=ents, dates=_frame(date_rows, DATE_COLUMNS),
                   stance=stance_table, loaded=loaded, **corpus)
 
@@ -677,8 +677,8 @@ def _with_story(articles: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFrame, stance_table: pd.DataFrame,
-                   second: dict, story_table: pd.DataFrame, usable: pd.DataFrame, own: dict, *, progress: bool,
-                   lap) -> dict:
+                   second: dict, story_table: pd.DataFrame, usable: pd.DataFrame, own: dict, *, root: str,
+                   progress: bool, lap) -> dict:
     """The corpus-level tables the notebooks show, from the plain tables and the parts of pass 2 (no parse), with
     the same finishing code as each table's own function: same quotes, frames, facts (candidate sentence pairs
     from an inverted index keyed by story, so only sentences of one story, itself bounded by a date window, are
@@ -692,8 +692,8 @@ def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFr
     raw = analysable(_with_story(articles, story_table))  # the outlet as the articles give it (NaN stays NaN)
     raw_outlet = dict(zip(raw["article_id"], raw["outlet"]))
 
-    def same_quotes():
-        out["same_quotes"] = voices.same_quotes(quotes, articles)
+    def same_quotes():  # quotes compared only within a story: the cost follows the stories, not the corpus
+        out["same_quotes"] = voices.same_quotes(quotes, _with_story(articles, story_table), within="story")
 
     def frames():
         out["frames"] = framing.frames(raw)
@@ -722,7 +722,7 @@ def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFr
 
     def headlines():
         out["headlines"] = _module("headlines").headlines(raw, leads={a: second[a]["lead"] for a in ids},
-                                                          facts_table=out["facts"], entities_table=ents)
+                                                          facts_table=out["facts"], entities_table=ents, root=root)
 
     def naming():
         out["naming"] = _module("naming").naming(raw, parts={a: second[a]["naming"] for a in ids},

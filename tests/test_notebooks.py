@@ -110,3 +110,38 @@ def test_reports_on_other_corpora_say_what_they_find(tmp_path, corpus):
         assert "<b>1 article</b>" in index
         comparison = (out / "06_comparison.html").read_text()
         assert "One outlet only" in comparison and "No outlet quotes anyone" in comparison
+
+
+def test_notebooks_read_the_bundle_and_parse_nothing(tmp_path, monkeypatch, seeds_dir):
+    """Once ``analyze`` has cached the seeds' tables, every notebook's code runs with the model refused: no
+    notebook parses (nor reads a parse back), recomputes facts, findings, headlines or naming from parses."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import analysis as an
+    from analysis import nlp
+
+    monkeypatch.setenv("NEWS_WORKBOOK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("NEWS_WORKBOOK_PROGRESS", "0")
+    an.analyze(seeds_dir)  # the one run every notebook then reads
+    calls: list[str] = []
+
+    def refuse(*args, **kwargs):
+        calls.append("model")
+        raise AssertionError("a notebook asked for the spaCy model (a parse)")
+
+    monkeypatch.setattr(nlp, "load_nlp", refuse)
+    monkeypatch.setattr(nlp, "_pipe_in_pieces", refuse)
+    monkeypatch.chdir(tmp_path)
+    for path in NOTEBOOKS:
+        nb = json.loads(path.read_text())
+        code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+        scope: dict = {}
+        exec(code[0], scope)  # noqa: S102 - the repository's own notebooks
+        scope.update(corpus=str(seeds_dir), output_dir=str(tmp_path / "out" / path.stem))
+        for cell in code[1:]:
+            exec(cell, scope)  # noqa: S102
+        import matplotlib.pyplot as plt
+
+        plt.close("all")
+    assert not calls

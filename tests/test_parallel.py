@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from dataclasses import fields
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 import analysis as an
 from analysis import nlp, pipeline
+from analysis.compare import story_stance
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = [ROOT / "seeds", ROOT / "tests" / "data" / "quote_styles"]
@@ -63,6 +65,23 @@ def test_streamed_tables_are_the_corpus_functions(path, one_process, small_chunk
     assert len(bundle.quotes) and len(bundle.entities) and len(bundle.stance)
     for name, table in expected.items():
         pd.testing.assert_frame_equal(getattr(bundle, name), table, obj=name)
+    # the corpus-level tables joined from pass 2's parts: what each public function gives on the parses
+    usable = bundle.with_stories()
+    usable = usable[usable.status != "error"]
+    assert len(bundle.facts) and len(bundle.distinctive) and len(bundle.headlines) and len(bundle.naming)
+    pd.testing.assert_frame_equal(bundle.facts, an.facts(usable, within="story", docs=docs), obj="facts")
+    pd.testing.assert_frame_equal(bundle.subjectivity.set_index("outlet"),
+                                  an.subjectivity(usable, q, docs=docs).rename_axis("outlet"), obj="subjectivity")
+    for story, arts in usable.groupby("story"):
+        mine = bundle.distinctive[bundle.distinctive.story == story].drop(columns=["story"]).reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, an.distinctive_terms(arts, top=6, docs=docs), obj="distinctive terms",
+                                      check_dtype=len(mine) > 0)
+        computed = story_stance(bundle.stance, arts, docs=docs, quotes_table=q, entities_table=ents)
+        pd.testing.assert_frame_equal(story_stance(bundle.stance, arts, table=bundle.story_stance),
+                                      computed.reset_index(drop=True), obj="story stance")
+    without = dataclasses.replace(bundle, headlines=None, naming=None)
+    pd.testing.assert_frame_equal(bundle.headlines, an.headlines(without, docs=docs), obj="headlines")
+    pd.testing.assert_frame_equal(bundle.naming, an.naming(without, docs=docs), obj="naming")
 
 
 @pytest.mark.parametrize("path", CORPORA, ids=lambda p: p.name)
@@ -116,11 +135,13 @@ def test_docs_are_streamed_not_kept(small_chunks, monkeypatch):
 
     made: list = []
     alive: list[int] = []
+    read: list[str] = []  # the texts of every parse made or read back
     parse_texts, extract = nlp.parse_texts, pipeline._extract
 
     def tracked(texts, **kwargs):
         docs = parse_texts(texts, **kwargs)
         made.extend(weakref.ref(d) for d in docs)
+        read.extend(texts)
         return docs
 
     def counting(article, doc):
@@ -133,8 +154,16 @@ def test_docs_are_streamed_not_kept(small_chunks, monkeypatch):
     arts = an.load_corpus(CORPORA[1])
     n = len(nlp.analysable(arts))
     assert n >= 10
-    an.analyze(arts, jobs=1, progress=False)
-    assert len(alive) == n and len(made) == 2 * n  # both passes read every parse
+    bundle = an.analyze(arts, jobs=1, progress=False)
+    texts = set(nlp.analysable(arts)["text"])
+    bodies = [t for t in read if t in texts]
+    assert len(alive) == n and len(bodies) == 2 * n  # both passes read every parse, and no step after them
+    assert sorted(bodies) == sorted(list(texts) * 2)
+    # what else was parsed is short: the headlines (once each, for their own entities and stance) and the odd lead
+    # sentence whose dateline is cut off; never an article again
+    others = [t for t in read if t not in texts]
+    assert len(others) <= 2 * n and all(len(t) < 400 for t in others)
+    assert len(bundle.headlines) == n
     assert 1 <= max(alive) <= pipeline.CHUNK
 
 
@@ -162,7 +191,12 @@ def test_each_article_is_parsed_once(tmp_path, monkeypatch, use_cache):
                                                  for i in range(5)], "outlet": list("ABCDE")}))
     bundle = an.analyze(arts, use_cache=use_cache, jobs=1, progress=False)
     assert len(bundle.stance) and len(bundle.quotes) >= 5
-    assert sorted(parsed) == sorted(nlp.analysable(arts)["text"])
+    texts = list(nlp.analysable(arts)["text"])
+    assert sorted(t for t in parsed if t in texts) == sorted(texts)  # each article parsed once
+    # besides: each headline once (here, with no title, the first words of the text), nothing else
+    heads = [pipeline._module("headlines").recase(pipeline._module("headlines")._headline_text(None, t), t)
+             for t in texts]
+    assert sorted(t for t in parsed if t not in texts) == sorted(heads)
     assert (tmp_path / "cache" / "docs").exists() == use_cache
     assert not list(scratch.iterdir())  # the scratch parses of an uncached run are gone
 

@@ -178,3 +178,37 @@ def test_list_and_tuple_cells_survive_the_cache(tmp_path):
         back[col] = pipeline._from_json(back[col], kind)
     pd.testing.assert_frame_equal(back, table)
     assert table["a"].iloc[0] == ["x", "y"]  # the caller's table is left as it was
+
+
+BRIDGE = ("Lowtown closes Harbour Bridge\n\nThe Harbour Bridge in Lowtown was closed on Monday after engineers found "
+          "cracks in its main span. \"We will not reopen the bridge until every crack is repaired and safe,\" Mayor "
+          "Ann Lee said.")
+BRIDGE_B = ("Harbour Bridge shut over cracks\n\nEngineers found cracks in the main span of the Harbour Bridge, and "
+            "Lowtown shut it on Monday. \"We will not reopen the bridge until every crack is repaired and safe,\" "
+            "Mayor Ann Lee told reporters.")
+FESTIVAL = ("Westport music festival opens\n\nThe Westport music festival opened on Friday with six concerts by the "
+            "sea. \"We will not reopen the bridge until every crack is repaired and safe,\" Mayor Ann Lee joked on "
+            "stage, to laughter from the crowd.")
+
+
+def test_corpus_tables_are_computed_within_stories(tmp_path, monkeypatch):
+    """Same quotes and facts compare only inside a story (a story is itself bounded by a date window): the same
+    words in a story months later are not the same statement in the corpus's tables, as they are when the whole
+    corpus is compared at once."""
+    monkeypatch.setenv("NEWS_WORKBOOK_CACHE", str(tmp_path / "cache"))
+    arts = an.load_corpus(pd.DataFrame({"outlet": ["A", "B", "C"], "published": ["2024-03-04", "2024-03-04",
+                                                                                  "2024-08-30"],
+                                        "title": [t.split("\n")[0] for t in (BRIDGE, BRIDGE_B, FESTIVAL)],
+                                        "text": [BRIDGE, BRIDGE_B, FESTIVAL]}))
+    bundle = an.analyze(arts, jobs=1, progress=False)
+    story = dict(zip(bundle.stories.article_id, bundle.stories.story))
+    ids = list(arts.article_id)
+    assert story[ids[0]] == story[ids[1]] != story[ids[2]]
+    pooled = an.same_quotes(bundle.quotes, bundle.articles)
+    assert set(pooled.outlet) == {"A", "B", "C"}  # the whole corpus at once links the festival's joke too
+    assert len(bundle.same_quotes) and set(bundle.same_quotes.outlet) == {"A", "B"}
+    assert (bundle.same_quotes.groupby("group").article_id.agg(lambda s: s.map(story).nunique()) == 1).all()
+    assert (bundle.facts.groupby("fact").article_id.agg(lambda s: s.map(story).nunique()) == 1).all()
+    steps = {"same quotes", "frames", "facts", "distinctive terms", "subjectivity", "story stance", "headlines",
+             "naming"}
+    assert steps <= set(pipeline.last_timings) and all(v >= 0 for v in pipeline.last_timings.values())
