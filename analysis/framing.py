@@ -16,7 +16,9 @@ from __future__ import annotations
 import bisect
 import math
 import re
+import sys
 from collections import Counter
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -96,34 +98,64 @@ class _Stabbing:
         return self.held[k] if k >= 0 else ()
 
 
+def _compile_loaded(table: pd.DataFrame) -> list[tuple]:
+    """The loaded terms as (regex, term, category, polarity, lower-cased term), longest term first."""
+    patterns = [(re.compile(r"(?<![\w-])" + re.escape(t.lower()) + r"(?![\w-])"), t, c, float(p), t.lower())
+                for t, c, p in zip(table["term"], table["category"], table["polarity"])]
+    return sorted(patterns, key=lambda p: -len(p[1]))
+
+
+@lru_cache(maxsize=1)
+def _loaded_patterns() -> list[tuple]:
+    """The shipped lexicon, compiled once per process (``loaded_language`` runs once per article)."""
+    return _compile_loaded(lexicons.table("loaded_terms"))
+
+
+def article_loaded_language(article: dict, quote_rows: list[dict], *, by: str = "outlet") -> list[dict]:
+    """``loaded_language`` of one article (a record of the articles table) with its quote records, as records:
+    the same rows, without building a table per article (``analysis.pipeline`` runs it on every article)."""
+    direct = [r for r in quote_rows if r.get("kind", "direct") == "direct"]
+    from .voices import quote_fragments
+
+    spans = [(s, e, r.get("speaker_canonical") or r.get("speaker"))
+             for r in direct for s, e in quote_fragments(r.get("fragments"), r["start"], r["end"])]
+    rows = _loaded_in(article["text"], article["article_id"], article.get(by, ""), spans, _loaded_patterns(), by)
+    return sorted(rows, key=lambda r: r["start"])
+
+
+def _loaded_in(text: str, art_id, outlet, spans: list, patterns: list, by: str) -> list[dict]:
+    """The loaded terms of one text, longest term first, none inside a longer one already found."""
+    low = text.lower()
+    lookup = _Stabbing(spans)
+    taken = _Taken()
+    rows = []
+    for rx, term, category, polarity, needle in patterns:
+        if needle not in low:  # a plain substring test first: most terms are in no given article
+            continue
+        for m in rx.finditer(low):
+            if taken.overlaps(m.start(), m.end()):
+                continue  # "inevitable losses" already counted, not "losses" again
+            taken.add(m.start(), m.end())
+            voice, speaker = _voice(spans, m.start(), lookup)
+            dot = text.rfind(". ", 0, m.start())
+            s = max(dot + 2 if dot >= 0 else 0, text.rfind("\n", 0, m.start()) + 1)
+            e = min([x for x in (text.find(". ", m.end()), text.find("\n", m.end())) if x >= 0] + [len(text)])
+            rows.append({by: outlet, "article_id": art_id, "term": term, "surface": text[m.start():m.end()],
+                         "category": category, "polarity": polarity, "start": m.start(), "end": m.end(),
+                         "voice": voice, "speaker": speaker, "sentence": text[s:e + 1].strip()})
+    return rows
+
+
 def loaded_language(articles: pd.DataFrame, quotes: pd.DataFrame | None = None, *, by: str = "outlet",
                     extra=None, text_col: str = "text") -> pd.DataFrame:
     """Every loaded or evaluative term in each article: outlet, term, category, polarity, offsets, voice
     (author / quoted, with the speaker) and the sentence around it."""
-    table = lexicons.table("loaded_terms", extra)
-    patterns = [(re.compile(r"(?<![\w-])" + re.escape(t.lower()) + r"(?![\w-])"), t, c, float(p))
-                for t, c, p in zip(table["term"], table["category"], table["polarity"])]
+    patterns = _loaded_patterns() if extra is None else _compile_loaded(lexicons.table("loaded_terms", extra))
     usable = analysable(articles, text_col=text_col)
     outlet = _outlet_of(usable, by) if by in usable.columns else {}
     rows = []
     for art_id, text in zip(usable["article_id"], usable[text_col]):
-        low = text.lower()
-        spans = _quote_mask(quotes, art_id)
-        lookup = _Stabbing(spans)
-        taken = _Taken()
-        for rx, term, category, polarity in sorted(patterns, key=lambda p: -len(p[1])):
-            for m in rx.finditer(low):
-                if taken.overlaps(m.start(), m.end()):
-                    continue  # "inevitable losses" already counted, not "losses" again
-                taken.add(m.start(), m.end())
-                voice, speaker = _voice(spans, m.start(), lookup)
-                dot = text.rfind(". ", 0, m.start())
-                s = max(dot + 2 if dot >= 0 else 0, text.rfind("\n", 0, m.start()) + 1)
-                e = min([x for x in (text.find(". ", m.end()), text.find("\n", m.end())) if x >= 0] + [len(text)])
-                rows.append({by: outlet.get(art_id, ""), "article_id": art_id, "term": term,
-                             "surface": text[m.start():m.end()],
-                             "category": category, "polarity": polarity, "start": m.start(), "end": m.end(),
-                             "voice": voice, "speaker": speaker, "sentence": text[s:e + 1].strip()})
+        rows += _loaded_in(text, art_id, outlet.get(art_id, ""), _quote_mask(quotes, art_id), patterns, by)
     return pd.DataFrame(rows, columns=[by, "article_id", "term", "surface", "category", "polarity", "start", "end",
                                        "voice", "speaker", "sentence"]).sort_values(["article_id", "start"],
                                                                                     ignore_index=True)
@@ -149,8 +181,8 @@ def loaded_summary(loaded: pd.DataFrame, articles: pd.DataFrame, *, by: str = "o
     return pd.DataFrame(rows).set_index(by)
 
 
-def subjectivity_part(doc, spans: list) -> list[tuple[float, str]]:
-    """(subjectivity, sentence) of each sentence of one parse in the outlet's own voice: at least four words and
+def subjectivity_part(doc, spans: list) -> list[tuple[float, int, int]]:
+    """(subjectivity, start, end) of each sentence of one parse in the outlet's own voice: at least four words and
     at most half inside the direct-quote ``spans`` (``_quote_mask``). Plain values: a worker keeps these, not the
     Doc (:func:`subjectivity` joins the articles)."""
     from textblob import TextBlob
@@ -163,13 +195,14 @@ def subjectivity_part(doc, spans: list) -> list[tuple[float, str]]:
         quoted = sum(max(0, min(e, sent.end_char) - max(s, sent.start_char)) for s, e, _ in spans)
         if quoted > 0.5 * len(sent.text):
             continue
-        rows.append((TextBlob(text).sentiment.subjectivity, text))
+        rows.append((TextBlob(text).sentiment.subjectivity, sent.start_char, sent.end_char))
     return rows
 
 
-def subjectivity_table(parts: list[tuple[str, list[tuple[float, str]]]], *, by: str = "outlet") -> pd.DataFrame:
-    """The outlet table of :func:`subjectivity` from each article's ``(group, subjectivity_part)``."""
-    table = pd.DataFrame([(group, score, text) for group, rows in parts for score, text in rows],
+def subjectivity_table(parts: list[tuple[str, str, list[tuple[float, int, int]]]], *,
+                       by: str = "outlet") -> pd.DataFrame:
+    """The outlet table of :func:`subjectivity` from each article's ``(group, text, subjectivity_part)``."""
+    table = pd.DataFrame([(group, score, text[s:e].strip()) for group, text, rows in parts for score, s, e in rows],
                          columns=[by, "subjectivity", "sentence"])
     if table.empty:
         return pd.DataFrame(columns=["sentences", "mean_subjectivity", "most_subjective"])
@@ -187,7 +220,7 @@ def subjectivity(articles: pd.DataFrame, quotes: pd.DataFrame | None = None, *, 
     usable = analysable(articles, text_col=text_col)
     docs = docs if docs is not None else parse(usable, text_col=text_col)
     outlet = _outlet_of(usable, by)
-    parts = [(outlet[art_id], subjectivity_part(docs[art_id], _quote_mask(quotes, art_id)))
+    parts = [(outlet[art_id], docs[art_id].text, subjectivity_part(docs[art_id], _quote_mask(quotes, art_id)))
              for art_id in usable["article_id"] if docs.get(art_id) is not None]
     return subjectivity_table(parts, by=by)
 
@@ -349,30 +382,26 @@ def facts(articles: pd.DataFrame, *, by: str = "outlet", docs: dict | None = Non
     usable = analysable(articles, text_col=text_col)
     docs = docs if docs is not None else parse(usable, text_col=text_col)
     scope = usable[within].fillna("").astype(str).tolist() if within else [""] * len(usable)
-    parts = [(art_id, group, part, sentence_part(docs[art_id])) for art_id, group, part
+    parts = [(art_id, group, part, docs[art_id].text, sentence_part(docs[art_id])) for art_id, group, part
              in zip(usable["article_id"], usable[by], scope) if docs.get(art_id) is not None]
     return join_facts(parts, by=by, threshold=threshold, min_words=min_words, within=within)
 
 
-def sentence_part(doc) -> list[tuple[int, int, str, list[str]]]:
-    """Each sentence of one parse with its content-word lemmas: ``(start, end, sentence, terms)``, plain values
-    a worker keeps instead of the Doc (:func:`join_facts` compares them across articles)."""
-    out = []
-    for sent in doc.sents:
-        tokens = _terms(sent)
-        if tokens:
-            out.append((sent.start_char, sent.end_char, sent.text.strip(), tokens))
-    return out
+def sentence_part(doc) -> list[tuple[int, int, list[str]]]:
+    """Each sentence of one parse with its content-word lemmas: ``(start, end, terms)``, plain values a worker
+    keeps instead of the Doc (:func:`join_facts` compares them across articles; the terms are interned, so a
+    word is one string however often it occurs)."""
+    return [(sent.start_char, sent.end_char, [sys.intern(t) for t in _terms(sent)]) for sent in doc.sents]
 
 
 def join_facts(parts: list[tuple], *, by: str = "outlet", threshold: float = FACT_THRESHOLD, min_words: int = 5,
                within: str | None = None) -> pd.DataFrame:
-    """:func:`facts` from each article's ``(article_id, group, scope, sentence_part)`` (scope: its ``within``
-    value, e.g. its story; ``""`` for none). Candidate pairs come from an inverted index over the terms, keyed
-    by scope, so only sentences of one scope are ever compared."""
-    rows = [{by: group, "article_id": art_id, "sentence": text, "start": start, "end": end, "_tokens": tokens,
-             "_scope": scope}
-            for art_id, group, scope, sentences in parts for start, end, text, tokens in sentences
+    """:func:`facts` from each article's ``(article_id, group, scope, text, sentence_part)`` (scope: its
+    ``within`` value, e.g. its story; ``""`` for none). Candidate pairs come from an inverted index over the
+    terms, keyed by scope, so only sentences of one scope are ever compared."""
+    rows = [{by: group, "article_id": art_id, "sentence": text[start:end].strip(), "start": start, "end": end,
+             "_tokens": tokens, "_scope": scope}
+            for art_id, group, scope, text, sentences in parts for start, end, tokens in sentences
             if len(tokens) >= min_words]
     columns = ["fact", by, "article_id", "sentence", "start", "end", "outlets", "similarity"]
     if within:

@@ -237,8 +237,11 @@ def _write_cached(bundle: Bundle, folder: Path) -> str | None:
 CHUNK = 16
 #: ``NEWS_WORKBOOK_PROGRESS=0`` silences the progress bars, ``=1`` shows them even when stderr is not a terminal.
 PROGRESS_ENV = "NEWS_WORKBOOK_PROGRESS"
-#: Seconds spent in each step of the last ``analyze`` that computed (for bench/bench.py).
+#: Seconds spent in each step of the last ``analyze`` that computed (for bench/bench.py): wall clock, every pass and
+#: corpus-level step by name.
 last_timings: dict[str, float] = {}
+#: The same steps in CPU seconds of this process (with ``jobs=1``, all the work; with workers, theirs is not in it).
+last_cpu_timings: dict[str, float] = {}
 #: Seconds before a bar shows: a run shorter than that shows none.
 BAR_DELAY = 1.0
 
@@ -588,13 +591,14 @@ def _compute(articles: pd.DataFrame, targets: dict | None, *, root: str, engine:
     sizes = [len(c) for c in chunks]
     cache = str(cache_dir())
     last_timings.clear()
-    clock = time.perf_counter()
+    last_cpu_timings.clear()
+    clock, cpu = time.perf_counter(), time.process_time()
 
     def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        last_timings[name] = now - clock
-        clock = now
+        nonlocal clock, cpu
+        now, now_cpu = time.perf_counter(), time.process_time()
+        last_timings[name], last_cpu_timings[name] = now - clock, now_cpu - cpu
+        clock, cpu = now, now_cpu
 
     with _bar(len(records), "parse + extract", progress) as bar:
         parts = [p for chunk_parts in engine.map(_pass1, [(c, root, cache) for c in chunks], sizes, bar, first=True)
@@ -691,6 +695,7 @@ def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFr
     story_of = dict(zip(usable["article_id"], usable["story"].fillna("").astype(str)))
     raw = analysable(_with_story(articles, story_table))  # the outlet as the articles give it (NaN stays NaN)
     raw_outlet = dict(zip(raw["article_id"], raw["outlet"]))
+    text_of = dict(zip(usable["article_id"], usable["text"]))
 
     def same_quotes():  # quotes compared only within a story: the cost follows the stories, not the corpus
         out["same_quotes"] = voices.same_quotes(quotes, _with_story(articles, story_table), within="story")
@@ -699,8 +704,8 @@ def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFr
         out["frames"] = framing.frames(raw)
 
     def facts():
-        out["facts"] = framing.join_facts([(a, outlet_of[a], story_of[a], second[a]["sentences"]) for a in ids],
-                                          within="story")
+        out["facts"] = framing.join_facts([(a, outlet_of[a], story_of[a], text_of[a], second[a]["sentences"])
+                                           for a in ids], within="story")
 
     def distinctive():
         tables = []
@@ -713,7 +718,7 @@ def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFr
                               pd.DataFrame(columns=["story", "outlet", "term", "count", "count_rest", "log_odds", "z"]))
 
     def subjectivity():
-        table = framing.subjectivity_table([(raw_outlet.get(a), second[a]["subjectivity"]) for a in ids])
+        table = framing.subjectivity_table([(raw_outlet.get(a), text_of[a], second[a]["subjectivity"]) for a in ids])
         out["subjectivity"] = table.rename_axis("outlet").reset_index() if len(table) else pd.DataFrame(
             columns=["outlet", "sentences", "mean_subjectivity", "most_subjective"])
 
