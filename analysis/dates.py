@@ -889,6 +889,12 @@ _WEEKDAY_KINDS = {"weekday", "weekday_part", "clock_date"}
 _FORWARD_WEEKDAY = re.compile(r"\b(?:until|till|by|as\s+(?:early|soon)\s+as|ahead\s+of|no\s+later\s+than|"
                               r"deadline\s+(?:of|to)|postponed\s+(?:to|until))\s+(?:(?:on|the|about|around|early|late)\s+)?"
                               r"(?:(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.)|noon|midnight)(?:\s+[A-Z]{3})?\s+)?$", re.I)
+#: a thing put off to a day ("postponed until Tuesday", "delayed the vote to Monday", "extended its deadline until 9
+#: a.m. Tuesday"): the day comes after the decision, and a report of the decision is written before it
+_PUT_OFF = re.compile(r"\b(?:postponed?|postponing|delay(?:ed|ing)?|put(?:ting)?\s+off|pushed\s+back|"
+                      r"defer(?:red|ring)?|adjourn(?:ed|ing)?|extend(?:ed|ing)?|moved?)\b(?:\s+[\w'’-]+){0,4}?\s+(?:until|till|to)\s+"
+                      r"(?:(?:the|early|late)\s+)?(?:(?:\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.)|noon|midnight)"
+                      r"(?:\s+[A-Z]{3})?\s+)?$", re.I)
 #: words before a period that make it the one compared with, not the one reported
 _CONTRAST_CUE = re.compile(r"\b(?:after|from|than|versus|vs\.|compared\s+(?:with|to)|against|over)\s+"
                            r"(?:(?:a|an|the|its|their|this\s+year['’]s)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
@@ -1358,9 +1364,11 @@ def dates(articles: pd.DataFrame, *, docs: dict | None = None, text_col: str = "
             mode = tense or "past"
             if kind in _YEARLESS and mode == "past" and _FORWARD_CUE.search(text[max(0, start - 40):start]):
                 mode = "present"  # "extended to Nov. 20", "payable Dec. 15": the nearest such day
-            if kind in _WEEKDAY_KINDS | {"week_word"} and mode != "future" and \
+            if kind in _WEEKDAY_KINDS and mode != "future" and _PUT_OFF.search(text[max(0, start - 60):start]):
+                mode = "future"  # "postponed until Tuesday", "delayed the vote to Monday": the next one
+            elif kind in _WEEKDAY_KINDS | {"week_word"} and mode != "future" and \
                     _FORWARD_WEEKDAY.search(text[max(0, start - 40):start]):
-                # "extended the deadline until Tuesday", "could come as early as Tuesday", "ahead of the weekend"
+                # "could come as early as Tuesday", "until Tuesday", "ahead of the weekend"
                 mode = "future" if kind == "week_word" else "present"
             n = bisect.bisect_right(sent_starts, start) - 1  # the last sentence with s <= start
             sent = sents[n] if n >= 0 and start < sents[n][1] else (start, end)

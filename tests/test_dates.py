@@ -493,3 +493,16 @@ def test_spans_of_quarters_are_durations_in_quarters(text, surface, expected):
 def test_three_quarters_as_a_fraction_is_no_duration():
     d = dated("Three quarters of the members voted for the plan, or about three quarters, the clerk said.")
     assert not d["value"].str.endswith("Q").any(), d[["text", "value"]].values.tolist()
+
+
+@pytest.mark.parametrize(("text", "surface", "expected"), [
+    # written on Thursday 19 August 2021: a day something is put off to comes after the decision
+    ("Officials postponed until Tuesday morning any ruling on the permit.", "Tuesday morning", "2021-08-24TMO"),
+    ("The council delayed the vote to Monday.", "Monday", "2021-08-23"),
+    ("The hearing was moved to Wednesday.", "Wednesday", "2021-08-25"),
+    # no putting off: the past day of the week stays
+    ("The talks lasted until Tuesday.", "Tuesday", "2021-08-17"),
+    ("He moved to Paris on Monday.", "Monday", "2021-08-16"),
+])
+def test_a_day_something_is_put_off_to_is_the_next_one(text, surface, expected):
+    assert value(text, surface, "2021-08-19") == expected
