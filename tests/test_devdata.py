@@ -14,7 +14,7 @@ import pytest
 
 from analysis import scoring
 
-VALUE_REACHED = 0.87  # reached 0.880
+VALUE_REACHED = 0.885  # reached 0.888 (TimeBank 0.909, AQUAINT 0.843)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV = Path(os.environ.get("NEWS_DEVDATA", ROOT.parent / "shared" / "devdata"))
