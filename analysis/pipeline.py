@@ -20,8 +20,19 @@ One streaming pass, on any number of processes. The articles go in chunks of ``C
    names, source types) on the parts, then the stance targets (``stance.default_targets`` reads the whole
    entities table);
 3. per article again, in the workers: each parse read back from the cache (about 1 % of the cost of parsing
-   it), ``stance.stance_article`` with the targets and that article's finished quote and entity rows, and
-   ``framing.loaded_language`` with its quotes; then ``stance.stance_table`` here (the corpus's priors).
+   it), ``stance.stance_article`` with the targets and that article's finished quote and entity rows (and with
+   its story's own most named actors, for ``compare.story_stance``), ``framing.loaded_language`` with its
+   quotes, and the plain parts the corpus tables are joined from: each sentence's offsets and content words
+   (``framing.sentence_part``), framing-word counts (``framing.term_counts``), the subjectivity of the outlet's
+   own sentences, the lead (``headlines.lead_part``) and the words naming each entity (``naming.naming_part``),
+   about a tenth of the parse's cost in all; then ``stance.stance_table`` here (the corpus's priors);
+4. across the corpus, here, from those tables and parts (no parse; each step's time in ``last_timings``):
+   stories (computed before step 3, whose own-actor stance needs them), same quotes and facts compared within each story
+   (candidate pairs from inverted indexes keyed by story, a story being bounded by a date window, so the cost
+   follows the stories, not the square of the corpus), distinctive words per story, frames, subjectivity, each
+   story's stance, headlines (only the headlines themselves parsed, short texts) and naming. The notebooks read
+   these tables and chart them; the public functions (``facts(articles, docs=...)`` and the others) run the same
+   per-article and joining code on parses they are given or make.
 
 ``jobs=1`` runs the chunks in this process; ``jobs=N`` (default: every core) in a process pool whose workers
 load the model once; ``engine="dask"`` on a ``dask.distributed`` cluster, each worker loading the model once
@@ -387,7 +398,7 @@ def _second(article: dict, doc, q_rows: list, e_rows: list, targets: dict, own: 
     return {"stance": stance_rows,
             # the stance toward the story's own actors (None: the corpus's targets, the same rows)
             "own_stance": None if own is None else _per_article_stance(article, doc, q_rows, e_rows, own),
-            "loaded": framing.loaded_language(_one_row(article), q).to_dict("records"),
+            "loaded": framing.article_loaded_language(article, q_rows),  # = loaded_language(one row, q)
             "sentences": framing.sentence_part(doc),
             "terms": framing.term_counts(doc),
             "subjectivity": framing.subjectivity_part(doc, framing._quote_mask(q, art_id)),

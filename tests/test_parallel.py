@@ -149,6 +149,7 @@ def test_docs_are_streamed_not_kept(small_chunks, monkeypatch):
         alive.append(sum(ref() is not None for ref in made))
         return extract(article, doc)
 
+    pipeline._worker_init()  # the models loaded first (a stance model trained again parses its training texts)
     monkeypatch.setattr(nlp, "parse_texts", tracked)
     monkeypatch.setattr(pipeline, "_extract", counting)
     arts = an.load_corpus(CORPORA[1])
@@ -185,6 +186,7 @@ def test_each_article_is_parsed_once(tmp_path, monkeypatch, use_cache):
         parsed.extend(texts)
         return pipe(model, texts, **kwargs)
 
+    pipeline._worker_init()  # the models loaded first (a stance model trained again parses its training texts)
     monkeypatch.setattr(nlp, "_pipe_in_pieces", counting)
     arts = an.load_corpus(pd.DataFrame({"text": [f'"We will win game {i}," said coach Tom Reyes on Friday. The Daily '
                                                  f'Ledger reported that Reyes had praised the United States.'
