@@ -1346,69 +1346,77 @@ def dates(articles: pd.DataFrame, *, docs: dict | None = None, text_col: str = "
     _usable, pairs = parsed_articles(articles, docs, text_col=text_col)
     rows = []
     for article, doc in pairs:
-        art_id = article["article_id"]
-        text = doc.text
-        pub = article.get("published")
-        pub_date = pub.date() if isinstance(pub, pd.Timestamp) and not pd.isna(pub) else None
-        sents = [(s.start_char, s.end_char) for s in doc.sents]
-        # in order and apart (a parse's sentences share no token): the starts and the ends are both sorted, so
-        # the sentence holding a date and the one before it are bisections, not scans of every sentence
-        sent_starts, sent_ends = [s for s, _ in sents], [e for _, e in sents]
-        last_year = last_quarter = last_month = last_day = None
-        found = _find(text)
-        found_spans = _Intervals((fs, fe) for fs, fe, _ in found)
-        extra = [(s, e, k) for s, e, k in _model_dates(doc, text) if not found_spans.overlaps(s, e)]
-        for start, end, kind in sorted(found + extra):
-            surface = text[start:end]
-            tense = _tense(doc, start, kind in _WEEKDAY_KINDS) if kind in _TENSED else ""
-            mode = tense or "past"
-            if kind in _YEARLESS and mode == "past" and _FORWARD_CUE.search(text[max(0, start - 40):start]):
-                mode = "present"  # "extended to Nov. 20", "payable Dec. 15": the nearest such day
-            if kind in _WEEKDAY_KINDS and mode != "future" and _PUT_OFF.search(text[max(0, start - 60):start]):
-                mode = "future"  # "postponed until Tuesday", "delayed the vote to Monday": the next one
-            elif kind in _WEEKDAY_KINDS | {"week_word"} and mode != "future" and \
-                    _FORWARD_WEEKDAY.search(text[max(0, start - 40):start]):
-                # "could come as early as Tuesday", "until Tuesday", "ahead of the weekend"
-                mode = "future" if kind == "week_word" else "present"
-            n = bisect.bisect_right(sent_starts, start) - 1  # the last sentence with s <= start
-            sent = sents[n] if n >= 0 and start < sents[n][1] else (start, end)
-            quarter, year = last_quarter, last_year
-            n = bisect.bisect_right(sent_ends, sent[0]) - 1  # the last sentence with e <= sent[0]
-            prev = sents[n] if n >= 0 else None
-            if kind in _COMPARISONS | {"year_period"} and _named_period(text, sent, start, end, prev) == "longer":
-                # "for the nine months, net was $5 million, up from $4 million a year earlier": the year before
-                # the one being reported, not the quarter reported nor the last year written
-                quarter = year = None
-            value, typ, relative, anchor, note = resolve(kind, surface, pub_date, tense=mode, last_year=year,
-                                                         last_quarter=quarter, last_month=last_month,
-                                                         last_day=last_day)
-            if kind == "model" and re.fullmatch(r"(?i)the\s+day", surface) and rows and \
-                    rows[-1]["article_id"] == art_id and re.fullmatch(r",\s*", text[rows[-1]["end"]:start]) and \
-                    re.fullmatch(r"\d{4}-\d{2}-\d{2}", rows[-1]["value"]):
-                # "Oct. 12, the day before the crash": the day in apposition is the one just named
-                value, typ, anchor = rows[-1]["value"], "DATE", "another date in the text"
-            ended = "" if last_quarter else _quarter_ended(kind, surface, text[end:end + 40], pub_date)
-            if ended:
-                # "for the quarter ended July 31": the three months up to that day, not the quarter before (once
-                # the article has named its quarter with an ordinal, that count stands: fiscal quarters)
-                value, anchor = ended, "the day the quarter ended"
-            if typ == "DATE" and re.match(r"^\d{4}", value):
-                last_year = int(value[:4])
-            if typ in ("DATE", "TIME") and re.match(r"^\d{4}-\d{2}-\d{2}(?:T|$)", value):
-                last_day = dt.date.fromisoformat(value[:10])
-            if typ == "DATE" and re.match(r"^\d{4}-\d{2}(?:-\d{2})?$", value):
-                last_month = (int(value[:4]), int(value[5:7]))
-            if re.fullmatch(r"\d{4}-Q[1-4]", value) and kind != "year_period" and not _YEAR_AGO.search(surface):
-                q = (int(value[:4]), int(value[-1]))
-                if not (pub_date and tense in ("future", "present") and _month_end(q[0], 3 * q[1]) >= pub_date) \
-                        and not _CONTRAST_CUE.search(text[max(0, start - 40):start]):
-                    # the period being reported: not its comparison, nor a quarter still to come, nor one recalled
-                    # for contrast ("after a flat second quarter", "up from the second quarter")
-                    last_quarter = q
-            rows.append({"article_id": art_id, "text": surface, "start": start, "end": end, "value": value,
-                         "type": typ, "relative": relative, "anchor": anchor, "tense": tense, "note": note,
-                         "sentence_start": sent[0], "sentence_end": sent[1], "display": describe(value, typ)})
+        rows += article_dates(article, doc)
     return pd.DataFrame(rows, columns=DATE_COLUMNS)
+
+
+def article_dates(article: dict, doc) -> list[dict]:
+    """The dates rows of one article (a record of the articles table) and its parse, as records: what
+    :func:`dates` returns for it, without a table per article (``analysis.pipeline`` runs it on every one)."""
+    rows: list[dict] = []
+    art_id = article["article_id"]
+    text = doc.text
+    pub = article.get("published")
+    pub_date = pub.date() if isinstance(pub, pd.Timestamp) and not pd.isna(pub) else None
+    sents = [(s.start_char, s.end_char) for s in doc.sents]
+    # in order and apart (a parse's sentences share no token): the starts and the ends are both sorted, so
+    # the sentence holding a date and the one before it are bisections, not scans of every sentence
+    sent_starts, sent_ends = [s for s, _ in sents], [e for _, e in sents]
+    last_year = last_quarter = last_month = last_day = None
+    found = _find(text)
+    found_spans = _Intervals((fs, fe) for fs, fe, _ in found)
+    extra = [(s, e, k) for s, e, k in _model_dates(doc, text) if not found_spans.overlaps(s, e)]
+    for start, end, kind in sorted(found + extra):
+        surface = text[start:end]
+        tense = _tense(doc, start, kind in _WEEKDAY_KINDS) if kind in _TENSED else ""
+        mode = tense or "past"
+        if kind in _YEARLESS and mode == "past" and _FORWARD_CUE.search(text[max(0, start - 40):start]):
+            mode = "present"  # "extended to Nov. 20", "payable Dec. 15": the nearest such day
+        if kind in _WEEKDAY_KINDS and mode != "future" and _PUT_OFF.search(text[max(0, start - 60):start]):
+            mode = "future"  # "postponed until Tuesday", "delayed the vote to Monday": the next one
+        elif kind in _WEEKDAY_KINDS | {"week_word"} and mode != "future" and \
+                _FORWARD_WEEKDAY.search(text[max(0, start - 40):start]):
+            # "could come as early as Tuesday", "until Tuesday", "ahead of the weekend"
+            mode = "future" if kind == "week_word" else "present"
+        n = bisect.bisect_right(sent_starts, start) - 1  # the last sentence with s <= start
+        sent = sents[n] if n >= 0 and start < sents[n][1] else (start, end)
+        quarter, year = last_quarter, last_year
+        n = bisect.bisect_right(sent_ends, sent[0]) - 1  # the last sentence with e <= sent[0]
+        prev = sents[n] if n >= 0 else None
+        if kind in _COMPARISONS | {"year_period"} and _named_period(text, sent, start, end, prev) == "longer":
+            # "for the nine months, net was $5 million, up from $4 million a year earlier": the year before
+            # the one being reported, not the quarter reported nor the last year written
+            quarter = year = None
+        value, typ, relative, anchor, note = resolve(kind, surface, pub_date, tense=mode, last_year=year,
+                                                     last_quarter=quarter, last_month=last_month,
+                                                     last_day=last_day)
+        if kind == "model" and re.fullmatch(r"(?i)the\s+day", surface) and rows and \
+                rows[-1]["article_id"] == art_id and re.fullmatch(r",\s*", text[rows[-1]["end"]:start]) and \
+                re.fullmatch(r"\d{4}-\d{2}-\d{2}", rows[-1]["value"]):
+            # "Oct. 12, the day before the crash": the day in apposition is the one just named
+            value, typ, anchor = rows[-1]["value"], "DATE", "another date in the text"
+        ended = "" if last_quarter else _quarter_ended(kind, surface, text[end:end + 40], pub_date)
+        if ended:
+            # "for the quarter ended July 31": the three months up to that day, not the quarter before (once
+            # the article has named its quarter with an ordinal, that count stands: fiscal quarters)
+            value, anchor = ended, "the day the quarter ended"
+        if typ == "DATE" and re.match(r"^\d{4}", value):
+            last_year = int(value[:4])
+        if typ in ("DATE", "TIME") and re.match(r"^\d{4}-\d{2}-\d{2}(?:T|$)", value):
+            last_day = dt.date.fromisoformat(value[:10])
+        if typ == "DATE" and re.match(r"^\d{4}-\d{2}(?:-\d{2})?$", value):
+            last_month = (int(value[:4]), int(value[5:7]))
+        if re.fullmatch(r"\d{4}-Q[1-4]", value) and kind != "year_period" and not _YEAR_AGO.search(surface):
+            q = (int(value[:4]), int(value[-1]))
+            if not (pub_date and tense in ("future", "present") and _month_end(q[0], 3 * q[1]) >= pub_date) \
+                    and not _CONTRAST_CUE.search(text[max(0, start - 40):start]):
+                # the period being reported: not its comparison, nor a quarter still to come, nor one recalled
+                # for contrast ("after a flat second quarter", "up from the second quarter")
+                last_quarter = q
+        rows.append({"article_id": art_id, "text": surface, "start": start, "end": end, "value": value,
+                     "type": typ, "relative": relative, "anchor": anchor, "tense": tense, "note": note,
+                     "sentence_start": sent[0], "sentence_end": sent[1], "display": describe(value, typ)})
+    return rows
 
 
 

@@ -321,13 +321,12 @@ def _one_row(article: dict) -> pd.DataFrame:
 
 def _extract(article: dict, doc) -> dict:
     """Pass 1 on one article: every per-article extractor on its Doc; plain, picklable parts only."""
-    from .dates import dates
+    from .dates import article_dates
 
-    art_id = article["article_id"]
     return {
         "quotes": _module("sources").article_part(article, doc),
         "entities": _module("entities").article_part(article, doc),
-        "dates": dates(_one_row(article), docs={art_id: doc}).to_dict("records"),
+        "dates": article_dates(article, doc),  # = dates(one row, docs).to_dict("records")
     }
 
 
