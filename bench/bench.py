@@ -320,6 +320,7 @@ def main() -> None:
         tmp = Path(tmp)
         code = tmp / "code"
         shutil.copytree(ROOT / "analysis", code / "analysis", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / "notebooks", code / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
         if args.corpus:
             corpus = args.corpus
             print(f"corpus: {corpus}")
