@@ -240,9 +240,9 @@ def _framing_terms(doc) -> list[str]:
         "NOUN", "VERB", "ADJ", "PROPN", "ADV") and t.ent_type_ not in TIMING_TYPES]
 
 
-def distinctive_terms(articles: pd.DataFrame, *, by: str = "outlet", docs: dict | None = None, counts: dict | None = None,
-                      prior: float = 500.0,
-                      min_count: int = 2, top: int | None = 15, text_col: str = "text") -> pd.DataFrame:
+def distinctive_terms(articles: pd.DataFrame, *, by: str = "outlet", docs: dict | None = None,
+                      counts: dict | None = None, prior: float = 500.0, min_count: int = 2, top: int | None = 15,
+                      text_col: str = "text") -> pd.DataFrame:
     """Words that set each outlet apart from all the others: weighted log-odds ratios with an informative
     Dirichlet prior (Monroe, Colaresi and Quinn 2008, "Fightin' Words"), one outlet against the rest.
 

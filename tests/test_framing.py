@@ -138,3 +138,23 @@ def test_voice_and_overlap_lookups_agree_with_a_plain_scan():
                 taken.add(start, end)
                 plain.append((start, end))
         assert taken.spans == sorted(plain)
+
+
+def test_the_per_article_parts_give_the_tables_of_the_parses():
+    """What ``analyze`` keeps per article instead of the Doc (sentences with their words, framing-word counts)
+    joins into the same facts and distinctive words as the parses themselves."""
+    from analysis import framing, nlp
+
+    arts = corpus("Sanctions hit the economy of the country hard this week. Sanctions again. Markets fell sharply "
+                  "across the region on Monday.",
+                  "Troops moved north into the border region this week. Troops again. Markets fell sharply across "
+                  "the region on Monday.")
+    docs = nlp.parse(arts)
+    counts = {a: framing.term_counts(d) for a, d in docs.items()}
+    assert counts["a0"]["sanction"] == 2 and "monday" not in counts["a0"]  # a date's words are not framing words
+    pd.testing.assert_frame_equal(an.distinctive_terms(arts, counts=counts, min_count=1),
+                                  an.distinctive_terms(arts, docs=docs, min_count=1))
+    parts = [(a, o, "", docs[a].text, framing.sentence_part(docs[a])) for a, o in zip(arts.article_id, arts.outlet)]
+    joined = framing.join_facts(parts, min_words=3)
+    pd.testing.assert_frame_equal(joined, an.facts(arts, docs=docs, min_words=3))
+    assert (joined.outlets == 2).any()  # "Markets fell sharply across the region on Monday" in both
