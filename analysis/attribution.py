@@ -26,6 +26,9 @@ _DOCUMENTS = {"figure", "figures", "report", "filing", "statement", "data", "doc
               "study", "analysis", "poll", "letter", "memo", "estimate", "website", "account", "count"}
 
 
+_ACCORDING_WORDS = frozenset({"according", "as", "referring", "citing", "quoting"})
+
+
 @dataclass
 class _Row:
     kind: str
@@ -163,6 +166,31 @@ class _ArticleExtractor:
         self.paragraphs = _paragraph_spans(self.text)
         self._paragraph_starts = [s for s, _ in self.paragraphs]
         self.used_cues: set[int] = set()
+        from spacy.attrs import LEMMA, LOWER, POS
+
+        self._lemma, self._lower, self._pos = doc.to_array([LEMMA, LOWER, POS]).T.tolist() if len(doc) else ([],) * 3
+
+    def _where(self, *, lemmas=None, lowers=None, pos: tuple = ()) -> list:
+        """The tokens, in order, whose lower-cased lemma is in ``lemmas`` (or whose lower-cased form is in
+        ``lowers``) and whose part of speech is in ``pos`` (any when empty): the only ones a scan of the
+        Doc for cue words can keep, found from the Doc's arrays without making a Token of every word."""
+        from spacy.parts_of_speech import IDS
+
+        strings = self.doc.vocab.strings
+        keys, words = (self._lemma, lemmas) if lemmas is not None else (self._lower, lowers)
+        wanted = {IDS[p] for p in pos}
+        memo: dict = {}
+        hits = []
+        for i, (h, tag) in enumerate(zip(keys, self._pos)):
+            if wanted and tag not in wanted:
+                continue
+            ok = memo.get(h)
+            if ok is None:
+                ok = memo[h] = strings[h].lower() in words
+            if ok:
+                hits.append(i)
+        doc = self.doc
+        return [doc[i] for i in hits]
 
     # ----------------------------------------------------------------- small predicates
     def in_quote(self, token) -> bool:
@@ -253,7 +281,7 @@ class _ArticleExtractor:
         an infinitive ("vowed to ...", "plans to ..."), an object ("criticized the plan", "polls show a
         lead") or a prepositional object ("accused X of ...", "called for ...")."""
         frames = _frames()
-        for tok in self.doc:
+        for tok in self._where(lemmas=frames, pos=("VERB",)):  # the only tokens the test below can keep
             if tok.pos_ != "VERB" or tok.i in self.used_cues or tok.idx < self.headline_end or self.in_quote(tok):
                 continue
             wanted = frames.get(tok.lemma_.lower())
@@ -520,7 +548,7 @@ class _ArticleExtractor:
 
     # ----------------------------------------------------------------- indirect and reported speech
     def _verb_cues(self) -> None:
-        for tok in self.doc:
+        for tok in self._where(lemmas=self.cues["verb"], pos=("VERB", "AUX")):  # the only ones is_cue_verb keeps
             if tok.idx < self.headline_end or tok.i in self.used_cues or not self.is_cue_verb(tok):
                 continue
             if _is_negated(tok) or (tok.tag_ == "VBN" and tok.dep_ in ("amod", "acl") and not any(
@@ -648,7 +676,7 @@ class _ArticleExtractor:
     # ----------------------------------------------------------------- according to / as per / citing
     def _according_to(self) -> None:
         doc = self.doc
-        for tok in doc:
+        for tok in self._where(lowers=_ACCORDING_WORDS):  # the first words of every cue below
             if tok.idx < self.headline_end or self.in_quote(tok):
                 continue
             low = tok.lower_
@@ -693,7 +721,9 @@ class _ArticleExtractor:
     # ----------------------------------------------------------------- message nouns
     def _nominal(self) -> None:
         nouns, carriers = self.cues["noun"], self.cues["carrier"]
-        for tok in self.doc:
+        # the only tokens either branch below can keep: a carrier verb or a message noun, in the Doc's order
+        candidates = self._where(lemmas=carriers, pos=("VERB",)) + self._where(lemmas=nouns, pos=("NOUN",))
+        for tok in sorted(candidates, key=lambda t: t.i):
             if tok.idx < self.headline_end or self.in_quote(tok):
                 continue
             lemma = tok.lemma_.lower()
