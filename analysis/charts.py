@@ -198,11 +198,16 @@ def _empty(ax, message: str):
     return ax
 
 
+#: the most points of one outlet labelled with their words on a timeline (more would overlap unreadably)
+LABELS_PER_OUTLET = 40
+
+
 def timeline(table: pd.DataFrame, *, by: str = "outlet", ax=None, start=None, end=None, label_words: bool = True,
              title: str | None = None):
     """Every dated reference on one time axis, one row per outlet, each point labelled with the words the
-    outlet used ("last month", "June 16"). Hollow markers are relative dates resolved against the
-    article's publication date; filled ones were written as dates. A ``timeline_table`` in, the Axes out."""
+    outlet used ("last month", "June 16"; past ``LABELS_PER_OUTLET`` points, the outlet's most repeated
+    ones). Hollow markers are relative dates resolved against the article's publication date; filled ones were
+    written as dates. A ``timeline_table`` in, the Axes out."""
     placed = table.dropna(subset=["when"])
     if start is not None:
         placed = placed[placed["when"] >= pd.Timestamp(start)]
@@ -218,12 +223,22 @@ def timeline(table: pd.DataFrame, *, by: str = "outlet", ax=None, start=None, en
     for outlet, part in placed.groupby(by):
         y = ypos[outlet]
         color, marker = styles[str(outlet)]["color"], styles[str(outlet)]["marker"]
-        for k, r in enumerate(part.sort_values("when").itertuples()):
-            relative = bool(r.relative)
-            ax.scatter(r.when, y, s=60, color=color if not relative else "white", marker=marker,
-                       edgecolors=color, linewidths=1.8, zorder=3)
-            if label_words:
-                ax.annotate(r.text, (r.when, y), xytext=(0, 9 if k % 2 == 0 else -14), textcoords="offset points",
+        part = part.sort_values("when", kind="stable")
+        relative = part["relative"].fillna(False).astype(bool)
+        for hollow in (False, True):  # one scatter per outlet and kind: a point at a time redraws the axes
+            pts = part[relative == hollow]
+            if len(pts):
+                ax.scatter(pts["when"], [y] * len(pts), s=60, color="white" if hollow else color, marker=marker,
+                           edgecolors=color, linewidths=1.8, zorder=3)
+        if label_words:
+            # every point's words when there are few; else the outlet's most repeated (date, words) pairs
+            labels = part[["when", "text"]]
+            if len(labels) > LABELS_PER_OUTLET:
+                counts = labels.value_counts(sort=False).rename("n").reset_index()
+                labels = counts.sort_values(["n", "when"], ascending=[False, True], kind="stable").head(
+                    LABELS_PER_OUTLET).sort_values("when", kind="stable")
+            for k, (when, words) in enumerate(zip(labels["when"], labels["text"])):
+                ax.annotate(words, (when, y), xytext=(0, 9 if k % 2 == 0 else -14), textcoords="offset points",
                             ha="center", fontsize=7, color="#333")
     ax.set_yticks(range(len(outlets)), outlets)
     ax.set_ylim(-0.7, len(outlets) - 0.3)
