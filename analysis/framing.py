@@ -185,7 +185,7 @@ def subjectivity_part(doc, spans: list) -> list[tuple[float, int, int]]:
     """(subjectivity, start, end) of each sentence of one parse in the outlet's own voice: at least four words and
     at most half inside the direct-quote ``spans`` (``_quote_mask``). Plain values: a worker keeps these, not the
     Doc (:func:`subjectivity` joins the articles)."""
-    from textblob import TextBlob
+    from .stance_model import textblob_scores  # = TextBlob(text).sentiment, without a blob per sentence
 
     rows = []
     for sent in doc.sents:
@@ -195,7 +195,7 @@ def subjectivity_part(doc, spans: list) -> list[tuple[float, int, int]]:
         quoted = sum(max(0, min(e, sent.end_char) - max(s, sent.start_char)) for s, e, _ in spans)
         if quoted > 0.5 * len(sent.text):
             continue
-        rows.append((TextBlob(text).sentiment.subjectivity, sent.start_char, sent.end_char))
+        rows.append((textblob_scores(text)[1], sent.start_char, sent.end_char))
     return rows
 
 
