@@ -359,11 +359,13 @@ def _memory_zone():
     return nlp.memory_zone() if hasattr(nlp, "memory_zone") else nullcontext()
 
 
-def _per_article_stance(article: dict, doc, q_rows: list, e_rows: list, targets: dict) -> list[dict]:
-    """The stance rows of one article (``stance.stance_article``, finished across the corpus by ``stance_table``)."""
+def _per_article_stance(article: dict, doc, q_rows: list, e_rows: list, targets: dict,
+                        cache: dict | None = None) -> list[dict]:
+    """The stance rows of one article (``stance.stance_article``, finished across the corpus by ``stance_table``);
+    ``cache`` shared by the calls on one article scores a mention once."""
     from .stance import stance_article
 
-    return stance_article(article, doc, targets, quote_rows=q_rows, entity_rows=e_rows)
+    return stance_article(article, doc, targets, quote_rows=q_rows, entity_rows=e_rows, cache=cache)
 
 
 def _pass2(chunk: list[tuple], targets: dict, root: str, cache: str) -> list[dict]:
@@ -393,10 +395,11 @@ def _second(article: dict, doc, q_rows: list, e_rows: list, targets: dict, own: 
     framing, headlines, naming = _module("framing"), _module("headlines"), _module("naming")
     q = pd.DataFrame(q_rows, columns=QUOTE_COLUMNS if not q_rows else None)
     art_id = article["article_id"]
-    stance_rows = _per_article_stance(article, doc, q_rows, e_rows, targets)
+    scored: dict = {}  # a mention of both a corpus target and a story's own actor is scored once
+    stance_rows = _per_article_stance(article, doc, q_rows, e_rows, targets, scored)
     return {"stance": stance_rows,
             # the stance toward the story's own actors (None: the corpus's targets, the same rows)
-            "own_stance": None if own is None else _per_article_stance(article, doc, q_rows, e_rows, own),
+            "own_stance": None if own is None else _per_article_stance(article, doc, q_rows, e_rows, own, scored),
             "loaded": framing.article_loaded_language(article, q_rows),  # = loaded_language(one row, q)
             "sentences": framing.sentence_part(doc),
             "terms": framing.term_counts(doc),

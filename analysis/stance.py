@@ -284,13 +284,16 @@ def _records(table: pd.DataFrame | None, article_id) -> list[dict]:
 
 
 def stance_article(article: dict, doc, targets: dict[str, list[str]], *, quote_rows: list[dict] | None = None,
-                   entity_rows: list[dict] | None = None, method: str = "model", top: int = 3) -> list[dict]:
+                   entity_rows: list[dict] | None = None, method: str = "model", top: int = 3,
+                   cache: dict | None = None) -> list[dict]:
     """The stance rows of ONE article, as plain picklable dicts: what a worker process computes for its
     articles. ``article`` is the article's row (a dict with at least ``article_id`` and the text), ``doc`` its
     parse, ``quote_rows`` and ``entity_rows`` its rows of the quotes and entities tables (dicts) and
     ``targets`` the corpus's targets. The model's probabilities are the raw ones (under the training prior)
     and the evidence is given for every label: :func:`stance_table` adjusts them to the priors of the whole
-    corpus and picks the label, so ``stance_table(rows of every article)`` is ``stance(articles)``."""
+    corpus and picks the label, so ``stance_table(rows of every article)`` is ``stance(articles)``. ``cache``:
+    a dict shared by calls on the same article and parse (another set of targets): a mention scored once, at the
+    same place in the same voice, is not scored again (each mention's score is its own: the same values)."""
     from . import stance_model
 
     if method not in ("model", "lexicon"):
@@ -310,33 +313,51 @@ def stance_article(article: dict, doc, targets: dict[str, list[str]], *, quote_r
     feats: list[dict] = []
     memo: dict = {}  # what mention_features reads of each sentence of this doc, once
     nan = float("nan")
+    cache = {} if cache is None else cache
+    todo = []  # the cache keys of the mentions the model has not scored yet, in the order of ``feats``
     for (start, end, target, mention, resolved), (voice, speaker, limit) in zip(mentions, voices):
-        sent = stance_model.sentence_for(index, start)
-        s, e, words, holder = _scope(doc, start, end, limit, sent)
-        # attitude words ("opposed", "warned") report someone's stance: in the author's voice they are the
-        # source's attitude, not the outlet's, so they count only inside a quote, and not against its holder
-        polarity, subjectivity, terms = _score(words, lexicon, holder=holder or voice == "author", experiencer=holder)
+        key = (art, method, start, end, voice, limit)
+        known = cache.get(key)
+        if known is None:
+            sent = stance_model.sentence_for(index, start)
+            s, e, words, holder = _scope(doc, start, end, limit, sent)
+            # attitude words ("opposed", "warned") report someone's stance: in the author's voice they are the
+            # source's attitude, not the outlet's, so they count only inside a quote, and not against its holder
+            polarity, subjectivity, terms = _score(words, lexicon, holder=holder or voice == "author",
+                                                   experiencer=holder)
+            if model is not None:
+                feats.append(stance_model.mention_features(doc, start, end, sent, text=text,
+                                                           lexicon=(polarity, len(terms)), memo=memo))
+                todo.append(key)
+            known = cache[key] = {"sent": sent, "words": words, "polarity": polarity, "subjectivity": subjectivity,
+                                  "terms": terms, "base": _polarity(text[sent[0]:sent[1]])[0], "scored": None}
+        sent, words, polarity, subjectivity, terms = (known[k] for k in ("sent", "words", "polarity",
+                                                                           "subjectivity", "terms"))
         label = _label(polarity)
         evidence = ", ".join(f'"{t}" ({"+" if p > 0 else "−"})' for t, p in terms)
-        if model is not None:
-            feats.append(stance_model.mention_features(doc, start, end, sent, text=text,
-                                                       lexicon=(polarity, len(terms)), memo=memo))
         sentence = text[sent[0]:sent[1]]
-        base_pol, _ = _polarity(sentence)
+        base_pol = known["base"]
         row = {"article_id": art, "target": target, "mention": mention, "start": start, "end": end,
                "sentence_start": sent[0], "sentence_end": sent[1], "voice": voice, "speaker": speaker,
                "polarity": round(polarity, 3), "subjectivity": round(subjectivity, 3), "label": label,
                "scope": words, "terms": ", ".join(t for t, _ in terms), "baseline_polarity": round(base_pol, 3),
                "sentence": sentence.strip(), "resolved": bool(resolved), "evidence": evidence, "method": method,
-               "p_negative": nan, "p_neutral": nan, "p_positive": nan, "_evidence": {}}
+               "p_negative": nan, "p_neutral": nan, "p_positive": nan, "_evidence": {}, "_limit": limit}
         if outlet is not None:
             row["outlet"] = outlet
         rows.append(row)
-    if model is not None and rows:  # every mention of the article at once: one matrix product for the lot
+    if model is not None and feats:  # every new mention of the article at once: one matrix product for the lot
         proba, evidence = stance_model.score_mentions(model, feats, top=top)
-        for row, p, by_label in zip(rows, proba.tolist(), evidence):
+        for key, p, by_label in zip(todo, proba.tolist(), evidence):
+            cache[key]["scored"] = (p, by_label)
+    if model is not None:
+        for row in rows:
+            p, by_label = cache[(art, method, row["start"], row["end"], row["voice"], row.pop("_limit"))]["scored"]
             row["p_negative"], row["p_neutral"], row["p_positive"] = p
             row["_evidence"] = by_label
+    else:
+        for row in rows:
+            row.pop("_limit")
     return rows
 
 
