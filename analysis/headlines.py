@@ -160,25 +160,43 @@ def _canonical(name: str, body: pd.DataFrame) -> str:
     return name
 
 
-def lead_part(article: dict, doc, *, root: str | None = None) -> dict:
-    """What the body's parse says about one article's lead: the lead paragraph and its offsets, its main clause
-    and the offsets of the sentence it opens with (``sent_start`` = -1: none). Plain values, what ``analyze``
-    keeps per article instead of the Doc (:func:`headlines` joins them). ``root``: the parse cache's folder
-    (``nlp.parse_texts``), for the lead sentence parsed again without its dateline."""
+def _lead_sentence(article: dict, doc):
+    """The lead paragraph (text, start, end), the parse's first sentence of four words or more past its dateline
+    (or None) and the dateline's length."""
     text = article["text"]
     shown = _headline_text(article.get("title"), text)
     lead, ls, le = lead_paragraph(text, shown if shown.strip() else "")
-    clause, s_start, s_end = "", -1, -1
+    sent, skip = None, 0
     if doc is not None and lead:
         skip = dateline_end(lead)  # "WASHINGTON (AP) — ": the place, not the fact
         sent = next((s for s in doc.sents if s.end_char > ls + skip and len(s.text.split()) >= 4), None)
-        if sent is not None:
-            if sent.start_char < ls + skip:  # the dateline is glued to the first sentence: parse the rest
-                rest = parse_texts([text[ls + skip:sent.end_char]], root=root)[0]
-                clause = main_clause(next(rest.sents)) if len(rest) else ""
-            else:
-                clause = main_clause(sent)
-            s_start, s_end = sent.start_char, sent.end_char
+    return (lead, ls, le), sent, skip
+
+
+def lead_tail(article: dict, doc) -> str | None:
+    """The text :func:`lead_part` parses again for this article (its first sentence without the dateline glued to
+    it), or None: so that a caller with many articles parses them in one batch and passes each as ``tail``."""
+    (_, ls, _), sent, skip = _lead_sentence(article, doc)
+    if sent is not None and sent.start_char < ls + skip:
+        return article["text"][ls + skip:sent.end_char]
+    return None
+
+
+def lead_part(article: dict, doc, *, root: str | None = None, tail=None) -> dict:
+    """What the body's parse says about one article's lead: the lead paragraph and its offsets, its main clause
+    and the offsets of the sentence it opens with (``sent_start`` = -1: none). Plain values, what ``analyze``
+    keeps per article instead of the Doc (:func:`headlines` joins them). ``root``: the parse cache's folder
+    (``nlp.parse_texts``), for the lead sentence parsed again without its dateline; ``tail``: that parse given
+    (of the text :func:`lead_tail` names), not parsed here."""
+    (lead, ls, le), sent, skip = _lead_sentence(article, doc)
+    clause, s_start, s_end = "", -1, -1
+    if sent is not None:
+        if sent.start_char < ls + skip:  # the dateline is glued to the first sentence: parse the rest
+            rest = tail if tail is not None else parse_texts([lead_tail(article, doc)], root=root)[0]
+            clause = main_clause(next(rest.sents)) if len(rest) else ""
+        else:
+            clause = main_clause(sent)
+        s_start, s_end = sent.start_char, sent.end_char
     return {"lead": lead, "lead_start": ls, "lead_end": le, "lead_clause": clause, "sent_start": s_start,
             "sent_end": s_end}
 

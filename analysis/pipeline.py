@@ -380,15 +380,22 @@ def _pass2(chunk: list[tuple], targets: dict, root: str, cache: str) -> list[dic
     out = []
     with _memory_zone():  # the DocBin reads add strings and lexemes too: freed with the chunk's Docs
         docs = parse_texts([a["text"] for a, *_ in chunk], root=root)
+        # the lead sentences to parse again without their dateline: one batch for the chunk, not one call each
+        lead_tail = _module("headlines").lead_tail
+        tails = [lead_tail(a, docs[i]) for i, (a, *_) in enumerate(chunk)]
+        wanted = [t for t in tails if t is not None]
+        parsed = iter(parse_texts(wanted, root=root) if wanted else [])
+        tail_docs = [next(parsed) if t is not None else None for t in tails]
         for i, (article, q_rows, e_rows, own) in enumerate(chunk):
-            out.append(_second(article, docs[i], q_rows, e_rows, targets, own, root))
-            docs[i] = None
+            out.append(_second(article, docs[i], q_rows, e_rows, targets, own, root, tail_docs[i]))
+            docs[i] = tail_docs[i] = None
         del docs
         _collect()
     return out
 
 
-def _second(article: dict, doc, q_rows: list, e_rows: list, targets: dict, own: dict | None, root: str) -> dict:
+def _second(article: dict, doc, q_rows: list, e_rows: list, targets: dict, own: dict | None, root: str,
+            tail=None) -> dict:
     """Pass 2 on one article (its Doc in hand): plain, picklable parts only."""
     from .sources import QUOTE_COLUMNS
 
@@ -404,7 +411,7 @@ def _second(article: dict, doc, q_rows: list, e_rows: list, targets: dict, own: 
             "sentences": framing.sentence_part(doc),
             "terms": framing.term_counts(doc),
             "subjectivity": framing.subjectivity_part(doc, framing._quote_mask(q, art_id)),
-            "lead": headlines.lead_part(article, doc, root=root),
+            "lead": headlines.lead_part(article, doc, root=root, tail=tail),
             "naming": naming.naming_part(doc, e_rows)}
 
 
