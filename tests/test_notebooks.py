@@ -123,6 +123,9 @@ def test_notebooks_read_the_bundle_and_parse_nothing(tmp_path, monkeypatch, seed
 
     monkeypatch.setenv("NEWS_WORKBOOK_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("NEWS_WORKBOOK_PROGRESS", "0")
+    # the notebooks set the package's defaults (tables.set_folder, charts.set_outlets): put back after the test
+    monkeypatch.setattr(an.tables, "_FOLDER", an.tables._FOLDER)
+    monkeypatch.setattr(an.charts, "_CORPUS_OUTLETS", an.charts._CORPUS_OUTLETS)
     an.analyze(seeds_dir)  # the one run every notebook then reads
     calls: list[str] = []
 
