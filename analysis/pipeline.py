@@ -277,6 +277,9 @@ def _progress_default() -> bool:
 def _bar(total: int, desc: str, enabled: bool, unit: str = "article"):
     from tqdm.auto import tqdm
 
+    # no monitor thread: a thread left running would make the next ``analyze`` of this process start its workers
+    # by fork server instead of fork, and a script without a ``__main__`` guard would then fail
+    tqdm.monitor_interval = 0
     return tqdm(total=total, desc=desc, unit=unit, disable=not enabled, delay=BAR_DELAY, smoothing=0.05, leave=enabled,
                 dynamic_ncols=True)
 
@@ -591,12 +594,6 @@ class _DaskEngine(_Engine):
 
 # ---------------------------------------------------------------------------------------------- corpus level
 
-def _rows_by_article(table: pd.DataFrame) -> dict:
-    if table.empty:
-        return {}
-    return {art: part.to_dict("records") for art, part in table.groupby("article_id", sort=False)}
-
-
 def _frame(records: list[dict], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(records, columns=columns)
 
@@ -620,9 +617,14 @@ def _compute(articles: pd.DataFrame, targets: dict | None, *, root: str, engine:
         last_timings[name], last_cpu_timings[name] = now - clock, now_cpu - cpu
         clock, cpu = now, now_cpu
 
+    parts, date_frames = [], []
     with _bar(len(records), "parse + extract", progress) as bar:
-        parts = [p for chunk_parts in engine.map(_pass1, [(c, root, cache) for c in chunks], sizes, bar, first=True)
-                 for p in chunk_parts]
+        for chunk_parts in engine.map(_pass1, [(c, root, cache) for c in chunks], sizes, bar, first=True):
+            # each chunk's dates as a table at once (a table holds its rows in a fraction of the dicts' memory)
+            rows = [r for p in chunk_parts for r in p.pop("dates")]
+            if rows:
+                date_frames.append(_frame(rows, DATE_COLUMNS))
+            parts += chunk_parts
     lap("parse + extract")
     steps = ["quotes across articles", "entities across articles", "stance targets"]
     with _bar(len(steps), "corpus steps", progress, unit="step") as bar:
@@ -638,8 +640,9 @@ def _compute(articles: pd.DataFrame, targets: dict | None, *, root: str, engine:
         chosen = targets if targets is not None else default_targets(ents)
         bar.update()
         lap(steps[2])
-    date_rows = [r for p in parts for r in p["dates"]]
     del parts
+    dates_table = pd.concat(date_frames, ignore_index=True) if date_frames else _frame([], DATE_COLUMNS)
+    del date_frames
     with _bar(1, "stories", progress, unit="step") as bar:  # before pass 2: each story's own stance targets
         story_table = _module("stories").stories(articles)
         with_story = _with_story(articles, story_table)
@@ -648,10 +651,17 @@ def _compute(articles: pd.DataFrame, targets: dict | None, *, root: str, engine:
         own = _own_targets(usable_story, ents, chosen)
         bar.update()
     lap("stories")
-    q_rows, e_rows = _rows_by_article(q), _rows_by_article(ents)
     story_of = dict(zip(usable_story["article_id"], usable_story["story"]))
-    tasks = [([(a, q_rows.get(a["article_id"], []), e_rows.get(a["article_id"], []),
-                own.get(story_of.get(a["article_id"]))) for a in c], chosen, root, cache) for c in chunks]
+    # each chunk's quote and entity rows made when its task is sent, not every article's at once
+    q_at = q.groupby("article_id", sort=False).indices if len(q) else {}
+    e_at = ents.groupby("article_id", sort=False).indices if len(ents) else {}
+
+    def rows_of(table: pd.DataFrame, at: dict, art) -> list[dict]:
+        pos = at.get(art)
+        return table.iloc[pos].to_dict("records") if pos is not None else []
+
+    tasks = (([(a, rows_of(q, q_at, a["article_id"]), rows_of(ents, e_at, a["article_id"]),
+                own.get(story_of.get(a["article_id"]))) for a in c], chosen, root, cache) for c in chunks)
     with _bar(len(records), "stance + loaded language", progress) as bar:
         second = {a["article_id"]: p for c, chunk_parts in zip(chunks, engine.map(_pass2, tasks, sizes, bar))
                   for a, p in zip(c, chunk_parts)}
@@ -667,7 +677,7 @@ def _compute(articles: pd.DataFrame, targets: dict | None, *, root: str, engine:
     lap("tables")
     corpus = _corpus_tables(articles, q, ents, stance_table, second, story_table, usable_story, own,
                             root=root, progress=progress, lap=lap)
-    return Bundle(articles=articles, quotes=q, entities=ents, dates=_frame(date_rows, DATE_COLUMNS),
+    return Bundle(articles=articles, quotes=q, entities=ents, dates=dates_table,
                   stance=stance_table, loaded=loaded, **corpus)
 
 

@@ -236,3 +236,24 @@ def test_an_error_in_a_worker_reaches_the_caller(small_chunks, monkeypatch):
     monkeypatch.setattr(pipeline, "_pass1", _broken_pass)
     with pytest.raises(RuntimeError, match="extractor failed"):
         an.analyze(arts, use_cache=False, jobs=2, progress=False)
+
+
+def test_a_script_can_analyse_twice_on_every_core(tmp_path):
+    """A plain script (no ``__main__`` guard) calling ``analyze`` twice: the first run must leave no thread
+    behind (tqdm's monitor did), else the second starts its workers by fork server and the script fails."""
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "twice.py"
+    script.write_text(
+        "import threading\n"
+        "import analysis as an\n"
+        f"an.analyze({str(ROOT / 'seeds')!r}, jobs=2, progress=True)\n"
+        "assert threading.active_count() == 1, threading.enumerate()\n"
+        f"b = an.analyze({str(ROOT / 'tests' / 'data' / 'stories')!r}, jobs=2)\n"  # 49 articles: 4 tasks
+        "print('quotes', len(b.quotes))\n")
+    env = {**os.environ, "NEWS_WORKBOOK_CACHE": str(tmp_path / "cache")}
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert int(proc.stdout.split()[-1]) > 0
