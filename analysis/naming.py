@@ -211,14 +211,31 @@ def naming(source, *, by: str = "outlet", docs: dict | None = None, labels=NAMED
 
 def _merge_short_names(table: pd.DataFrame) -> pd.Series:
     """Within a story, an entity known by one word ("Trump") is the entity whose longer name ends with that word
-    ("Donald Trump") when exactly one does."""
+    ("Donald Trump") when exactly one does. Each story's names are indexed by their last word once (not every
+    name compared with every other), and every row is renamed in one pass."""
     entity = table["entity"].astype(str).copy()
-    for _story, idx in table.groupby("story").groups.items():
-        names = set(entity[idx])
-        for short in [n for n in names if len(n.split()) == 1]:
-            longer = [n for n in names if n != short and n.endswith(" " + short)]
+    names_of: dict = {}
+    for story, name in zip(table["story"], entity):
+        if not pd.isna(story):  # as groupby: a row without a story is in none
+            names_of.setdefault(story, set()).add(name)
+    rename: dict = {}
+    for story, names in names_of.items():
+        ending: dict = {}
+        for n in names:
+            if " " in n:
+                ending.setdefault(n.rsplit(" ", 1)[1], []).append(n)
+        for short in names:
+            if len(short.split()) != 1:
+                continue
+            if short != short.strip():  # a one-word name written with spaces around it: compare as written
+                longer = [n for n in names if n != short and n.endswith(" " + short)]
+            else:
+                longer = ending.get(short, [])
             if len(longer) == 1:
-                entity[idx] = entity[idx].where(entity[idx] != short, longer[0])
+                rename[story, short] = longer[0]
+    if rename:
+        entity = pd.Series([rename.get((st, e), e) if not pd.isna(st) else e for st, e in zip(table["story"], entity)],
+                           index=entity.index, name=entity.name)
     return entity
 
 
