@@ -201,6 +201,16 @@ def lead_part(article: dict, doc, *, root: str | None = None, tail=None) -> dict
             "sent_end": s_end}
 
 
+def _stance_modes(st: pd.DataFrame) -> dict:
+    """``{(article_id, target): label}``: the label an article's mentions of a target most often have (the
+    alphabetically first on a tie, as ``Series.mode``), from one grouping of the whole stance table instead of a
+    Python function per article and target."""
+    keys = ["article_id", "target"]
+    counts = st.groupby([*keys, "label"]).size().rename("n").reset_index()
+    counts = counts.sort_values([*keys, "n", "label"], ascending=[True, True, False, True], kind="stable")
+    return counts.drop_duplicates(keys).set_index(keys)["label"].to_dict()
+
+
 def headlines(source, *, by: str = "outlet", docs: dict | None = None, leads: dict | None = None,
               facts_table: pd.DataFrame | None = None, entities_table: pd.DataFrame | None = None,
               root: str | None = None) -> pd.DataFrame:
@@ -286,6 +296,7 @@ def headlines(source, *, by: str = "outlet", docs: dict | None = None, leads: di
     facts_of = {a: g for a, g in ft.groupby("article_id")} if len(ft) else {}
     loaded_of = {a: g for a, g in loaded.groupby("article_id")} if len(loaded) else {}
     stance_of = {a: g for a, g in st.groupby("article_id")} if st is not None and len(st) else {}
+    mode_of = _stance_modes(st) if st is not None and len(st) else {}
     rows = []
     for r in usable.itertuples():
         title = shown_of.get(r.article_id, "")
@@ -302,8 +313,8 @@ def headlines(source, *, by: str = "outlet", docs: dict | None = None, leads: di
         h_stance = stance_of.get(r.article_id)
         stance_words, polarity = "", np.nan
         if h_stance is not None and len(h_stance):
-            per = h_stance.groupby("target").agg(p=("polarity", "mean"), label=("label", lambda s: s.mode().iloc[0]))
-            stance_words = "; ".join(f"{t}: {x.label} ({x.p:+.2f})" for t, x in per.iterrows())
+            means = h_stance.groupby("target")["polarity"].mean()
+            stance_words = "; ".join(f"{t}: {mode_of[(r.article_id, t)]} ({p:+.2f})" for t, p in means.items())
             polarity = round(float(h_stance["polarity"].mean()), 3)
         rows.append({"story": r.story, "story_title": r.story_title, by: getattr(r, by), "article_id": r.article_id,
                      "headline": title if _has_title(getattr(r, "title", None)) else f"{title} (no headline: "
