@@ -343,17 +343,17 @@ EXPLORER_JS = r"""(function () {
       var a = cuts[i], b = cuts[i + 1], piece = text.slice(a, b);
       var on = spans.filter(function (s) { return s[0] <= a && b <= s[1]; });
       if (!on.length) { box.appendChild(document.createTextNode(piece)); continue; }
-      var classes = {}, labels = [], colour = "";
+      var classes = {}, labels = [], colour = -1;
       on.forEach(function (s) {
         classes[KINDS[s[2]] || "e"] = 1;
         if (labels.indexOf(s[3]) < 0) { labels.push(s[3]); }
         if (s[2] === "quote") {
-          colour = s[5] || "";  // the workbook's own _color() of the speaker, never corpus text
+          colour = s[5];  // the number of the speaker's colour class in the page's style sheet
           classes[state.type && s[4] !== state.type ? "dim" : "hit"] = 1;
         }
       });
+      if (typeof colour === "number" && colour >= 0 && colour % 1 === 0) { classes["nx-c" + colour] = 1; }
       var span = el("span", piece, Object.keys(classes).sort().join(" "));
-      if (/^#[0-9a-fA-F]{6}$/.test(colour)) { span.style.background = colour; }
       span.title = labels.join(" \u00b7 ");
       box.appendChild(span);
     }
@@ -493,6 +493,13 @@ def explorer_data(bundle, *, by: str = "outlet", max_articles: int = MAX_ARTICLE
     check_by(bundle.articles, by)
     arts = bundle.articles[bundle.articles["status"] != "error"].reset_index(drop=True)
     notes = []
+    colours: list[str] = []  # the speakers' colours in this page, each a class nx-c<number> (explorer_html)
+
+    def colour_class(colour: str) -> int:
+        if colour not in colours:
+            colours.append(colour)
+        return colours.index(colour)
+
     story = _story_table(bundle, arts).drop_duplicates("article_id").set_index("article_id")
     # reading order: the largest story first (its label order), then by date and outlet
     sort = arts.assign(_story=arts["article_id"].map(story["story"]).fillna("~"),
@@ -530,9 +537,10 @@ def explorer_data(bundle, *, by: str = "outlet", max_articles: int = MAX_ARTICLE
             entry["text"] = text[:keep]
             entry["cut"] = keep < len(text)
             cut_any += entry["cut"]
-            # a quote's colour is its speaker's (the label is "kind · speaker")
+            # a quote's colour is its speaker's (the label is "kind · speaker"): the number of a class of the
+            # page's own style sheet (``colours``), so the script sets a class, never a style from the data
             entry["spans"] = [[int(s), int(min(e, keep)), k, lab, st,
-                               _color(lab.split(" · ", 1)[-1]) if k == "quote" else ""]
+                               colour_class(_color(lab.split(" · ", 1)[-1])) if k == "quote" else -1]
                               for s, e, k, lab, st in spans if int(s) < keep and int(e) > int(s)]
             budget -= keep
         articles.append(entry)
@@ -565,6 +573,7 @@ def explorer_data(bundle, *, by: str = "outlet", max_articles: int = MAX_ARTICLE
         "quotes": rows,
         "notes": notes,
         "cut_note": f"at most {max_text_chars:,} characters of text per page",
+        "colours": colours,
     }
 
 
@@ -576,9 +585,12 @@ def explorer_html(bundle, *, chart_png: bytes = b"", by: str = "outlet", **bound
     import base64
 
     data = explorer_data(bundle, by=by, **bounds)
+    # each speaker colour (the workbook's own _color: "#rrggbb", checked again here) as a class of this style sheet
+    rules = "".join(f".nx-explorer .nx-c{i}{{background:{c}}}" for i, c in enumerate(data.pop("colours"))
+                    if re.fullmatch(r"#[0-9a-f]{6}", c))
     chart = (f"<img src='data:image/png;base64,{base64.b64encode(chart_png).decode()}' alt='source types chart'>"
              if chart_png else "")
-    return (f"{_STYLE}{_APP_STYLE}<div class='nx-explorer'>"
+    return (f"{_STYLE}{_APP_STYLE}<style>{rules}</style><div class='nx-explorer'>"
             "<p><i>The explorer in this page: choose an outlet, a story or a source type; click an article to read "
             "it with its quotes, names, dates and loaded words marked (hover a mark to see what was found). In "
             "JupyterLab the notebook offers more controls.</i></p>"

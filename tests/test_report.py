@@ -262,6 +262,22 @@ def test_corpus_text_cannot_close_the_data_block_or_add_a_script():
     assert "<" not in block and ">" not in block and "&" not in block
 
 
+def test_speaker_colours_are_classes_of_the_page_not_styles_from_the_data():
+    import json
+    import re
+
+    from analysis.widgets import EXPLORER_JS, _color, explorer_html
+
+    own = explorer_html(_fake_bundle(3, text="Mayor Ana Ruiz said the bridge would reopen next week, officials said."))
+    data = json.loads(re.search(r'<script type="application/json" class="nx-data">(.*?)</script>', own,
+                                re.S).group(1))
+    quotes = [sp for a in data["articles"] for sp in a["spans"] if sp[2] == "quote"]
+    assert quotes and {sp[5] for sp in quotes} == {0}  # one speaker: one colour class, a number
+    assert all(sp[5] == -1 for a in data["articles"] for sp in a["spans"] if sp[2] != "quote")
+    assert f".nx-explorer .nx-c0{{background:{_color('Ana Ruiz')}}}" in own
+    assert ".style" not in EXPLORER_JS and "nx-c" in EXPLORER_JS  # the script sets a class, never a style
+
+
 def test_the_explorer_copy_is_bounded_on_large_corpora():
     from analysis.widgets import explorer_data, explorer_html
 
