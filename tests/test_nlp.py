@@ -25,20 +25,9 @@ WORDS = ["I", "you", "it", "there", "is", "are", "'s", "gon", "na", "got", "ta",
          ".", "\n\n", "  ", "\"", "'em", "'nuff", "ol'", "goin'", "somethin'", "nuthin'"]
 
 
-def _shipped():
-    import spacy
-
-    for name in nlp.MODEL_NAMES:
-        try:
-            return spacy.load(name)
-        except OSError:
-            continue
-    raise AssertionError("no English spaCy model installed")
-
-
 @pytest.fixture(scope="module")
 def pipelines():
-    shipped, compiled = _shipped(), _shipped()
+    shipped, compiled = nlp.shipped_model(), nlp.shipped_model()
     assert attribute_rules.compile_ruler(compiled)
     assert "attribute_ruler" not in compiled.pipe_names and attribute_rules.FACTORY in compiled.pipe_names
     return shipped, compiled
