@@ -211,19 +211,15 @@ def compile_ruler(nlp) -> bool:
 
     if "attribute_ruler" not in nlp.pipe_names:
         return False
-    try:
-        compiled = CompiledAttributeRuler(nlp.vocab, list(nlp.get_pipe("attribute_ruler").patterns))
-    except ValueError:
-        return False
     if not Language.has_factory(FACTORY):
         @Language.factory(FACTORY)
         def _make(nlp, name):  # noqa: ARG001 - spaCy's factory signature
-            return _BUILT.pop()
+            # built from the ruler it replaces, still in the pipeline while this one is added
+            return CompiledAttributeRuler(nlp.vocab, list(nlp.get_pipe("attribute_ruler").patterns))
 
-    _BUILT.append(compiled)
-    nlp.add_pipe(FACTORY, after="attribute_ruler")
+    try:
+        nlp.add_pipe(FACTORY, after="attribute_ruler")
+    except ValueError:  # a pattern it cannot compile: the pipeline is left as it was
+        return False
     nlp.remove_pipe("attribute_ruler")
     return True
-
-
-_BUILT: list = []  # hands the component built above to spaCy's factory
