@@ -40,7 +40,7 @@ from .voices import (
     voice_coverage,
 )
 
-__all__ = ["Finding", "findings", "sections", "attach", "story_stance", "story_targets", "MEASURES"]
+__all__ = ["Finding", "findings", "sections", "attach", "story_stance", "story_targets", "story_leads", "MEASURES"]
 
 #: The measures a cross-story summary counts: key -> what leading it means, in words.
 MEASURES = {
@@ -245,9 +245,11 @@ class _Tables:
 
 
 def _compare(t: _Tables, arts: pd.DataFrame, by: str, *, scope: str = "this story",
-             measure_stance: bool = False) -> tuple[list[Finding], dict]:
+             measure_stance: bool = False, leads_only: bool = False) -> tuple[list[Finding], dict]:
     """The findings comparing the ``by`` groups of ``arts`` (one story, or the whole corpus), and the leader
-    of each measure (``MEASURES``; ``""`` when tied or not measured)."""
+    of each measure (``MEASURES``; ``""`` when tied or not measured). ``leads_only``: only what the leaders
+    are computed from (the same leaders; the findings that lead nothing, their charts and tables, are left
+    out), for the stories a report counts but does not show."""
     docs = t.docs
     out: list[Finding] = []
     lead: dict[str, str] = {}
@@ -271,7 +273,7 @@ def _compare(t: _Tables, arts: pd.DataFrame, by: str, *, scope: str = "this stor
                      f"({summary.loc[bottom[0], 'sources']}). ")
             lead["most_sources"], lead["fewest_sources"] = _sole(top), _sole(bottom)
             gaps["Who gets a voice"] = (summary["sources"].max() - summary["sources"].min()) / summary["sources"].max()
-        shares = source_shares(q, arts, by=by)
+        shares = None if leads_only else source_shares(q, arts, by=by)
         out.append(Finding(
             "Who gets a voice",
             first + f"Direct quotation ranges from {summary['direct'].min():.0%} to {summary['direct'].max():.0%} "
@@ -284,8 +286,8 @@ def _compare(t: _Tables, arts: pd.DataFrame, by: str, *, scope: str = "this stor
 
     # 2. voices everyone quotes, voices one outlet alone quotes; who quotes no government source of a state
     # that the other outlets quote
-    coverage = voice_coverage(q, arts, by=by)
-    if len(coverage):
+    coverage = voice_coverage(q, arts, by=by) if not leads_only else None
+    if coverage is not None and len(coverage):
         everyone = coverage[coverage["coverage"] == "every outlet"]["source"].tolist()
         alone = coverage[coverage["coverage"] == "one outlet only"]
         alone_named = alone[~alone["source"].str.startswith("unnamed") & (alone["source"] != NO_SPEAKER)]
@@ -329,8 +331,8 @@ def _compare(t: _Tables, arts: pd.DataFrame, by: str, *, scope: str = "this stor
                                                        title="words cut from quotes other outlets carry")))
 
     # 4. outlets relied on
-    cites = media_citations(q, arts, by=by)
-    if len(cites):
+    cites = media_citations(q, arts, by=by) if not leads_only else None
+    if cites is not None and len(cites):
         counts = cites.groupby([by, "cites"]).size().sort_values(ascending=False)
         top = [f"{o} cites {c} {n} time{'s' if n > 1 else ''}" for (o, c), n in counts.head(4).items()]
         out.append(Finding("Outlets relying on other outlets", "; ".join(top) + ".",
@@ -432,6 +434,9 @@ def _compare(t: _Tables, arts: pd.DataFrame, by: str, *, scope: str = "this stor
             only[[by, "sentence"]].reset_index(drop=True),
             lambda ax=None, unique=unique: charts.bars(unique["facts only this outlet reports"], ax=ax,
                                         title="sentences no other outlet reports")))
+
+    if leads_only:  # the rest leads no measure
+        return out, lead
 
     # 8. history recalled
     dt = timeline_table(attach(t.dates, arts, "article_id"), arts, by=by)
@@ -537,6 +542,8 @@ def findings(articles, *, targets: dict | None = None, by: str = "outlet", withi
     if within == "story":
         usable = with_stories(usable)
     t = _Tables(bundle, usable, targets, by=by, within=within, docs=docs)
+    # the leaders of the stories not shown, computed once by analyze (``story_leads``) when they hold here
+    known = _known_leads(bundle) if t.words is not None and within == "story" and max_stories is not None else None
     groups = sorted(usable[by].unique())
     if within is None or len(groups) < 2:
         out = []
@@ -561,6 +568,9 @@ def findings(articles, *, targets: dict | None = None, by: str = "outlet", withi
         arts = usable[usable[within] == story]
         title = str(arts["story_title"].iloc[0]) if "story_title" in arts.columns else str(story)
         # a shown story whose actors are not the corpus's targets gets its own (the stance layer on that story)
+        if known is not None and k >= max_stories:
+            leads[story], groups_of[story] = known.get(story, {}), sorted(arts[by].unique())
+            continue
         found, lead = _compare(t.story(story), arts, by, measure_stance=max_stories is None or k < max_stories)
         leads[story], groups_of[story] = lead, sorted(arts[by].unique())
         if max_stories is None or k < max_stories:
@@ -579,6 +589,57 @@ def findings(articles, *, targets: dict | None = None, by: str = "outlet", withi
                            "covered by one outlet only: with nothing to compare them with, they are left out of the "
                            "findings above.", left[cols].reset_index(drop=True)))
     return out
+
+
+def _known_leads(bundle) -> dict[str, dict] | None:
+    """``{story: {measure: leader}}`` from the bundle's ``leads`` table, or None when it has none."""
+    table = getattr(bundle, "leads", None)
+    if table is None or "story" not in table.columns or not len(table):
+        return None
+    out: dict[str, dict] = {}
+    for story, measure, leader in zip(table["story"], table["measure"], table["leader"]):
+        lead = out.setdefault(str(story), {})
+        if isinstance(measure, str) and measure:  # a row with no measure: a story compared, nobody leading
+            lead[measure] = leader
+    return out
+
+
+class _TableSet:
+    """Named tables standing for a ``Bundle`` (what ``story_leads`` reads), for analyze before its bundle exists."""
+
+    def __init__(self, **tables):
+        self.__dict__.update(tables)
+
+    def with_stories(self) -> pd.DataFrame:
+        from .pipeline import _with_story
+
+        return _with_story(self.articles, self.stories)
+
+
+def story_leads(bundle=None, **tables) -> pd.DataFrame:
+    """Which outlet leads each measure (``MEASURES``) in every story covered by two outlets or more, as
+    ``findings(bundle)`` counts them for its cross-story summary (stance toward the corpus's targets): one row
+    per story and measure led (``story, measure, leader``; a story where nothing leads has one row with an
+    empty measure). ``analyze`` keeps it as ``bundle.leads``, so that a report shows a few stories and still
+    counts every one without comparing each again. Without a bundle, its tables by name (``articles``,
+    ``stories``, ``quotes``, ``entities``, ``stance``, ``loaded``, ``facts``, ``story_stance``, ``distinctive``)."""
+    if bundle is None:
+        bundle = _TableSet(dates=None, **tables)
+    columns = ["story", "measure", "leader"]
+    usable = analysable(bundle.articles)
+    if usable.empty or getattr(bundle, "stories", None) is None:
+        return pd.DataFrame(columns=columns)
+    usable = analysable(bundle.with_stories())
+    usable = with_stories(usable.assign(outlet=usable["outlet"].fillna("(none)").astype(str)))
+    if usable["outlet"].nunique() < 2:
+        return pd.DataFrame(columns=columns)
+    t = _Tables(bundle, usable, None, by="outlet", within="story")
+    rows = []
+    for story in story_order(usable, by="outlet", min_groups=2):
+        arts = usable[usable["story"] == story]
+        _, lead = _compare(t.story(story), arts, "outlet", leads_only=True)
+        rows += [(str(story), m, o) for m, o in lead.items()] or [(str(story), "", "")]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def sections(report: list[Finding]) -> list[tuple[str, str, list[Finding]]]:

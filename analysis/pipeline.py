@@ -63,6 +63,7 @@ import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 import pandas as pd
@@ -100,6 +101,9 @@ class Bundle:
     headlines: pd.DataFrame
     #: ``naming(bundle)``: what each outlet calls each entity, story by story.
     naming: pd.DataFrame
+    #: ``compare.story_leads``: which outlet leads each measure in every story two outlets cover (what
+    #: ``findings`` counts across stories without comparing every story again).
+    leads: pd.DataFrame
 
     def with_stories(self) -> pd.DataFrame:
         """``stories.with_stories(self.articles)`` from the cached ``stories`` table, not recomputed."""
@@ -423,10 +427,13 @@ def _collect() -> None:
     cyclic collector frees, and with the model's millions of objects on the heap its full collection runs rarely,
     so unfreed Docs piled up (about 0.5 MB an article, in a sawtooth that rose with the tables). The model and
     the modules are frozen out of the collector (``_frozen_heap``, ``_worker_init``), so this costs 5 to 14 ms
-    a chunk of 16 articles (under 1 % of the run)."""
+    a chunk of 16 articles (under 1 % of the run). What survives the collection (in one process: the parts of
+    every chunk so far) is frozen too, so that the next chunk's collection, and the collector's own, do not walk
+    it again: without that the cost grew with the corpus (``_frozen_heap`` puts it all back at the end)."""
     import gc
 
     gc.collect()
+    gc.freeze()
 
 
 @contextmanager
@@ -648,7 +655,8 @@ def _compute(articles: pd.DataFrame, targets: dict | None, *, root: str, engine:
         with_story = _with_story(articles, story_table)
         usable_story = analysable(with_story)
         usable_story = usable_story.assign(outlet=usable_story["outlet"].fillna("(none)").astype(str))
-        own = _own_targets(usable_story, ents, chosen)
+        named = _story_targets(usable_story, ents)
+        own = _own_targets(named, chosen)
         bar.update()
     lap("stories")
     story_of = dict(zip(usable_story["article_id"], usable_story["story"]))
@@ -656,12 +664,17 @@ def _compute(articles: pd.DataFrame, targets: dict | None, *, root: str, engine:
     q_at = q.groupby("article_id", sort=False).indices if len(q) else {}
     e_at = ents.groupby("article_id", sort=False).indices if len(ents) else {}
 
-    def rows_of(table: pd.DataFrame, at: dict, art) -> list[dict]:
-        pos = at.get(art)
-        return table.iloc[pos].to_dict("records") if pos is not None else []
+    def rows_of(table: pd.DataFrame, at: dict, chunk: list[dict]) -> list[list[dict]]:
+        """Each article's rows of ``table`` (dicts), for a chunk: one ``to_dict`` for the chunk, not one each."""
+        where = [at.get(a["article_id"]) for a in chunk]
+        lengths = [0 if p is None else len(p) for p in where]
+        records = table.iloc[[i for p in where if p is not None for i in p]].to_dict("records") if sum(lengths) else []
+        ends = list(accumulate(lengths))
+        return [records[e - n:e] for n, e in zip(lengths, ends)]
 
-    tasks = (([(a, rows_of(q, q_at, a["article_id"]), rows_of(ents, e_at, a["article_id"]),
-                own.get(story_of.get(a["article_id"]))) for a in c], chosen, root, cache) for c in chunks)
+    tasks = (([(a, qs, es, own.get(story_of.get(a["article_id"])))
+               for a, qs, es in zip(c, rows_of(q, q_at, c), rows_of(ents, e_at, c))], chosen, root, cache)
+             for c in chunks)
     with _bar(len(records), "stance + loaded language", progress) as bar:
         second = {a["article_id"]: p for c, chunk_parts in zip(chunks, engine.map(_pass2, tasks, sizes, bar))
                   for a, p in zip(c, chunk_parts)}
@@ -676,27 +689,30 @@ def _compute(articles: pd.DataFrame, targets: dict | None, *, root: str, engine:
         ["article_id", "start"], ignore_index=True)
     lap("tables")
     corpus = _corpus_tables(articles, q, ents, stance_table, second, story_table, usable_story, own,
-                            root=root, progress=progress, lap=lap)
+                            root=root, progress=progress, lap=lap, named=named)
     return Bundle(articles=articles, quotes=q, entities=ents, dates=dates_table,
                   stance=stance_table, loaded=loaded, **corpus)
 
 
-def _own_targets(usable: pd.DataFrame, ents: pd.DataFrame, chosen: dict) -> dict:
-    """``{story: its own ``top`` most named actors}`` for every story whose own targets differ from the corpus's
-    (``compare.story_stance`` reads a story for them when the corpus's targets are not shared in it; which
-    stories do is known only once the corpus's stance is, so pass 2 scores every story's own targets)."""
+def _story_targets(usable: pd.DataFrame, ents: pd.DataFrame) -> dict:
+    """``{story: its own ``top`` most named actors}`` (``stance.default_targets`` of the entities of the story's
+    analysable articles, as ``compare.story_targets`` computes them; ``{}`` when it names none) for every story
+    with entities."""
     from .stance import default_targets
 
     if ents.empty:
         return {}
     story_of = dict(zip(usable["article_id"], usable["story"]))
     keyed = ents[ents["article_id"].isin(story_of.keys())]
-    out = {}
-    for story, part in keyed.groupby(keyed["article_id"].map(story_of), sort=False):
-        targets = default_targets(part)
-        if targets and targets != chosen:
-            out[story] = targets
-    return out
+    return {story: default_targets(part) for story, part in keyed.groupby(keyed["article_id"].map(story_of),
+                                                                          sort=False)}
+
+
+def _own_targets(named: dict, chosen: dict) -> dict:
+    """The stories of ``named`` (:func:`_story_targets`) whose own targets differ from the corpus's
+    (``compare.story_stance`` reads a story for them when the corpus's targets are not shared in it; which
+    stories do is known only once the corpus's stance is, so pass 2 scores every story's own targets)."""
+    return {story: targets for story, targets in named.items() if targets and targets != chosen}
 
 
 def _with_story(articles: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
@@ -712,13 +728,13 @@ def _with_story(articles: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
 
 def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFrame, stance_table: pd.DataFrame,
                    second: dict, story_table: pd.DataFrame, usable: pd.DataFrame, own: dict, *, root: str,
-                   progress: bool, lap) -> dict:
+                   progress: bool, lap, named: dict) -> dict:
     """The corpus-level tables the notebooks show, from the plain tables and the parts of pass 2 (no parse), with
     the same finishing code as each table's own function: same quotes, frames, facts (candidate sentence pairs
     from an inverted index keyed by story, so only sentences of one story, itself bounded by a date window, are
     compared), distinctive words per story, subjectivity, each story's stance, headlines, naming. ``usable``:
     the analysable articles with their story (outlet as text). Each step's time goes to ``last_timings``."""
-    framing, voices, compare = _module("framing"), _module("voices"), _module("compare")
+    framing, voices = _module("framing"), _module("voices")
     out: dict[str, pd.DataFrame] = {"stories": story_table}
     ids = [a for a in usable["article_id"] if a in second]
     outlet_of = dict(zip(usable["article_id"], usable["outlet"]))
@@ -753,7 +769,7 @@ def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFr
             columns=["outlet", "sentences", "mean_subjectivity", "most_subjective"])
 
     def story_stance():
-        out["story_stance"] = _story_stance(usable, stance_table, ents, second, own, compare)
+        out["story_stance"] = _story_stance(usable, stance_table, second, own, named)
 
     def headlines():
         out["headlines"] = _module("headlines").headlines(raw, leads={a: second[a]["lead"] for a in ids},
@@ -763,9 +779,18 @@ def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFr
         out["naming"] = _module("naming").naming(raw, parts={a: second[a]["naming"] for a in ids},
                                                  quotes_table=quotes, stance_table=stance_table, entities_table=ents)
 
+    def leads():  # who leads each measure in each story two outlets cover, from the tables above
+        rows = [r for p in second.values() for r in p["loaded"]]  # the rows of the bundle's loaded table
+        loaded = (pd.DataFrame(rows) if rows else pd.DataFrame(columns=["outlet", "article_id", "term", "voice",
+                                                                        "start"]))
+        out["leads"] = _module("compare").story_leads(
+            articles=articles, stories=story_table, quotes=quotes, entities=ents, stance=stance_table,
+            loaded=loaded.sort_values(["article_id", "start"], ignore_index=True), facts=out["facts"],
+            story_stance=out["story_stance"], distinctive=out["distinctive"])
+
     steps = [("same quotes", same_quotes), ("frames", frames), ("facts", facts), ("distinctive terms", distinctive),
              ("subjectivity", subjectivity), ("story stance", story_stance), ("headlines", headlines),
-             ("naming", naming)]
+             ("naming", naming), ("story leads", leads)]
     with _bar(len(steps), "corpus tables", progress, unit="step") as bar:
         for name, step in steps:
             bar.set_postfix_str(name)
@@ -775,25 +800,33 @@ def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFr
     return out
 
 
-def _story_stance(usable: pd.DataFrame, stance_table: pd.DataFrame, ents: pd.DataFrame, second: dict, own: dict,
-                  compare) -> pd.DataFrame:
+def _story_stance(usable: pd.DataFrame, stance_table: pd.DataFrame, second: dict, own: dict,
+                  named: dict) -> pd.DataFrame:
     """Every story's ``compare.story_stance`` rows: the corpus's when they serve, else the story's own targets'
-    (scored in pass 2, joined across the story's articles by ``stance_table`` as ``stance`` would)."""
+    (scored in pass 2, joined across the story's articles by ``stance_table`` as ``stance`` would). The test of
+    ``compare.story_targets``, for every story at once: the corpus's rows serve a story when two outlets of it
+    write about one of the corpus's targets in their own voice, or when the story names no actor (``named``,
+    :func:`_story_targets`, empty for it)."""
     from .stance import stance_table as join
 
     story_of = dict(zip(usable["article_id"], usable["story"]))
+    outlet_of = dict(zip(usable["article_id"], usable["outlet"]))
     # each story's rows in the tables' own order (as filtering the table by the story's articles gives them)
     by_story = {k: g for k, g in stance_table.groupby(stance_table["article_id"].map(story_of), sort=False)}
-    ents_of = {k: g for k, g in ents.groupby(ents["article_id"].map(story_of), sort=False)} if len(ents) else {}
+    author = stance_table[stance_table["voice"] == "author"]
+    shared: set = set()
+    if len(author):
+        outlets = pd.DataFrame({"story": author["article_id"].map(story_of), "target": author["target"],
+                                "outlet": author["article_id"].map(outlet_of)})
+        counted = outlets.groupby(["story", "target"])["outlet"].nunique()
+        shared = set(counted[counted >= 2].index.get_level_values("story"))
     tables = []
     for story, arts in usable.groupby("story", sort=True):
-        ids = list(arts["article_id"])
         rows = by_story.get(story, stance_table.iloc[:0])
-        targets = compare.story_targets(rows, arts, ents_of.get(story, ents.iloc[:0]))
-        if targets is not None and story in own:
-            rows = join([r for a in ids if a in second for r in second[a]["own_stance"] or []])
-        elif targets is not None:  # the story's own targets are the corpus's: the rows are the same, joined here
-            rows = join([r for a in ids if a in second for r in second[a]["stance"]])
+        if story not in shared and named.get(story):  # the story is read for its own targets
+            ids = list(arts["article_id"])
+            part = "own_stance" if story in own else "stance"  # "stance": its own targets are the corpus's
+            rows = join([r for a in ids if a in second for r in second[a][part] or []])
         tables.append(rows)
     if not tables:
         return stance_table.iloc[:0]
