@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import weakref
 from functools import lru_cache
 from pathlib import Path
 
@@ -78,10 +79,21 @@ def shipped_model(name: str | None = None):
     )
 
 
+_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _model_key(nlp) -> str:
+    """The model's name, version, spaCy's version and the pipe names: what a cached parse depends on. Kept per
+    model object and set of pipes (``nlp.meta`` lists every pipe's labels each time it is read: a millisecond,
+    and every article's parse, stance model and headline asked for it)."""
     import spacy
 
-    return f"{nlp.meta.get('name')}-{nlp.meta.get('version')}-spacy{spacy.__version__}-{','.join(nlp.pipe_names)}"
+    names = tuple(nlp.pipe_names)
+    known = _KEYS.setdefault(nlp, {})
+    if names not in known:
+        meta = nlp.meta
+        known[names] = f"{meta.get('name')}-{meta.get('version')}-spacy{spacy.__version__}-{','.join(names)}"
+    return known[names]
 
 
 def docs_folder(root: str | Path | None = None) -> Path:

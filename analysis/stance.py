@@ -380,26 +380,34 @@ def stance_table(rows: list[dict], *, priors: str = "corpus") -> pd.DataFrame:
         raise ValueError(f"priors must be 'corpus' or 'trained', not {priors!r}")
     has_outlet = any("outlet" in r for r in rows)
     columns = STANCE_COLUMNS + (["outlet"] if has_outlet else [])
-    table = pd.DataFrame(rows, columns=columns + ["_evidence"])
-    model_rows = (table["method"] == "model").to_numpy() if len(table) else np.zeros(0, dtype=bool)
+    # the model's rows finished as dicts before the one table is built (a table's .loc assignments cost
+    # milliseconds each, and analyze joins every story's rows again); the rows given are not changed
+    model_at = [i for i, r in enumerate(rows) if r.get("method") == "model"]
     estimated = None
-    if model_rows.any():
+    if model_at:
         model = stance_model.load_model()
-        raw = table.loc[model_rows, ["p_negative", "p_neutral", "p_positive"]].to_numpy(dtype=float)
+        raw = np.array([[rows[i].get("p_negative"), rows[i].get("p_neutral"), rows[i].get("p_positive")]
+                        for i in model_at], dtype=float)
         adjusted, estimated = stance_model.adapt_priors(raw, model.prior, level=None)
         p_value = stance_model.prior_shift_p(raw, model.prior, estimated)
         adapt = priors == "corpus" and p_value < stance_model.PRIOR_TEST_LEVEL
         probs = adjusted if adapt else raw
         labels = [model.labels[k] for k in probs.argmax(axis=1)]
         neg, pos = model.labels.index("negative"), model.labels.index("positive")
-        table.loc[model_rows, "label"] = labels
-        table.loc[model_rows, "polarity"] = np.round(probs[:, pos] - probs[:, neg], 3)
-        table.loc[model_rows, ["p_negative", "p_neutral", "p_positive"]] = np.round(probs, 4)
-        table.loc[model_rows, "evidence"] = [ev.get(lab, "") for ev, lab in
-                                             zip(table.loc[model_rows, "_evidence"], labels)]
-    table = table.drop(columns=["_evidence"]).reset_index(drop=True)
-    table = table.astype({"start": int, "end": int, "sentence_start": int, "sentence_end": int, "resolved": bool,
-                          "polarity": float, "p_negative": float, "p_neutral": float, "p_positive": float})
+        polarity = np.round(probs[:, pos] - probs[:, neg], 3)
+        rounded = np.round(probs, 4)
+        rows = list(rows)
+        for k, i in enumerate(model_at):
+            r, label = rows[i], labels[k]
+            rows[i] = {**r, "label": label, "polarity": polarity[k], "p_negative": rounded[k, 0],
+                       "p_neutral": rounded[k, 1], "p_positive": rounded[k, 2],
+                       "evidence": r["_evidence"].get(label, "")}
+    table = pd.DataFrame(rows, columns=columns)
+    wanted = {"start": int, "end": int, "sentence_start": int, "sentence_end": int, "resolved": bool,
+              "polarity": float, "p_negative": float, "p_neutral": float, "p_positive": float}
+    cast = {c: t for c, t in wanted.items() if table[c].dtype != np.dtype(t)}
+    if cast:
+        table = table.astype(cast)
     if estimated is not None:  # what the corpus says, and whether the labels were adjusted to it
         table.attrs["priors"] = {lab: round(float(x), 4) for lab, x in zip(stance_model.LABELS, estimated)}
         table.attrs["prior_shift_p"] = p_value
