@@ -426,12 +426,23 @@ def _diff_html(reference: str, other: str) -> str:
     return " ".join(out)
 
 
-def same_quotes_html(table: pd.DataFrame, *, by: str = "outlet", colors: dict | None = None) -> str:
+def same_quotes_html(table: pd.DataFrame, *, by: str = "outlet", colors: dict | None = None,
+                     max_groups: int | None = None, csv: str | None = None) -> str:
     """The ``same_quotes`` groups as an HTML block: per group, each outlet's version with what it cut
-    (struck through) and added or changed (underlined) against the reference."""
+    (struck through) and added or changed (underlined) against the reference. ``max_groups``: show the first
+    groups only, with a line saying how many there are (and linking to ``data/<csv>`` when given), so that
+    a report stays readable on a large corpus."""
     if table.empty:
         return "<p><i>No statement is quoted by more than one outlet.</i></p>"
     colors = colors or {}
+    total = table["group"].nunique()
+    note = ""
+    if max_groups is not None and total > max_groups:
+        keep = pd.unique(table["group"].sort_values())[:max(int(max_groups), 0)]
+        table = table[table["group"].isin(set(keep))]
+        link = (f' — every version: <a href="data/{html.escape(csv, quote=True)}">data/{html.escape(csv)}</a>'
+                if csv else "")
+        note = f"<p class='nx-cap'><i>showing {len(keep)} of {total} statements{link}</i></p>"
     parts = ["<style>.sq del{color:#b22;background:#fdd}.sq ins{color:#075;background:#dfd;text-decoration:"
              "underline}.sq td{vertical-align:top;padding:4px 8px;border-bottom:1px solid #ddd;text-align:left}"
              ".sq th{text-align:left}</style>"]
@@ -447,4 +458,4 @@ def same_quotes_html(table: pd.DataFrame, *, by: str = "outlet", colors: dict | 
             parts.append(f"<tr><td><span style='color:{swatch}'>■</span> {html.escape(str(outlet))}</td>"
                          f"<td>{html.escape(how)}</td><td>{r.diff_html}</td></tr>")
         parts.append("</table>")
-    return "".join(parts)
+    return "".join(parts) + note

@@ -133,8 +133,10 @@ class Explorer:
         self.articles = arts
         # every group label as text ("(none)" for an article without a value): any articles column works
         self._outlet = {a: ("(none)" if pd.isna(v) else str(v)) for a, v in zip(arts["article_id"], arts[by])}
-        self.frame_table = frames(arts, by=by) if len(arts) else pd.DataFrame(columns=[by, "article_id", "frame",
-                                                                                         "hits", "triggers"])
+        # the frame filter reads article_id, frame and hits: the bundle's frames table (computed once by analyze)
+        cached = getattr(bundle, "frames", None)
+        self.frame_table = (cached if cached is not None else frames(arts, by=by) if len(arts) else
+                            pd.DataFrame(columns=[by, "article_id", "frame", "hits", "triggers"]))
         ents = bundle.entities
         top = ents["canonical"].value_counts().head(top_entities).index.tolist()
         types = sorted(t for t in bundle.quotes["source_type"].dropna().unique() if t)
