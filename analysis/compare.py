@@ -216,17 +216,17 @@ class _Tables:
         self.words = bundle.distinctive if ready else None  # story, outlet, term ...: the top 6 of each story
         self._parts: dict[str, dict] = {}
         self._words: dict = {}
-        if within:  # every table split by story once, so that a story's findings never scan the whole corpus
+        if within:  # every table's rows of each story found once (positions), so that a story's findings never
+            # scan the whole corpus; a story's rows are cut when it is compared (a report shows a few of thousands)
             story_of = dict(zip(usable["article_id"], usable[within]))
             for name in self.NAMES:
                 table = getattr(self, name)
                 if table is None:
                     continue
                 keys = table["article_id"].map(story_of)
-                self._parts[name] = {k: g for k, g in table.groupby(keys, sort=False)}
+                self._parts[name] = table.groupby(keys, sort=False).indices
             if self.words is not None:
-                self._words = {k: g.drop(columns=["story"]).reset_index(drop=True)
-                               for k, g in self.words.groupby("story", sort=False)}
+                self._words = self.words.groupby("story", sort=False).indices
 
     def story(self, story: str) -> _Tables:
         """The same tables cut to one story (the parses are shared)."""
@@ -237,10 +237,15 @@ class _Tables:
         for name in self.NAMES:
             table = getattr(self, name)
             if table is not None:
-                table = self._parts[name].get(story, table.iloc[:0])
+                rows = self._parts[name].get(story)
+                table = table.iloc[rows] if rows is not None else table.iloc[:0]
             setattr(view, name, table)
-        view.words = (self._words.get(story, self.words.iloc[:0].drop(columns=["story"]))
-                      if self.words is not None else None)
+        if self.words is not None:
+            rows = self._words.get(story)
+            words = self.words.iloc[rows] if rows is not None else self.words.iloc[:0]
+            view.words = words.drop(columns=["story"]).reset_index(drop=True)
+        else:
+            view.words = None
         return view
 
 
