@@ -446,6 +446,8 @@ table { border-collapse: collapse; font-size: 0.9rem; } td, th { border: 1px sol
 .finding h3 { margin: 0.2rem 0; font-size: 1.05rem; }
 ol.reports li { margin: 0.4rem 0; } .q { color: #555; } .small { font-size: 0.9rem; color: #555; }
 """
+#: The stories the front page takes its findings from: those the comparison report (06, ``max_stories``) shows.
+FRONT_STORIES = 6
 #: Findings that describe the corpus rather than compare outlets: not among the front page's strongest.
 _NOT_FINDINGS = {"One outlet only", "Nothing to compare"}
 
@@ -625,13 +627,16 @@ def _strongest(found: list, n: int = 3) -> list:
 
 
 def _front_findings(bundle, by_name: dict, out: Path) -> str:
-    """The three strongest comparative findings (``analysis.compare.findings``: its own order, or a
-    ``strength`` when findings carry one), one of each kind first (``_strongest``), each linked to where the
-    comparison report shows it."""
+    """The three strongest comparative findings of the stories the comparison report shows (``analysis.compare.
+    findings`` with ``max_stories=FRONT_STORIES``, and its cross-story summary: its own order, or a ``strength``
+    when findings carry one), one of each kind first (``_strongest``), each linked to where the comparison
+    report shows it."""
     try:
         from .compare import findings
 
-        found = [f for f in findings(bundle) if f.title not in _NOT_FINDINGS]
+        # the stories 06_comparison shows (each compared in full; the others count in its summary): at 10,000
+        # articles every story compared in full took most of the build
+        found = [f for f in findings(bundle, max_stories=FRONT_STORIES) if f.title not in _NOT_FINDINGS]
     except Exception:  # noqa: BLE001 - the front page goes on without them
         return ""
     if any(getattr(f, "strength", None) is not None for f in found):

@@ -369,7 +369,7 @@ def test_front_page_takes_the_strongest_of_each_kind_of_finding_first(monkeypatc
              f("Loaded language in the outlets' own words", 0.8, "S2"),
              f("How outlets write about Jane Doe", 0.7, "S1"), f("How outlets write about Tom Lee", 0.6, "S2"),
              f("Who gets a voice", 0.3, "S3"), f("One outlet only", 1.0, "")]
-    monkeypatch.setattr(compare, "findings", lambda bundle: list(reversed(found)))
+    monkeypatch.setattr(compare, "findings", lambda bundle, **kw: list(reversed(found)))
     from analysis.report import _front_findings
 
     page = _front_findings(object(), {}, tmp_path)
@@ -380,6 +380,6 @@ def test_front_page_takes_the_strongest_of_each_kind_of_finding_first(monkeypatc
                      ("How outlets write about Jane Doe", "How outlets write about Jane Doe in S1"),
                      ("Who gets a voice", "Who gets a voice in S3")]
     # with fewer kinds than three, the next strongest of a kind already shown fills the place
-    monkeypatch.setattr(compare, "findings", lambda bundle: found[:3])
+    monkeypatch.setattr(compare, "findings", lambda bundle, **kw: found[:3])
     titles = [t.split("</h3>")[0] for t in _front_findings(object(), {}, tmp_path).split("<h3>")[1:]]
     assert titles == ["Loaded language in the outlets&#x27; own words"] * 2 + ["How outlets write about Jane Doe"]

@@ -26,3 +26,21 @@ def test_same_quotes_block_shows_the_first_statements_and_links_the_rest():
     assert an.same_quotes_html(table, max_groups=5).count("<h4>") == 5  # at the bound: everything, no line
     assert "showing" not in an.same_quotes_html(table, max_groups=5)
     assert "href" not in an.same_quotes_html(table, max_groups=1)  # no CSV given, no link
+
+
+def test_front_page_findings_come_from_the_stories_the_comparison_report_shows(monkeypatch, tmp_path):
+    import analysis.compare as compare
+    from analysis.report import FRONT_STORIES, _front_findings
+
+    asked = {}
+
+    def findings(bundle, **kw):
+        asked.update(kw)
+        return [compare.Finding("Who gets a voice", "X gives room to the most sources.", pd.DataFrame(), story="S1",
+                                strength=0.5)]
+
+    monkeypatch.setattr(compare, "findings", findings)
+    page = _front_findings(object(), {}, tmp_path)
+    assert asked == {"max_stories": FRONT_STORIES} and "X gives room to the most sources" in page
+    nb = (an.report.PROJECT_NOTEBOOKS / "06_comparison.ipynb").read_text()
+    assert f"max_stories = {FRONT_STORIES}" in nb  # the stories the comparison report shows
