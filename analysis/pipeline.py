@@ -404,11 +404,7 @@ def _pass2(chunk: list[tuple], targets: dict, root: str, cache: str) -> list[dic
 def _second(article: dict, doc, q_rows: list, e_rows: list, targets: dict, own: dict | None, root: str,
             tail=None) -> dict:
     """Pass 2 on one article (its Doc in hand): plain, picklable parts only."""
-    from .sources import QUOTE_COLUMNS
-
     framing, headlines, naming = _module("framing"), _module("headlines"), _module("naming")
-    q = pd.DataFrame(q_rows, columns=QUOTE_COLUMNS if not q_rows else None)
-    art_id = article["article_id"]
     scored: dict = {}  # a mention of both a corpus target and a story's own actor is scored once
     stance_rows = _per_article_stance(article, doc, q_rows, e_rows, targets, scored)
     return {"stance": stance_rows,
@@ -417,7 +413,7 @@ def _second(article: dict, doc, q_rows: list, e_rows: list, targets: dict, own: 
             "loaded": framing.article_loaded_language(article, q_rows),  # = loaded_language(one row, q)
             "sentences": framing.sentence_part(doc),
             "terms": framing.term_counts(doc),
-            "subjectivity": framing.subjectivity_part(doc, framing._quote_mask(q, art_id)),
+            "subjectivity": framing.subjectivity_part(doc, framing.quote_mask_rows(q_rows)),  # its direct quotes
             "lead": headlines.lead_part(article, doc, root=root, tail=tail),
             "naming": naming.naming_part(doc, e_rows)}
 
@@ -781,8 +777,9 @@ def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFr
 
     def leads():  # who leads each measure in each story two outlets cover, from the tables above
         rows = [r for p in second.values() for r in p["loaded"]]  # the rows of the bundle's loaded table
-        loaded = (pd.DataFrame(rows) if rows else pd.DataFrame(columns=["outlet", "article_id", "term", "voice",
-                                                                        "start"]))
+        loaded = (pd.DataFrame(rows) if rows else pd.DataFrame(columns=[  # the bundle's loaded columns
+            "outlet", "article_id", "term", "surface", "category", "polarity", "start", "end", "voice", "speaker",
+            "sentence"]))
         out["leads"] = _module("compare").story_leads(
             articles=articles, stories=story_table, quotes=quotes, entities=ents, stance=stance_table,
             loaded=loaded.sort_values(["article_id", "start"], ignore_index=True), facts=out["facts"],
