@@ -59,6 +59,19 @@ def _quote_mask(quotes: pd.DataFrame | None, art_id: str) -> list[tuple[int, int
                                                         part["speaker"]) for s, e in frags]
 
 
+def quote_mask_rows(quote_rows: list[dict]) -> list[tuple[int, int, str]]:
+    """:func:`_quote_mask` of one article from its quote rows (dicts, as a worker has them): no table built."""
+    from .voices import quote_fragments
+
+    out = []
+    for r in quote_rows:
+        if "kind" in r and r["kind"] != "direct":
+            continue
+        who = r.get("speaker_canonical") or r.get("speaker")
+        out += [(s, e, who) for s, e in quote_fragments(r.get("fragments"), r["start"], r["end"])]
+    return out
+
+
 def _voice(spans, start: int, lookup: _Stabbing | None = None) -> tuple[str, str]:
     """The voice of the term starting at ``start``: quoted (by the speaker of the shortest span holding it) or
     the author's. ``lookup`` (a ``_Stabbing`` of the same spans) finds the spans holding it without a scan."""

@@ -853,27 +853,56 @@ def _alias_pattern(alias: str) -> tuple[str, int]:
 
 
 @lru_cache(maxsize=64)
-def _target_regex(items: tuple[tuple[str, tuple[str, ...]], ...]):
+def _target_aliases(items: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[tuple[str, str, str | None], ...]:
+    """Every ``(alias, target, first word)`` of the targets, the longest alias first (the order of the
+    alternatives of :func:`_target_regex`). The first word is in lower case, or None when it is not ASCII."""
     pairs = []
     for target, aliases in items:
         for a in dict.fromkeys([target, *aliases]):
             if a and a.strip():
                 pairs.append((a.strip(), target))
     pairs.sort(key=lambda p: (-len(p[0]), p[0]))
+    firsts = [alias.split()[0] for alias, _ in pairs]
+    return tuple((alias, target, first.lower() if first.isascii() else None)
+                 for (alias, target), first in zip(pairs, firsts))
+
+
+@lru_cache(maxsize=256)
+def _target_regex(items: tuple[tuple[str, tuple[str, ...]], ...], keep: tuple[int, ...] | None = None):
+    """One alternation of the targets' aliases (``keep``: of those alternatives only, in the same order)."""
+    pairs = _target_aliases(items)
     owner = {}
     parts = []
-    for k, (alias, target) in enumerate(pairs):
+    for k in (range(len(pairs)) if keep is None else keep):
+        alias, target, _ = pairs[k]
         owner[f"a{k}"] = target
         parts.append(f"(?P<a{k}>{_alias_pattern(alias)[0]})")
     return (re.compile("|".join(parts)) if parts else None), owner
 
 
+#: the characters Python's ``re`` takes, ignoring case, for an ASCII letter (İ ı ſ K): a text with one of them
+#: is matched with every alias, as lower-casing it would not find the alias's words
+_ASCII_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+#: from this many aliases on, only those whose first word is in the text go into the alternation
+_FEW_ALIASES = 16
+
+
 def find_mentions(text: str, targets: dict[str, list[str]]) -> list[tuple[int, int, str]]:
     """Every occurrence of every alias of every target: ``(start, end, target)``, the longest alias first,
-    never overlapping."""
-    rx, owner = _target_regex(tuple((t, tuple(a or [])) for t, a in targets.items()))
-    if rx is None:
+    never overlapping. With many aliases (the targets of a corpus's headlines), an alias whose first word is not
+    in the text (in any case) cannot match and is left out of the alternation first: the same matches, as
+    leftmost-first alternation never picks an alternative that matches nowhere."""
+    items = tuple((t, tuple(a or [])) for t, a in targets.items())
+    aliases = _target_aliases(items)
+    if not aliases:
         return []
+    keep = None
+    if len(aliases) >= _FEW_ALIASES and not _ASCII_FOLDS.search(text):
+        low = text.lower()
+        keep = tuple(k for k, (_, _, first) in enumerate(aliases) if first is None or first in low)
+        if not keep:
+            return []
+    rx, owner = _target_regex(items, keep)
     return [(m.start(), m.end(), owner[m.lastgroup]) for m in rx.finditer(text)]
 
 

@@ -345,3 +345,47 @@ def test_filtered_polarity_reads_textblobs_assessments():
         want = (sum(p for p, _ in kept) / len(kept), sum(s for _, s in kept) / len(kept)) if kept else (0.0, 0.0)
         assert _polarity(text, filtered=True) == want
         assert _polarity(text) == tuple(map(float, TextBlob(text).sentiment))
+
+
+_WORDS = ["Biden", "biden", "BIDEN", "the president", "President", "US", "us", "U.S.", "EU", "Eu", "Kremlin",
+          "Moscow", "Joe", "Joe Biden", "Erdoğan", "İstanbul", "istanbul", "Istanbul", "ſenate", "Senate", "senate",
+          "Kelvin", "Kelvin", "NATO", "Nato", "White House", "white  house", "White\nHouse", "Greece", "σ", "ς",
+          "Σίσυφος", "de Gaulle", "Gaulle", "Straße", "strasse", "O'Neill", "o'neill", "Mr. Smith", "Smith"]
+
+
+def test_many_aliases_find_what_the_whole_alternation_finds():
+    """With many aliases, find_mentions leaves out those whose first word is not in the text: the matches must be
+    exactly those of the one alternation of every alias (what it ran before), in any text, any case, with the
+    characters Python's re folds onto ASCII letters (İ ı ſ K) and other scripts."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from analysis import stance_model as sm
+
+    word = st.sampled_from(_WORDS)
+    sep = st.sampled_from([" ", "  ", "\n", ", ", ". ", "-", "", "’s ", " (", ") ", "“", "”"])
+
+    @settings(max_examples=300, deadline=None, derandomize=True)
+    @given(aliases=st.lists(word, min_size=sm._FEW_ALIASES, max_size=30),
+           text=st.lists(st.tuples(word, sep), max_size=25))
+    def check(aliases, text):
+        targets = {}
+        for k, alias in enumerate(aliases):
+            targets.setdefault(f"target {k % 7}", []).append(alias)
+        body = "".join(w + s for w, s in text)
+        items = tuple((t, tuple(a)) for t, a in targets.items())
+        rx, owner = sm._target_regex(items, None)
+        whole = [(m.start(), m.end(), owner[m.lastgroup]) for m in rx.finditer(body)]
+        assert sm.find_mentions(body, targets) == whole
+
+    check()
+
+
+def test_the_ascii_folds_are_every_character_re_matches_with_an_ascii_letter():
+    """find_mentions matches every alias in a text holding one of these characters: the set must be complete for
+    this Python's ``re`` (a new Unicode version may add one)."""
+    from analysis.stance_model import _ASCII_FOLDS
+
+    letter = re.compile("(?i)[a-z]")
+    folds = {chr(c) for c in range(128, 0x110000) if letter.fullmatch(chr(c))}
+    assert folds and all(_ASCII_FOLDS.fullmatch(c) for c in folds)
