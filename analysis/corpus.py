@@ -886,6 +886,7 @@ def load_corpus(
         'empty text'
     """
     wanted = None if languages is None else {str(code).lower() for code in languages}
+    listing = None  # a folder's listing: its articles table is cached under it
     corpus_level: list[tuple[str, str]] = []  # (path, words) of problems no single article owns
     if isinstance(source, pd.DataFrame):
         records, meta_rows = _records_from_frame(source, text_col, id_col), {}
@@ -901,6 +902,11 @@ def load_corpus(
             sidecars = [(folder / metadata, "")] if metadata is not None else []
         elif base.is_dir():
             entries, sidecars = _walk(base, recursive, metadata)
+            listing = _listing_key(base, entries, sidecars,
+                                   [recursive, str(metadata), None if wanted is None else sorted(wanted)])
+            known = _read_loaded(listing)
+            if known is not None:
+                return known
         else:
             entries, sidecars = [_Entry(base, base.name)], [(folder / metadata, "")] if metadata else []
         meta_rows = {}
@@ -925,7 +931,120 @@ def load_corpus(
     rows = [_safe_finish(rec, meta_rows, wanted) for rec in records]
     frame = _mark_duplicates(_to_frame(rows))
     frame.attrs["corpus_problems"] = [(path, WARNING, words) for path, words, _ in corpus_level]
+    if listing is not None:
+        _store_loaded(listing, frame)
     return frame
+
+
+# ------------------------------------------------------------------------------------ a folder read once
+#
+# Reading a folder costs more than its files' bytes: decoding, cleaning, boilerplate, language detection (about
+# 4 ms an article). Every notebook of a report reads the corpus again (its own kernel), so the articles table
+# of a folder is kept in the cache, under a key made of every entry's path and state (size, times, inode) and
+# every setting and the code; a changed, added or removed file changes the key. A listing with an entry changed
+# in the last seconds is not stored (a file written again within the file system's time granularity could keep
+# its times). Stored as Parquet (no pickle: a cache is data, never code) and kept only when it reads back equal.
+
+#: an entry changed this recently (seconds) keeps its folder's table out of the cache
+_RACY_SECONDS = 2.0
+
+
+def _state(path: Path) -> tuple:
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        return ("?", exc.errno)
+    return (info.st_mode, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+
+
+def _listing_key(base: Path, entries: list, sidecars: list, settings: list) -> tuple[str, int]:
+    """``(key, the newest modification time in ns)`` of a folder's listing."""
+    from importlib import metadata as dist
+
+    from .pipeline import code_hash
+
+    h = hashlib.sha1()
+    versions = []
+    for name in ("pandas", "ftfy", "py3langid", "trafilatura", "charset-normalizer", "PyYAML", "lxml"):
+        try:
+            versions.append(f"{name}=={dist.version(name)}")
+        except dist.PackageNotFoundError:
+            versions.append(name)
+    h.update(json.dumps([code_hash(), versions, str(base.resolve()), settings]).encode())
+    newest = 0
+    for kind, items in (("entry", [(e.path, e.rel, e.problem) for e in entries]),
+                        ("sidecar", [(p, prefix, None) for p, prefix in sidecars])):
+        for path, rel, problem in items:
+            state = _state(path)
+            if len(state) > 2:  # a write moves the modification time (a change of mode or owner is in the key)
+                newest = max(newest, state[2])
+            h.update(json.dumps([kind, str(path), rel, problem, state]).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()[:24], newest
+
+
+def _loaded_folder(listing: tuple[str, int]) -> Path:
+    from .nlp import cache_dir
+
+    return cache_dir() / "corpus" / listing[0]
+
+
+def _read_loaded(listing: tuple[str, int] | None) -> pd.DataFrame | None:
+    """The articles table stored for this listing, or None (missing, damaged, or no cache)."""
+    return None if listing is None else _read_loaded_from(_loaded_folder(listing))
+
+
+def _read_loaded_from(folder: Path) -> pd.DataFrame | None:
+    try:
+        if not (folder / "COMPLETE").exists():
+            return None
+        from .pipeline import _from_json
+
+        frame = pd.read_parquet(folder / "articles.parquet")
+        info = json.loads((folder / "articles.json").read_text(encoding="utf-8"))
+        for col, dtype in info["dtypes"].items():
+            if str(frame[col].dtype) != dtype:
+                frame[col] = frame[col].astype(dtype)
+        for col, kind in info["json"].items():
+            frame[col] = _from_json(frame[col], kind)
+        frame.attrs["corpus_problems"] = [tuple(p) for p in info["corpus_problems"]]
+        return frame
+    except Exception:  # noqa: BLE001 - a damaged entry of any kind is read again from the files, never trusted
+        return None
+
+
+def _store_loaded(listing: tuple[str, int], frame: pd.DataFrame) -> None:
+    """Keep the articles table of a folder for its listing, when no entry changed just now and the table reads
+    back equal (values, dtypes, attrs); else store nothing. A cache that cannot be written costs nothing."""
+    import shutil
+    import tempfile
+    import time
+
+    from .pipeline import _to_json
+
+    if listing[1] > time.time_ns() - _RACY_SECONDS * 1e9:
+        return
+    folder = _loaded_folder(listing)
+    tmp = None
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
+        table, kinds = _to_json(frame)
+        table.to_parquet(tmp / "articles.parquet", index=False)
+        (tmp / "articles.json").write_text(json.dumps({
+            "dtypes": {str(c): str(t) for c, t in frame.dtypes.items()}, "json": kinds,
+            "corpus_problems": [list(p) for p in frame.attrs.get("corpus_problems", [])]}), encoding="utf-8")
+        (tmp / "COMPLETE").write_text("ok\n")
+        back = _read_loaded_from(tmp)
+        if back is None or not (back.equals(frame) and list(back.dtypes) == list(frame.dtypes)
+                                and list(back.columns) == list(frame.columns) and back.attrs == frame.attrs):
+            return
+        os.replace(tmp, folder)
+        tmp = None
+    except Exception:  # noqa: BLE001 - not cached: the folder is read from its files next time
+        return
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 @dataclass

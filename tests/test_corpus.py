@@ -459,3 +459,72 @@ def test_long_text_is_parsed_in_pieces_with_exact_offsets(monkeypatch):
     assert all(text[t.idx:t.idx + len(t.text)] == t.text for t in doc)
     assert all(text[e.start_char:e.end_char] == e.text for e in doc.ents)
     assert sum(e.text == "Sergei Ryabkov" for e in doc.ents) >= 6
+
+
+# ------------------------------------------------------------------------------ a folder's table, cached
+
+def _aged(folder, seconds: float = 3600) -> None:
+    """Every file of the folder dated an hour back (a corpus written just now is not cached)."""
+    import os
+    import time
+
+    for path in folder.rglob("*"):
+        past = time.time() - seconds
+        os.utime(path, (past, past))
+
+
+def _loaded_entries(tmp_path) -> int:
+    folder = tmp_path / "cache" / "corpus"
+    return len([p for p in folder.iterdir() if not p.name.startswith(".")]) if folder.exists() else 0
+
+
+def test_a_folder_is_read_once_and_again_when_a_file_changes(tmp_path, monkeypatch):
+    from analysis import corpus
+
+    monkeypatch.setenv("NEWS_WORKBOOK_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "news"
+    folder.mkdir()
+    write(folder, "a.txt", "Officials said on Monday that the talks had failed in the capital.")
+    write(folder, "b.txt", "The council voted on Tuesday to close the bridge for repairs next year.")
+    write(folder, "metadata.csv", "file,outlet\na.txt,Daily A\nb.txt,Daily B\n")
+    _aged(folder)
+    first = an.load_corpus(folder)
+    assert _loaded_entries(tmp_path) == 1
+    reads = []
+    real = corpus._safe_read
+    monkeypatch.setattr(corpus, "_safe_read", lambda entry: reads.append(entry) or real(entry))
+    again = an.load_corpus(folder)
+    assert reads == [], "the cached table should be read, not the files"
+    pd.testing.assert_frame_equal(again, first)
+    assert again.attrs == first.attrs
+    # the same size, other words: read again from the files
+    write(folder, "a.txt", "Officials said on Monday that the talks had stalled in the capital.")
+    _aged(folder, 1800)
+    changed = an.load_corpus(folder)
+    assert reads, "a changed file must be read again"
+    assert "stalled" in row(changed, "a")["text"]
+    # a new file and a changed sidecar
+    write(folder, "c.txt", "Rescuers reached the village on Wednesday after the floods receded.")
+    write(folder, "metadata.csv", "file,outlet\na.txt,Daily A\nb.txt,Daily C\nc.txt,Daily A\n")
+    _aged(folder, 900)
+    more = an.load_corpus(folder)
+    assert sorted(more["article_id"]) == ["a", "b", "c"]
+    assert row(more, "b")["outlet"] == "Daily C"
+    # another setting is another entry
+    other = an.load_corpus(folder, languages=None)
+    assert other["status"].tolist() == more["status"].tolist()
+    assert _loaded_entries(tmp_path) == 4
+
+
+def test_a_folder_written_just_now_or_a_damaged_entry_is_read_from_the_files(tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWS_WORKBOOK_CACHE", str(tmp_path / "cache"))
+    folder = tmp_path / "news"
+    folder.mkdir()
+    write(folder, "a.txt", "Officials said on Monday that the talks had failed in the capital.")
+    an.load_corpus(folder)
+    assert _loaded_entries(tmp_path) == 0  # a file changed within the last seconds: its times may not move again
+    _aged(folder)
+    first = an.load_corpus(folder)
+    (entry,) = [p for p in (tmp_path / "cache" / "corpus").iterdir() if not p.name.startswith(".")]
+    (entry / "articles.parquet").write_bytes(b"not parquet")
+    pd.testing.assert_frame_equal(an.load_corpus(folder), first)
