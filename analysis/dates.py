@@ -1570,20 +1570,41 @@ def timeline_table(dated: pd.DataFrame, articles: pd.DataFrame, *, by: str = "ou
     """The dated references of each outlet on one calendar: outlet, the words, the value, a point on the
     time axis (``when``) and its granularity, whether it was relative, and the sentence it comes from.
     Expressions that cannot be placed (durations, unknown years) are kept with ``when`` empty and a reason."""
-    merged = dated.merge(articles[["article_id", by, "text", "published"]].rename(columns={"text": "body_text"}),
-                         on="article_id", how="left")
+    # each date row's article (``by``, ``published`` and the article's position, a left merge as before), without
+    # merging every article's text onto every date row: the sentence is sliced from the article's own text
+    keys = articles[["article_id", by, "published"]].assign(_row=range(len(articles)))
+    merged = dated[["article_id"]].assign(_at=range(len(dated))).merge(keys, on="article_id", how="left")
+    at = merged["_at"].tolist()
+    same = at == list(range(len(dated)))  # one article per id: the date rows in their own order
+
+    def column(name: str) -> list:  # the values itertuples would give, row by row
+        values = dated[name].tolist()
+        return values if same else [values[i] for i in at]
+
+    bodies = articles["text"].tolist()
+    body = [bodies[int(i)] if i == i else None for i in merged["_row"].tolist()]  # NaN: no such article
+    return pd.DataFrame(_timeline_rows(merged[by].tolist(), column("article_id"), column("text"), column("value"),
+                                       column("type"), column("note"), column("relative"), merged["published"].tolist(),
+                                       body, column("sentence_start"), column("sentence_end")),
+                        columns=[by, "article_id", "text", "value", "display", "type", "when", "granularity",
+                                 "relative", "published", "why_not_placed", "sentence"])
+
+
+def _timeline_rows(outlets, ids, texts, values, types, notes, relatives, published, bodies, starts, ends) -> list:
+    """:func:`timeline_table`'s rows as tuples, each value and (value, type) placed and described once."""
+    placed: dict = {}
+    described: dict = {}
     rows = []
-    for r in merged.itertuples():
-        when, grain = value_to_timestamp(r.value)
-        reason = "" if when is not None else (r.note or ("a duration, not a date" if r.type == "DURATION" else
-                                                          "the time of writing" if r.value == "PRESENT_REF" else
-                                                          "not a point in time"))
-        rows.append({by: getattr(r, by), "article_id": r.article_id, "text": r.text, "value": r.value,
-                     "display": describe(r.value, r.type),
-                     "type": r.type, "when": when, "granularity": grain, "relative": r.relative,
-                     "published": r.published, "why_not_placed": reason,
-                     "sentence": (r.body_text[r.sentence_start:r.sentence_end].strip()
-                                  if isinstance(r.body_text, str) else "")})
-    return pd.DataFrame(rows, columns=[by, "article_id", "text", "value", "display", "type", "when", "granularity",
-                                       "relative",
-                                       "published", "why_not_placed", "sentence"])
+    for outlet, aid, text, value, typ, note, relative, pub, body, s, e in zip(
+            outlets, ids, texts, values, types, notes, relatives, published, bodies, starts, ends):
+        if value not in placed:
+            placed[value] = value_to_timestamp(value)
+        when, grain = placed[value]
+        if (value, typ) not in described:
+            described[value, typ] = describe(value, typ)
+        reason = "" if when is not None else (note or ("a duration, not a date" if typ == "DURATION" else
+                                                       "the time of writing" if value == "PRESENT_REF" else
+                                                       "not a point in time"))
+        rows.append((outlet, aid, text, value, described[value, typ], typ, when, grain, relative, pub, reason,
+                     body[s:e].strip() if isinstance(body, str) else ""))
+    return rows

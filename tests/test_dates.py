@@ -506,3 +506,28 @@ def test_three_quarters_as_a_fraction_is_no_duration():
 ])
 def test_a_day_something_is_put_off_to_is_the_next_one(text, surface, expected):
     assert value(text, surface, "2021-08-19") == expected
+
+
+def test_timeline_rows_take_their_own_articles_sentence_outlet_and_date():
+    # the articles in another order than the date rows, one date row's article missing: each row keeps its own
+    # article's outlet, publication date and sentence, in the date rows' order; the same value placed for each
+    texts = {"a": "The plant closed in 2005. It reopened last week.",
+             "b": "Talks began on Tuesday. The plant closed in 2005, officials said. They met for two days."}
+    published = {"a": pd.Timestamp("2021-08-19"), "b": pd.Timestamp("2021-06-03")}
+    arts = pd.DataFrame({"article_id": ["b", "a"], "outlet": ["Y", "X"], "published": [published["b"], published["a"]],
+                         "text": [texts["b"], texts["a"]]})
+    d = an.dates(arts.iloc[::-1].reset_index(drop=True))
+    assert {"a", "b"} == set(d.article_id) and (d.text == "2005").sum() == 2
+    gone = d.iloc[[0]].assign(article_id="c")  # an article the articles table does not have
+    d = pd.concat([d, gone], ignore_index=True)
+    t = an.timeline_table(d, arts)
+    assert t.article_id.tolist() == d.article_id.tolist() and t.text.tolist() == d.text.tolist()
+    for row, (aid, start, end) in zip(t.iloc[:-1].itertuples(), d[["article_id", "sentence_start", "sentence_end"]]
+                                      .iloc[:-1].itertuples(index=False)):
+        assert row.outlet == {"a": "X", "b": "Y"}[aid] and row.published == published[aid]
+        assert row.sentence == texts[aid][start:end].strip() and row.text in row.sentence
+    last = t.iloc[-1]
+    assert pd.isna(last.outlet) and pd.isna(last.published) and last.sentence == ""
+    assert set(t.loc[t.text == "2005", "when"]) == {pd.Timestamp("2005-07-01")}
+    days = t[t.type == "DURATION"]
+    assert len(days) and days.when.isna().all() and (days.why_not_placed != "").all()
