@@ -104,6 +104,8 @@ class Bundle:
     #: ``compare.story_leads``: which outlet leads each measure in every story two outlets cover (what
     #: ``findings`` counts across stories without comparing every story again).
     leads: pd.DataFrame
+    #: ``timeline_table(dates, articles)``: every date expression of each outlet placed on one calendar.
+    timeline: pd.DataFrame
 
     def with_stories(self) -> pd.DataFrame:
         """``stories.with_stories(self.articles)`` from the cached ``stories`` table, not recomputed."""
@@ -685,7 +687,7 @@ def _compute(articles: pd.DataFrame, targets: dict | None, *, root: str, engine:
         ["article_id", "start"], ignore_index=True)
     lap("tables")
     corpus = _corpus_tables(articles, q, ents, stance_table, second, story_table, usable_story, own,
-                            root=root, progress=progress, lap=lap, named=named)
+                            root=root, progress=progress, lap=lap, named=named, dates=dates_table)
     return Bundle(articles=articles, quotes=q, entities=ents, dates=dates_table,
                   stance=stance_table, loaded=loaded, **corpus)
 
@@ -724,7 +726,7 @@ def _with_story(articles: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
 
 def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFrame, stance_table: pd.DataFrame,
                    second: dict, story_table: pd.DataFrame, usable: pd.DataFrame, own: dict, *, root: str,
-                   progress: bool, lap, named: dict) -> dict:
+                   progress: bool, lap, named: dict, dates: pd.DataFrame) -> dict:
     """The corpus-level tables the notebooks show, from the plain tables and the parts of pass 2 (no parse), with
     the same finishing code as each table's own function: same quotes, frames, facts (candidate sentence pairs
     from an inverted index keyed by story, so only sentences of one story, itself bounded by a date window, are
@@ -785,9 +787,12 @@ def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFr
             loaded=loaded.sort_values(["article_id", "start"], ignore_index=True), facts=out["facts"],
             story_stance=out["story_stance"], distinctive=out["distinctive"])
 
+    def timeline():  # every date expression of each outlet on one calendar (notebook 03)
+        out["timeline"] = _module("dates").timeline_table(dates, articles)
+
     steps = [("same quotes", same_quotes), ("frames", frames), ("facts", facts), ("distinctive terms", distinctive),
              ("subjectivity", subjectivity), ("story stance", story_stance), ("headlines", headlines),
-             ("naming", naming), ("story leads", leads)]
+             ("naming", naming), ("story leads", leads), ("timeline", timeline)]
     with _bar(len(steps), "corpus tables", progress, unit="step") as bar:
         for name, step in steps:
             bar.set_postfix_str(name)
