@@ -147,13 +147,14 @@ def recase(headline: str, body: str) -> str:
     return re.sub(r"[A-Za-z][\w'’-]*", fix, headline)
 
 
-def _canonical(name: str, body: pd.DataFrame) -> str:
-    """The article's canonical name for a headline mention: the entity whose canonical name or surface is the
-    same words, or ends with them ("Clinton" -> "Hillary Clinton"); else the mention as written."""
+def _canonical(name: str, body: list[tuple]) -> str:
+    """The article's canonical name for a headline mention: the entity (``body``: its ``(canonical, text)``
+    pairs in order) whose canonical name or surface is the same words, or ends with them ("Clinton" -> "Hillary
+    Clinton"); else the mention as written."""
     key = _norm(re.sub(r"[’']s$", "", name))
-    if not key or body.empty:
+    if not key or not body:
         return name
-    for canon, surface in zip(body["canonical"], body["text"]):
+    for canon, surface in body:
         c, s = _norm(canon), _norm(surface)
         if key in (c, s) or c.endswith(" " + key):
             return str(canon)
@@ -256,27 +257,33 @@ def headlines(source, *, by: str = "outlet", docs: dict | None = None, leads: di
     hents = entities(heads, docs=hdocs)
     hents = hents[hents["label"].isin(NAMED_LABELS)]
     named: dict[str, list[str]] = {}
-    empty = pd.DataFrame(columns=["canonical", "text"])
-    by_article = {a: g for a, g in body_ents.groupby("article_id")} if len(body_ents) else {}
+    # each article's entities and each story's (most named first, once each) as (canonical, text) pairs in the
+    # table's order: plain lists, not a table per article and story
+    by_article: dict = {}
+    for a, canon, surface in zip(body_ents["article_id"], body_ents["canonical"], body_ents["text"]):
+        by_article.setdefault(a, []).append((canon, surface))
     story_of = dict(zip(usable["article_id"], usable["story"]))
-    story_ents = {}
+    story_ents: dict = {}
     if len(body_ents):
         counted = body_ents.assign(story=body_ents["article_id"].map(story_of))
         for story, g in counted.groupby("story"):
             common = g["canonical"].value_counts().index  # most named first
-            story_ents[story] = g.drop_duplicates("canonical").set_index("canonical").loc[common].reset_index()
+            first: dict = {}
+            for canon, surface in zip(g["canonical"], g["text"]):
+                first.setdefault(canon, surface)
+            story_ents[story] = [(canon, first[canon]) for canon in common]
     targets: dict[str, set] = {}
     for r in hents.itertuples():
-        name = _canonical(r.text, by_article.get(r.article_id, empty))
+        name = _canonical(r.text, by_article.get(r.article_id, []))
         if name == r.text:  # not in its own article: the story's most named entity of those words
-            name = _canonical(r.text, story_ents.get(story_of.get(r.article_id), empty))
+            name = _canonical(r.text, story_ents.get(story_of.get(r.article_id), []))
         named.setdefault(r.article_id, [])
         if name not in named[r.article_id]:
             named[r.article_id].append(name)
         targets.setdefault(name, set()).add(re.sub(r"[’']s$", "", r.text))
     # a one-word name ("Trump") is the story's one longer name ending with it ("Donald Trump"), as in naming()
     for art_id, names in named.items():
-        known = set(story_ents[story_of[art_id]]["canonical"]) if story_of.get(art_id) in story_ents else set()
+        known = {c for c, _ in story_ents[story_of[art_id]]} if story_of.get(art_id) in story_ents else set()
         for k, name in enumerate(names):
             longer = [n for n in known if len(name.split()) == 1 and n != name and str(n).endswith(" " + name)]
             if len(longer) == 1:
@@ -289,14 +296,26 @@ def headlines(source, *, by: str = "outlet", docs: dict | None = None, leads: di
     loaded = loaded_language(heads)
 
     ft = facts_table if facts_table is not None else facts(usable, by=by, docs=docs, within="story")
-    shared_by: dict[int, list] = {}
+    # what each article's row reads, as plain lists in the tables' order (not a table per article)
+    groups: dict = {}
+    facts_of: dict = {}
     if len(ft):
-        shared_by = ft.groupby("fact")[by].agg(lambda s: sorted(set(s))).to_dict()
+        for a, fact, group, start, end in zip(ft["article_id"], ft["fact"], ft[by], ft["start"], ft["end"]):
+            if not pd.isna(fact):
+                groups.setdefault(fact, set()).add(group)
+            facts_of.setdefault(a, []).append((start, end, fact))
+    shared_by = {fact: sorted(names) for fact, names in groups.items()}
     shown_of = dict(zip(heads["article_id"], heads["shown"]))
-    facts_of = {a: g for a, g in ft.groupby("article_id")} if len(ft) else {}
-    loaded_of = {a: g for a, g in loaded.groupby("article_id")} if len(loaded) else {}
-    stance_of = {a: g for a, g in st.groupby("article_id")} if st is not None and len(st) else {}
+    loaded_of: dict = {}
+    for a, term, pol in zip(loaded["article_id"], loaded["term"], loaded["polarity"]):
+        loaded_of.setdefault(a, []).append((term, pol))
+    stance_of: dict = {}  # article -> [(target, mean polarity)] (targets sorted), [polarity of each mention]
     mode_of = _stance_modes(st) if st is not None and len(st) else {}
+    if st is not None and len(st):
+        for (a, target), mean in st.groupby(["article_id", "target"])["polarity"].mean().items():
+            stance_of.setdefault(a, ([], []))[0].append((target, mean))
+        for a, pol in zip(st["article_id"], st["polarity"]):
+            stance_of[a][1].append(pol)
     rows = []
     for r in usable.itertuples():
         title = shown_of.get(r.article_id, "")
@@ -305,22 +324,24 @@ def headlines(source, *, by: str = "outlet", docs: dict | None = None, leads: di
         fact, shared = None, []
         mine = facts_of.get(r.article_id)
         if part["sent_start"] >= 0 and mine is not None:
-            hit = mine[(mine["start"] < part["sent_end"]) & (mine["end"] > part["sent_start"])]
-            if len(hit):
-                fact = int(hit["fact"].iloc[0])
+            hit = [f for s, e, f in mine if s < part["sent_end"] and e > part["sent_start"]]
+            if hit:
+                fact = int(hit[0])
                 shared = [o for o in shared_by.get(fact, []) if o != getattr(r, by)]
-        h_loaded = loaded_of.get(r.article_id, loaded.iloc[:0])
+        h_loaded = loaded_of.get(r.article_id, [])
         h_stance = stance_of.get(r.article_id)
         stance_words, polarity = "", np.nan
-        if h_stance is not None and len(h_stance):
-            means = h_stance.groupby("target")["polarity"].mean()
-            stance_words = "; ".join(f"{t}: {mode_of[(r.article_id, t)]} ({p:+.2f})" for t, p in means.items())
-            polarity = round(float(h_stance["polarity"].mean()), 3)
+        if h_stance is not None:
+            means, pols = h_stance
+            stance_words = "; ".join(f"{t}: {mode_of[(r.article_id, t)]} ({p:+.2f})" for t, p in means)
+            scored = np.asarray(pols, dtype=float)
+            scored = scored[~np.isnan(scored)]  # as Series.mean: the missing ones skipped
+            polarity = round(float(scored.sum() / len(scored)), 3) if len(scored) else np.nan
         rows.append({"story": r.story, "story_title": r.story_title, by: getattr(r, by), "article_id": r.article_id,
                      "headline": title if _has_title(getattr(r, "title", None)) else f"{title} (no headline: "
                      "the first words)", "named": "; ".join(named.get(r.article_id, [])),
                      "loaded": ", ".join(f"{t} ({'−' if p < 0 else '+' if p > 0 else '0'})"
-                                         for t, p in zip(h_loaded["term"], h_loaded["polarity"])),
+                                         for t, p in h_loaded),
                      "stance": stance_words, "polarity": polarity, "lead": lead, "lead_clause": clause,
                      "lead_fact": fact, "lead_shared_by": ", ".join(shared), "same_lead": "",
                      "lead_start": ls, "lead_end": le, "_published": getattr(r, "published", None)})

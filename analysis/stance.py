@@ -301,7 +301,11 @@ def stance_article(article: dict, doc, targets: dict[str, list[str]], *, quote_r
     if doc is None:
         return []
     art = article["article_id"]
-    text = doc.text  # Doc.text joins every token: once per document
+    # the article's text when it is the parse's (Doc.text joins every token: a millisecond an article, per call)
+    given = article.get("text")
+    last = doc[-1] if len(doc) else None
+    same = isinstance(given, str) and last is not None and len(given) == last.idx + len(last.text_with_ws)
+    text = given if same else doc.text
     q_rows = [r for r in (quote_rows or []) if r.get("article_id", art) == art]
     mentions = _article_mentions(art, text, entity_rows or None, q_rows, targets)
     voices = _voices(mentions, q_rows)
