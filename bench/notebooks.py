@@ -62,7 +62,7 @@ def replicate(bundle, k: int):
                         part[col] = _suffix(part[col].astype(object), tag)
                     elif col == "article_ids":  # a list of ids, or ids joined by commas
                         part[col] = part[col].map(
-                            lambda v: [f"{a}{tag}" for a in v] if isinstance(v, (list, tuple))
+                            lambda v, tag=tag: [f"{a}{tag}" for a in v] if isinstance(v, (list, tuple))
                             else ", ".join(f"{a}{tag}" for a in str(v).split(", ")) if isinstance(v, str) and v
                             else v)
                     elif col in ("fact", "lead_fact", "group") and part[col].dtype.kind in "iu":
