@@ -250,11 +250,13 @@ class _Tables:
 
 
 def _compare(t: _Tables, arts: pd.DataFrame, by: str, *, scope: str = "this story",
-             measure_stance: bool = False, leads_only: bool = False) -> tuple[list[Finding], dict]:
+             measure_stance: bool = False, leads_only: bool = False,
+             same: pd.DataFrame | None = None) -> tuple[list[Finding], dict]:
     """The findings comparing the ``by`` groups of ``arts`` (one story, or the whole corpus), and the leader
     of each measure (``MEASURES``; ``""`` when tied or not measured). ``leads_only``: only what the leaders
     are computed from (the same leaders; the findings that lead nothing, their charts and tables, are left
-    out), for the stories a report counts but does not show."""
+    out), for the stories a report counts but does not show. ``same``: these articles' ``same_quotes`` rows
+    when they are known already (the bundle's, compared within the story: the same groups)."""
     docs = t.docs
     out: list[Finding] = []
     lead: dict[str, str] = {}
@@ -315,7 +317,7 @@ def _compare(t: _Tables, arts: pd.DataFrame, by: str, *, scope: str = "this stor
                                                                 title="attributions per outlet and source")))
 
     # 3. the same quote, cut differently
-    same = same_quotes(q, arts, by=by)
+    same = same_quotes(q, arts, by=by) if same is None else same
     if len(same):
         n_groups = same["group"].nunique()
         ref_of = same[same["relation"] == "reference"].set_index("group")[by]
@@ -639,10 +641,24 @@ def story_leads(bundle=None, **tables) -> pd.DataFrame:
     if usable["outlet"].nunique() < 2:
         return pd.DataFrame(columns=columns)
     t = _Tables(bundle, usable, None, by="outlet", within="story")
+    # the bundle's same quotes (compared within each story) serve a story whose articles all name their outlet:
+    # the same groups as comparing its quotes alone (an article without one is "(none)" here, NaN there)
+    known = getattr(bundle, "same_quotes", None)
+    same_at: dict = {}
+    missing: set = set()
+    if known is not None:
+        story_of = dict(zip(usable["article_id"], usable["story"]))
+        same_at = known.groupby(known["article_id"].map(story_of), sort=False).indices if len(known) else {}
+        raw = analysable(bundle.with_stories())
+        missing = set(raw.loc[raw["outlet"].isna(), "story"])
     rows = []
     for story in story_order(usable, by="outlet", min_groups=2):
         arts = usable[usable["story"] == story]
-        _, lead = _compare(t.story(story), arts, "outlet", leads_only=True)
+        same = None
+        if known is not None and story not in missing:
+            at = same_at.get(story)
+            same = known.iloc[at] if at is not None else known.iloc[:0]
+        _, lead = _compare(t.story(story), arts, "outlet", leads_only=True, same=same)
         rows += [(str(story), m, o) for m, o in lead.items()] or [(str(story), "", "")]
     return pd.DataFrame(rows, columns=columns)
 

@@ -785,7 +785,7 @@ def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFr
         out["leads"] = _module("compare").story_leads(
             articles=articles, stories=story_table, quotes=quotes, entities=ents, stance=stance_table,
             loaded=loaded.sort_values(["article_id", "start"], ignore_index=True), facts=out["facts"],
-            story_stance=out["story_stance"], distinctive=out["distinctive"])
+            story_stance=out["story_stance"], distinctive=out["distinctive"], same_quotes=out["same_quotes"])
 
     def timeline():  # every date expression of each outlet on one calendar (notebook 03)
         out["timeline"] = _module("dates").timeline_table(dates, articles)
