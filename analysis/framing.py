@@ -49,20 +49,14 @@ def _quote_mask(quotes: pd.DataFrame | None, art_id: str) -> list[tuple[int, int
     intention reported without quotation marks is worded by the outlet, so its words count as the outlet's."""
     if quotes is None or quotes.empty:
         return []
-    part = quotes[quotes["article_id"] == art_id]
-    if "kind" in part.columns:
-        part = part[part["kind"] == "direct"]
-    from .voices import _fragment_lists
-
-    # a quotation interrupted by its cue ("A," X said. "B.") masks its quoted parts, not the cue between them
-    return [(s, e, sp or spk) for frags, sp, spk in zip(_fragment_lists(part), part["speaker_canonical"],
-                                                        part["speaker"]) for s, e in frags]
+    return quote_mask_rows(quotes[quotes["article_id"] == art_id].to_dict("records"))
 
 
 def quote_mask_rows(quote_rows: list[dict]) -> list[tuple[int, int, str]]:
     """:func:`_quote_mask` of one article from its quote rows (dicts, as a worker has them): no table built."""
     from .voices import quote_fragments
 
+    # a quotation interrupted by its cue ("A," X said. "B.") masks its quoted parts, not the cue between them
     out = []
     for r in quote_rows:
         if "kind" in r and r["kind"] != "direct":
