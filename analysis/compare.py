@@ -148,6 +148,18 @@ def _sole(items: list) -> str:
     return str(items[0]) if len(items) == 1 else ""
 
 
+def stories_sharing_a_target(stance_rows: pd.DataFrame, story_of: dict, group_of: dict) -> set:
+    """The stories (``story_of``: article -> story) in which two groups (``group_of``: article -> outlet, ...)
+    write about one target of ``stance_rows`` in their own voice: those the corpus's targets serve."""
+    author = stance_rows[stance_rows["voice"] == "author"]
+    if not len(author):
+        return set()
+    keyed = pd.DataFrame({"story": author["article_id"].map(story_of), "target": author["target"],
+                          "group": author["article_id"].map(group_of)})
+    counted = keyed.groupby(["story", "target"])["group"].nunique()
+    return set(counted[counted >= 2].index.get_level_values("story"))
+
+
 def story_targets(stance_rows: pd.DataFrame, arts: pd.DataFrame, entities_table: pd.DataFrame | None, *,
                   by: str = "outlet", top: int = 4) -> dict | None:
     """The targets :func:`story_stance` reads one story for: None when the corpus's stance rows serve (two ``by``
@@ -157,9 +169,7 @@ def story_targets(stance_rows: pd.DataFrame, arts: pd.DataFrame, entities_table:
 
     ids = set(arts["article_id"])
     rows = stance_rows[stance_rows["article_id"].isin(ids)]
-    group = dict(zip(arts["article_id"], arts[by]))
-    author = rows[rows["voice"] == "author"]
-    if len(author) and author.assign(g=author["article_id"].map(group)).groupby("target")["g"].nunique().max() >= 2:
+    if stories_sharing_a_target(rows, dict.fromkeys(ids, ""), dict(zip(arts["article_id"], arts[by]))):
         return None
     ents = entities_table[entities_table["article_id"].isin(ids)] if entities_table is not None else None
     if ents is None or ents.empty:
@@ -636,8 +646,8 @@ def story_leads(bundle=None, **tables) -> pd.DataFrame:
     usable = analysable(bundle.articles)
     if usable.empty or getattr(bundle, "stories", None) is None:
         return pd.DataFrame(columns=columns)
-    usable = analysable(bundle.with_stories())
-    usable = with_stories(usable.assign(outlet=usable["outlet"].fillna("(none)").astype(str)))
+    raw = analysable(bundle.with_stories())
+    usable = with_stories(raw.assign(outlet=raw["outlet"].fillna("(none)").astype(str)))
     if usable["outlet"].nunique() < 2:
         return pd.DataFrame(columns=columns)
     t = _Tables(bundle, usable, None, by="outlet", within="story")
@@ -649,7 +659,6 @@ def story_leads(bundle=None, **tables) -> pd.DataFrame:
     if known is not None:
         story_of = dict(zip(usable["article_id"], usable["story"]))
         same_at = known.groupby(known["article_id"].map(story_of), sort=False).indices if len(known) else {}
-        raw = analysable(bundle.with_stories())
         missing = set(raw.loc[raw["outlet"].isna(), "story"])
     rows = []
     for story in story_order(usable, by="outlet", min_groups=2):

@@ -687,7 +687,7 @@ def _compute(articles: pd.DataFrame, targets: dict | None, *, root: str, engine:
         ["article_id", "start"], ignore_index=True)
     lap("tables")
     corpus = _corpus_tables(articles, q, ents, stance_table, second, story_table, usable_story, own,
-                            root=root, progress=progress, lap=lap, named=named, dates=dates_table)
+                            root=root, progress=progress, lap=lap, named=named, dates=dates_table, loaded=loaded)
     return Bundle(articles=articles, quotes=q, entities=ents, dates=dates_table,
                   stance=stance_table, loaded=loaded, **corpus)
 
@@ -726,7 +726,7 @@ def _with_story(articles: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
 
 def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFrame, stance_table: pd.DataFrame,
                    second: dict, story_table: pd.DataFrame, usable: pd.DataFrame, own: dict, *, root: str,
-                   progress: bool, lap, named: dict, dates: pd.DataFrame) -> dict:
+                   progress: bool, lap, named: dict, dates: pd.DataFrame, loaded: pd.DataFrame) -> dict:
     """The corpus-level tables the notebooks show, from the plain tables and the parts of pass 2 (no parse), with
     the same finishing code as each table's own function: same quotes, frames, facts (candidate sentence pairs
     from an inverted index keyed by story, so only sentences of one story, itself bounded by a date window, are
@@ -778,13 +778,9 @@ def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFr
                                                  quotes_table=quotes, stance_table=stance_table, entities_table=ents)
 
     def leads():  # who leads each measure in each story two outlets cover, from the tables above
-        rows = [r for p in second.values() for r in p["loaded"]]  # the rows of the bundle's loaded table
-        loaded = (pd.DataFrame(rows) if rows else pd.DataFrame(columns=[  # the bundle's loaded columns
-            "outlet", "article_id", "term", "surface", "category", "polarity", "start", "end", "voice", "speaker",
-            "sentence"]))
         out["leads"] = _module("compare").story_leads(
             articles=articles, stories=story_table, quotes=quotes, entities=ents, stance=stance_table,
-            loaded=loaded.sort_values(["article_id", "start"], ignore_index=True), facts=out["facts"],
+            loaded=loaded, facts=out["facts"],
             story_stance=out["story_stance"], distinctive=out["distinctive"], same_quotes=out["same_quotes"])
 
     def timeline():  # every date expression of each outlet on one calendar (notebook 03)
@@ -815,13 +811,7 @@ def _story_stance(usable: pd.DataFrame, stance_table: pd.DataFrame, second: dict
     outlet_of = dict(zip(usable["article_id"], usable["outlet"]))
     # each story's rows in the tables' own order (as filtering the table by the story's articles gives them)
     by_story = {k: g for k, g in stance_table.groupby(stance_table["article_id"].map(story_of), sort=False)}
-    author = stance_table[stance_table["voice"] == "author"]
-    shared: set = set()
-    if len(author):
-        outlets = pd.DataFrame({"story": author["article_id"].map(story_of), "target": author["target"],
-                                "outlet": author["article_id"].map(outlet_of)})
-        counted = outlets.groupby(["story", "target"])["outlet"].nunique()
-        shared = set(counted[counted >= 2].index.get_level_values("story"))
+    shared = _module("compare").stories_sharing_a_target(stance_table, story_of, outlet_of)
     tables = []
     for story, arts in usable.groupby("story", sort=True):
         rows = by_story.get(story, stance_table.iloc[:0])
