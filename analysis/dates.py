@@ -80,6 +80,9 @@ _VAGUE_UNITS = r"(?:minutes|hours|days|weeks|months|years|decades|centuries|quar
 # Order matters: longer, more specific patterns first; a later pattern never overlaps an earlier match.
 _PATTERNS: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, flags)) for name, rx, flags in [
     ("iso", r"\b" + YEAR + r"-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b", 0),
+    # a day or a month that recurs (TIMEX3 SET): "every Monday", "each June", "on Mondays", "Tuesday nights"
+    ("set_day", r"\b(?:(?:[Ee]very|[Ee]ach)\s+(?:" + WEEKDAY + r"(?:\s+(?:morning|afternoon|evening|night))?|" +
+     MONTH + r")|" + WEEKDAY + r"s|" + WEEKDAY + r"\s+(?:mornings|afternoons|evenings|nights))(?!\w)(?!\s+\d)", 0),
     ("clock_date", r"\b(?:(?:around|about)\s+)?" + CLOCK + r",?\s+(?:on\s+)?(?P<core3>" +
      WEEKDAY + r"(?:,?\s+" + MONTH + r"\s+" + DAY + r")?|" + MONTH + r"\s+" + DAY + r"|" + DAY + r"\s+" + MONTH +
      r"|yesterday|today|tomorrow)\b", 0),
@@ -413,6 +416,13 @@ def _resolve_more(kind: str, s: str, published: dt.date | None, tense: str, last
             return "", typ, True, "publication", unknown
         return value() if callable(value) else value, typ, True, "publication", ""
 
+    if kind == "set_day":  # "every Monday" XXXX-WXX-1, "Tuesday nights" XXXX-WXX-2TNI, "each June" XXXX-06
+        wd = re.search(WEEKDAY, s)
+        if wd is None:
+            month = _month(re.findall(r"[A-Za-z]+\.?", s)[-1])
+            return f"XXXX-{month:02d}", "SET", False, "", ""
+        part = next((v for k, v in _PARTS.items() if k in low), "")
+        return f"XXXX-WXX-{_WEEKDAYS[wd.group(0).lower()] + 1}" + ("T" + part if part else ""), "SET", False, "", ""
     if kind == "spelled_year":
         return str(_spelled_year(low)), "DATE", False, "", ""
     if kind == "century":
@@ -812,6 +822,11 @@ def _tense(doc, start: int, weekday: bool = False) -> str:
         return "past"
     tok = span[0]
     before = doc[max(0, tok.i - 2):tok.i]
+    if tok.dep_ in ("compound", "nmod", "npadvmod", "amod") and tok.head.i == tok.i + 1 and \
+            tok.head.lower_ in _DAY_PARTS:
+        # "on Thursday morning": the expression is the part of the day, a noun of its own; the weekday before it
+        # names no event, so the clause the phrase sits in decides (unlike "Wednesday's ruling")
+        tok = tok.head
     if any(t.lower_ == "since" for t in before):
         return "past"  # "since the autumn", "since Monday": whatever the verb's tense
     if tok.dep_ in ("poss", "compound", "nmod", "amod") and tok.head.pos_ in ("NOUN", "PROPN"):
@@ -839,6 +854,8 @@ def _tense(doc, start: int, weekday: bool = False) -> str:
                 if head.pos_ in ("VERB", "AUX") and head.tag_ != "VB":
                     tok = head
                     continue
+            if _pluperfect_above(tok):
+                return "past"  # "had been due to expire Friday", "had planned to vote on Tuesday": a past plan
             return "future"  # "ordered him to report by Nov. 1", "expected to halt services until 23 March"
         if tok.tag_ in ("VB", "VBG") and not any(c.dep_ in ("aux", "auxpass") for c in tok.children) and \
                 tok.dep_ in ("conj", "xcomp", "advcl") and tok.head.pos_ in ("VERB", "AUX"):
@@ -878,6 +895,21 @@ def _tense(doc, start: int, weekday: bool = False) -> str:
     if tok.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
         return "present"
     return "past"
+
+
+#: the parts of a day a weekday or a date can come before ("Thursday morning", "Friday night")
+_DAY_PARTS = frozenset(_PARTS) | {"nights", "mornings", "evenings", "afternoons"}
+def _pluperfect_above(tok) -> bool:
+    """An infinitive governed by a verb in the past perfect ("had been due to expire", "had planned to vote"):
+    the verb, or the adjective or participle it hangs from (at most two steps), has the auxiliary "had"."""
+    head = tok
+    for _ in range(2):
+        if head.dep_ not in ("xcomp", "acomp", "ccomp") or head.head.i == head.i:
+            return False
+        head = head.head
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") and c.tag_ == "VBD" for c in head.children):
+            return True
+    return False
 
 
 _TENSED = {"day_before", "holiday", "weekday", "month_day", "day_month", "month_alone", "weekday_month_day",

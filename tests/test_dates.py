@@ -531,3 +531,52 @@ def test_timeline_rows_take_their_own_articles_sentence_outlet_and_date():
     assert set(t.loc[t.text == "2005", "when"]) == {pd.Timestamp("2005-07-01")}
     days = t[t.type == "DURATION"]
     assert len(days) and days.when.isna().all() and (days.why_not_placed != "").all()
+
+
+@pytest.mark.parametrize(("text", "surface", "expected"), [
+    # written on Wednesday 18 August 2021. A weekday before a part of the day is one expression ("Thursday morning"):
+    # the clause it sits in decides its tense, as for the bare weekday, not the sentence's main verb
+    ("Officials said they did not plan to close the bridge on Thursday morning.", "Thursday morning",
+     "2021-08-19TMO"),
+    ("Officials said they did not plan to close the bridge on Thursday.", "Thursday", "2021-08-19"),
+    ("Police arrived Tuesday morning, a spokesman said.", "Tuesday morning", "2021-08-17TMO"),
+    ("The storm hit the coast Monday night.", "Monday night", "2021-08-16TNI"),
+])
+def test_a_weekday_with_a_part_of_the_day_takes_its_clauses_tense(text, surface, expected):
+    assert value(text, surface, "2021-08-18") == expected
+
+
+@pytest.mark.parametrize(("text", "surface", "expected"), [
+    # written on Monday 23 August 2021: a plan told in the past perfect ("had been due to") is a past one
+    ("The offer had been due to expire Friday, but the bidder extended it.", "Friday", "2021-08-20"),
+    ("The offer had been due to expire Friday evening.", "Friday evening", "2021-08-20TEV"),
+    ("The board had planned to vote on Thursday.", "Thursday", "2021-08-19"),
+    # not in the past perfect: still to come
+    ("The offer is due to expire Friday.", "Friday", "2021-08-27"),
+    ("The board plans to vote on Thursday.", "Thursday", "2021-08-26"),
+])
+def test_an_infinitive_under_a_past_perfect_looks_back(text, surface, expected):
+    assert value(text, surface, "2021-08-23") == expected
+
+
+@pytest.mark.parametrize(("text", "surface", "expected"), [
+    # TIMEX3 SET: a day of the week or a month that recurs
+    ("The market is open every Monday.", "every Monday", "XXXX-WXX-1"),
+    ("Each Thursday the council meets in public.", "Each Thursday", "XXXX-WXX-4"),
+    ("The museum is closed on Mondays.", "Mondays", "XXXX-WXX-1"),
+    ("Two flights leave on Tuesday nights.", "Tuesday nights", "XXXX-WXX-2TNI"),
+    ("Every Friday night the square fills with dancers.", "Every Friday night", "XXXX-WXX-5TNI"),
+    ("The festival is held each July.", "each July", "XXXX-07"),
+    ("Taxes are due every Sept. in the province.", "every Sept.", "XXXX-09"),
+])
+def test_recurring_days_and_months_are_sets(text, surface, expected):
+    d = dated(text)
+    row = d[d.text == surface]
+    assert len(row) == 1, d[["text", "value"]].values.tolist()
+    assert (row.iloc[0]["value"], row.iloc[0]["type"]) == (expected, "SET")
+
+
+def test_each_with_a_day_of_the_month_is_not_a_set():
+    # "each May 5" names a day of the calendar: its month-day is read as a date, not taken as a recurring month
+    d = dated("Each May 5 the town remembers the flood.", "2021-08-20")
+    assert d[["text", "value", "type"]].values.tolist() == [["May 5", "2021-05-05", "DATE"]]
