@@ -75,6 +75,14 @@ WINDOW = 4  # words either side of the mention that count as "near"
 #: them (macro-F1 0.650 vs 0.646); the path's length still weighs each evaluative word (near / linked)
 PATH_SIGNATURES = False
 LEXICON_FEATURES = True  # the lexicon method's clause score (holders, attitudes, loaded terms) is a feature
+#: the words above the mention in the parse, each with the side the mention is on: inside what the word says
+#: something about ("opposed providing bases to the US", "would not accept US forces operating": its object or
+#: content) or its subject's side (the one who opposes, accepts, says). The holder of an attitude and its object are
+#: told apart at any depth, not only for the nearest verb (``holder_of:`` / ``object_of:``). In cross-validation by
+#: article on the training part: macro-F1 0.653 against 0.649 without (a side that, once a subject, stays the
+#: subject's for every word further up: 0.652)
+SCOPE_FEATURES = True
+SCOPE_DEPTH = 4  # how many words up from the mention name the words above it (the evaluative one: up to 7)
 CV_FOLDS = 5  # folds (by article) of the training part on which the temperature is fitted
 #: Corpus-level prior adaptation (Saerens, Latinne and Decaestecker 2002): the class priors of the corpus being
 #: analysed are re-estimated by EM on the model's probabilities, with this many mentions' worth of the training
@@ -89,6 +97,7 @@ PRIOR_TEST_LEVEL = 0.01
 #: (tests/test_devdata_stance.py checks this at 400 mentions).
 _NEGATORS = {"not", "no", "never", "n't", "neither", "nor", "without", "nobody", "nothing", "hardly"}
 _CLAUSE_DEPS = {"ccomp", "advcl", "relcl", "conj", "parataxis", "acl", "xcomp", "csubj"}
+_SUBJECT_DEPS = {"nsubj", "csubj", "expl"}  # a path up through one of these reaches its head from the subject's side
 _QUOTES = re.compile(r"[\"“”]")
 
 
@@ -416,7 +425,43 @@ def mention_features(doc, start: int, end: int, sent: tuple[int, int, int, int] 
         f["in_quote"] = 1.0
     f[f"role:{role}_tb_clause"] = textblob_scores(clause_text)[0]
     f[f"role:{role}_vader_clause"] = vader_scores(clause_text)[0]
+    # 6. the words above the mention, on its side (the subject's, or what the word is about)
+    if SCOPE_FEATURES:
+        f.update(_scope_features(root, lo, hi))
     return {k: v for k, v in f.items() if v}
+
+
+def _scope_features(root, lo: int, hi: int) -> dict:
+    """The words above the mention in the parse (its head, the head's head, ...), each with the side the path
+    reaches it from: ``holder`` when the step into it is from its subject (or the agent of a passive: "Russia
+    warned", "was criticised by Russia"), else ``arg``, inside what the word is about ("warned the US against",
+    "opposed providing bases to the US"). Each step decides for its own head: in "the Journal said Russia had
+    discussed ..." Russia is on the subject's side of "discuss" and inside what "say" is about. The nearest
+    evaluative word above the mention (VADER, else TextBlob; a negated one flipped: "would not accept US forces")
+    gives its valence by side (``scope_neg:arg``), and the first :data:`SCOPE_DEPTH` content words above it give
+    their lemmas (``above_arg:oppose``, ``above_holder:not accept``)."""
+    f: dict[str, float] = {}
+    evaluated = False
+    tok = root
+    for depth in range(1, 8):
+        head = tok.head
+        if head.i == tok.i or not (lo <= head.i < hi):
+            break
+        holder = tok.dep_ in _SUBJECT_DEPS or (tok.dep_ == "pobj" and head.dep_ == "agent")
+        tok = head
+        if tok.is_stop:
+            continue
+        side = "holder" if holder else "arg"
+        negated = any(c.dep_ == "neg" for c in tok.children)
+        if depth <= SCOPE_DEPTH and tok.pos_ in ("VERB", "NOUN", "ADJ"):
+            f[f"above_{side}:" + ("not " if negated else "") + tok.lemma_.lower()] = 1.0
+        if not evaluated:
+            v = word_valence(tok.text)
+            if abs(v) >= 0.05:
+                v = -v if negated else v
+                f[f"scope_{'pos' if v > 0 else 'neg'}:{side}"] = abs(v)
+                evaluated = True
+    return f
 
 
 def _scores(where: str, text: str) -> dict:
@@ -472,6 +517,11 @@ def describe(name: str) -> str:
             " × " + value.split("_", 1)[1].replace("_", " ") if "_" in value else "")
     if kind == "dep":
         return f"dependency {value}"
+    if kind in ("above_arg", "above_holder"):
+        return (f'inside what "{value}" is about' if kind == "above_arg" else f'on the subject\'s side of "{value}"')
+    if kind in ("scope_pos", "scope_neg"):
+        pol = "positive" if kind == "scope_pos" else "negative"
+        return f"a {pol} word above it" + (" (as its subject)" if value == "holder" else " (inside what it is about)")
     if kind == "lex_label":
         return f"lexicon method says {value}"
     return name

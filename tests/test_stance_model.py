@@ -89,9 +89,41 @@ def test_features_mask_the_mention_and_read_the_parse():
 @pytest.mark.parametrize("name, words", [("w:blasted", '"blasted"'), ("l1:blasted", '"blasted" just before'),
                                          ("holder_of:warn", 'subject of "warn"'),
                                          ("object_of:warn", 'object of "warn"'),
-                                         ("tb_clause_neg", "TextBlob: clause negative")])
+                                         ("tb_clause_neg", "TextBlob: clause negative"),
+                                         ("above_arg:oppose", 'inside what "oppose" is about'),
+                                         ("above_holder:oppose", 'on the subject\'s side of "oppose"'),
+                                         ("scope_neg:arg", "a negative word above it (inside what it is about)")])
 def test_features_are_described_in_words(name, words):
     assert sm.describe(name) == words
+
+
+def _scope_of(text: str, mention: str) -> dict:
+    from analysis import nlp
+
+    doc = nlp.parse_texts([text])[0]
+    start = text.index(mention)
+    return sm.mention_features(doc, start, start + len(mention))
+
+
+def test_words_above_the_mention_tell_its_object_from_its_holder():
+    """Invented sentences: the mention deep inside what an attitude is about, or its subject."""
+    deep = _scope_of("The minister strongly opposed giving new loans to Norway.", "Norway")
+    assert "above_arg:oppose" in deep and "above_holder:oppose" not in deep
+    holder = _scope_of("Norway strongly opposed the new loans.", "Norway")
+    assert "above_holder:oppose" in holder and "above_arg:oppose" not in holder
+
+
+def test_each_step_up_decides_the_side_for_its_own_head():
+    """The subject of a reported clause is its verb's holder and inside what the reporting verb says."""
+    f = _scope_of("The newspaper reported that Norway had discussed the loans.", "Norway")
+    assert "above_holder:discuss" in f and "above_arg:report" in f and "above_holder:report" not in f
+
+
+def test_a_negated_evaluative_word_above_the_mention_is_flipped():
+    plain = _scope_of("The council will welcome Norwegian troops in the region.", "Norwegian")
+    negated = _scope_of("The council will not welcome Norwegian troops in the region.", "Norwegian")
+    assert "above_arg:welcome" in plain and "above_arg:not welcome" in negated
+    assert plain.get("scope_pos:arg", 0) > 0 and negated.get("scope_neg:arg", 0) > 0
 
 
 def test_baselines_label_whole_sentences():
