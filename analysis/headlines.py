@@ -121,6 +121,12 @@ def _has_title(title) -> bool:
     return not (title is None or (isinstance(title, float) and np.isnan(title)) or not str(title).strip())
 
 
+def headline_parse_text(article: dict) -> str:
+    """The text :func:`headlines` parses for one article's headline (its title, else the opening words of its
+    body, recased for the parser); ``analyze``'s workers parse it into the parse cache beside the body."""
+    return recase(_headline_text(article.get("title"), article["text"]), article["text"])
+
+
 def recase(headline: str, body: str) -> str:
     """A title-case headline in the body's own casing, for the parser: a capitalised word (not the first) that
     the body writes in lower case more often than capitalised is lowered ("Clinton Hid Past Health Problems"

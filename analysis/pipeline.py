@@ -55,6 +55,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import sys
 import tempfile
@@ -69,6 +70,7 @@ from pathlib import Path
 import pandas as pd
 
 from .nlp import analysable, cache_dir
+from .tables import one_chunk
 
 __all__ = ["Bundle", "analyze"]
 
@@ -398,9 +400,58 @@ def _pass2(chunk: list[tuple], targets: dict, root: str, cache: str) -> list[dic
         for i, (article, q_rows, e_rows, own) in enumerate(chunk):
             out.append(_second(article, docs[i], q_rows, e_rows, targets, own, root, tail_docs[i]))
             docs[i] = tail_docs[i] = None
-        del docs
+        del docs, tail_docs
+        # the headlines parsed here, into the parse cache, where the headlines step reads them: the parse runs on
+        # every worker instead of in the main process (the texts are the ones that step parses, in its own call)
+        heads = [t for t in (_module("headlines").headline_parse_text(a) for a, *_ in chunk) if t.strip()]
+        if heads:
+            parse_texts(heads, root=root)
         _collect()
-    return out
+    return _packed(out)
+
+
+def _packed(parts: list[dict]) -> dict[str, bytes]:
+    """A chunk's pass-2 parts (one dict per article, :func:`_second`) pickled kind by kind: ``{kind: bytes of
+    the list of that kind's parts}``. The main process keeps them so (``_Parts``) until a corpus-level step reads
+    a kind: pickled, the parts of 10,000 articles take about a quarter of their memory as objects (a row of
+    the stance table is a dict of some 25 keys), and only the kinds one step reads are ever unpacked at once."""
+    if not parts:
+        return {}
+    return {kind: pickle.dumps([p[kind] for p in parts], protocol=pickle.HIGHEST_PROTOCOL) for kind in parts[0]}
+
+
+class _Parts:
+    """Pass 2's parts of every article, as the chunks sent them (:func:`_packed`), in the corpus's order.
+    ``a in parts``: the article has parts; ``parts.kind(name)``: ``{article_id: its part of that kind}`` (the
+    chunk's bytes unpickled now; the caller drops the dict when done). An article id met twice keeps its last
+    parts, as a dict would."""
+
+    def __init__(self) -> None:
+        self._chunks: list[tuple[list, dict[str, bytes]]] = []
+        self._ids: set = set()
+
+    def add(self, ids: list, packed: dict[str, bytes]) -> None:
+        self._chunks.append((ids, packed))
+        self._ids.update(ids)
+
+    def __contains__(self, article_id) -> bool:
+        return article_id in self._ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def kind(self, name: str, only: set | None = None) -> dict:
+        """``{article_id: part}`` for one kind of part, every article's (or those in ``only``)."""
+        out: dict = {}
+        for ids, packed in self._chunks:
+            if only is not None and only.isdisjoint(ids):
+                continue
+            values = pickle.loads(packed[name])
+            if only is None:
+                out.update(zip(ids, values))
+            else:
+                out.update((a, v) for a, v in zip(ids, values) if a in only)
+        return out
 
 
 def _second(article: dict, doc, q_rows: list, e_rows: list, targets: dict, own: dict | None, root: str,
@@ -674,18 +725,22 @@ def _compute(articles: pd.DataFrame, targets: dict | None, *, root: str, engine:
                for a, qs, es in zip(c, rows_of(q, q_at, c), rows_of(ents, e_at, c))], chosen, root, cache)
              for c in chunks)
     with _bar(len(records), "stance + loaded language", progress) as bar:
-        second = {a["article_id"]: p for c, chunk_parts in zip(chunks, engine.map(_pass2, tasks, sizes, bar))
-                  for a, p in zip(c, chunk_parts)}
+        second = _Parts()
+        for c, packed in zip(chunks, engine.map(_pass2, tasks, sizes, bar)):
+            second.add([a["article_id"] for a in c], packed)
     lap("stance + loaded language")
     with _bar(1, "stance across articles", progress, unit="step") as bar:
-        stance_table = _module("stance").stance_table([r for p in second.values() for r in p["stance"]])
+        stance_table = _module("stance").stance_table([r for p in second.kind("stance").values() for r in p])
         bar.update()
     lap("stance across articles")
     loaded_columns = ["outlet", "article_id", "term", "surface",
                       "category", "polarity", "start", "end", "voice", "speaker", "sentence"]
-    loaded = _frame([r for p in second.values() for r in p["loaded"]], loaded_columns).sort_values(
+    loaded = _frame([r for p in second.kind("loaded").values() for r in p], loaded_columns).sort_values(
         ["article_id", "start"], ignore_index=True)
     lap("tables")
+    # one Arrow chunk per column: the corpus-level steps select rows story by story, and a table joined from
+    # many chunks of articles makes each selection cost in proportion to their number (tables.one_chunk)
+    q, ents, dates_table, stance_table, loaded = (one_chunk(t) for t in (q, ents, dates_table, stance_table, loaded))
     corpus = _corpus_tables(articles, q, ents, stance_table, second, story_table, usable_story, own,
                             root=root, progress=progress, lap=lap, named=named, dates=dates_table, loaded=loaded)
     return Bundle(articles=articles, quotes=q, entities=ents, dates=dates_table,
@@ -725,7 +780,7 @@ def _with_story(articles: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFrame, stance_table: pd.DataFrame,
-                   second: dict, story_table: pd.DataFrame, usable: pd.DataFrame, own: dict, *, root: str,
+                   second: _Parts, story_table: pd.DataFrame, usable: pd.DataFrame, own: dict, *, root: str,
                    progress: bool, lap, named: dict, dates: pd.DataFrame, loaded: pd.DataFrame) -> dict:
     """The corpus-level tables the notebooks show, from the plain tables and the parts of pass 2 (no parse), with
     the same finishing code as each table's own function: same quotes, frames, facts (candidate sentence pairs
@@ -748,21 +803,24 @@ def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFr
         out["frames"] = framing.frames(raw)
 
     def facts():
-        out["facts"] = framing.join_facts([(a, outlet_of[a], story_of[a], text_of[a], second[a]["sentences"])
+        sentences = second.kind("sentences")
+        out["facts"] = framing.join_facts([(a, outlet_of[a], story_of[a], text_of[a], sentences[a])
                                            for a in ids], within="story")
 
     def distinctive():
         tables = []
+        terms = second.kind("terms")
         for story, part in usable.groupby("story", sort=True):
-            words = framing.log_odds([(o, second[a]["terms"]) for a, o in zip(part["article_id"], part["outlet"])
-                                      if a in second], top=6)
+            words = framing.log_odds([(o, terms[a]) for a, o in zip(part["article_id"], part["outlet"])
+                                      if a in terms], top=6)
             if len(words):
                 tables.append(words.assign(story=story)[["story", *words.columns]])
         out["distinctive"] = (pd.concat(tables, ignore_index=True) if tables else
                               pd.DataFrame(columns=["story", "outlet", "term", "count", "count_rest", "log_odds", "z"]))
 
     def subjectivity():
-        table = framing.subjectivity_table([(raw_outlet.get(a), text_of[a], second[a]["subjectivity"]) for a in ids])
+        scores = second.kind("subjectivity")
+        table = framing.subjectivity_table([(raw_outlet.get(a), text_of[a], scores[a]) for a in ids])
         out["subjectivity"] = table.rename_axis("outlet").reset_index() if len(table) else pd.DataFrame(
             columns=["outlet", "sentences", "mean_subjectivity", "most_subjective"])
 
@@ -770,11 +828,11 @@ def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFr
         out["story_stance"] = _story_stance(usable, stance_table, second, own, named)
 
     def headlines():
-        out["headlines"] = _module("headlines").headlines(raw, leads={a: second[a]["lead"] for a in ids},
+        out["headlines"] = _module("headlines").headlines(raw, leads=second.kind("lead"),
                                                           facts_table=out["facts"], entities_table=ents, root=root)
 
     def naming():
-        out["naming"] = _module("naming").naming(raw, parts={a: second[a]["naming"] for a in ids},
+        out["naming"] = _module("naming").naming(raw, parts=second.kind("naming"),
                                                  quotes_table=quotes, stance_table=stance_table, entities_table=ents)
 
     def leads():  # who leads each measure in each story two outlets cover, from the tables above
@@ -793,12 +851,14 @@ def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFr
         for name, step in steps:
             bar.set_postfix_str(name)
             step()
+            for key, table in out.items():  # later steps (and the notebooks) cut these tables story by story
+                out[key] = one_chunk(table)
             bar.update()
             lap(name)
     return out
 
 
-def _story_stance(usable: pd.DataFrame, stance_table: pd.DataFrame, second: dict, own: dict,
+def _story_stance(usable: pd.DataFrame, stance_table: pd.DataFrame, second: _Parts, own: dict,
                   named: dict) -> pd.DataFrame:
     """Every story's ``compare.story_stance`` rows: the corpus's when they serve, else the story's own targets'
     (scored in pass 2, joined across the story's articles by ``stance_table`` as ``stance`` would). The test of
@@ -812,13 +872,21 @@ def _story_stance(usable: pd.DataFrame, stance_table: pd.DataFrame, second: dict
     # each story's rows in the tables' own order (as filtering the table by the story's articles gives them)
     by_story = {k: g for k, g in stance_table.groupby(stance_table["article_id"].map(story_of), sort=False)}
     shared = _module("compare").stories_sharing_a_target(stance_table, story_of, outlet_of)
+    groups = list(usable.groupby("story", sort=True))
+    read = [(story, "own_stance" if story in own else "stance")  # "stance": its own targets are the corpus's
+            for story, _ in groups if story not in shared and named.get(story)]  # read for its own targets
+    arts_of = dict(groups)
+    wanted = {part: {a for story, p in read if p == part for a in arts_of[story]["article_id"]}
+              for part in ("own_stance", "stance")}
+    # only the parts of the stories read for their own targets are unpacked
+    parts = {part: second.kind(part, only=ids) if ids else {} for part, ids in wanted.items()}
+    part_of = dict(read)
     tables = []
-    for story, arts in usable.groupby("story", sort=True):
+    for story, arts in groups:
         rows = by_story.get(story, stance_table.iloc[:0])
-        if story not in shared and named.get(story):  # the story is read for its own targets
-            ids = list(arts["article_id"])
-            part = "own_stance" if story in own else "stance"  # "stance": its own targets are the corpus's
-            rows = join([r for a in ids if a in second for r in second[a][part] or []])
+        if story in part_of:
+            got = parts[part_of[story]]
+            rows = join([r for a in arts["article_id"] if a in got for r in got[a] or []])
         tables.append(rows)
     if not tables:
         return stance_table.iloc[:0]

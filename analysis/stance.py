@@ -514,30 +514,47 @@ def stance_summary(table: pd.DataFrame, articles: pd.DataFrame | None = None, *,
         return pd.DataFrame(columns=columns)
     rng = np.random.default_rng(seed)
     alpha = (1 - level) / 2
+    # each group's rows as positions into plain columns (a pandas sort, head and value count per group cost
+    # milliseconds each, and analyze summarises every story); the groups in the order groupby sorts them
+    polarity = t["polarity"].to_numpy(dtype=float)
+    labels = t["label"].tolist()
+    starts = t["start"].tolist()
+    said = t["sentence"].tolist()
+    evidence_of = t["evidence"].fillna("").tolist() if "evidence" in t.columns else None
     rows = []
-    for (group, target, voice), part in t.groupby([by, "target", "voice"]):
-        shares = part["label"].value_counts(normalize=True)
-        values = part["polarity"].to_numpy(dtype=float)
-        means = values[rng.integers(0, len(values), size=(boot, len(values)))].mean(axis=1)
+    for (group, target, voice), at in t.groupby([by, "target", "voice"]).indices.items():
+        n = len(at)
+        values = polarity[at]
+        counts: dict[str, int] = {}
+        for i in at:
+            counts[labels[i]] = counts.get(labels[i], 0) + 1
+        labelled = sum(c for lab, c in counts.items() if lab == lab)  # the shares of the labelled ones
+        means = values[rng.integers(0, n, size=(boot, n))].mean(axis=1)
         low, high = np.quantile(means, [alpha, 1 - alpha])
-        ordered = part.sort_values("polarity")
-        strongest = pd.concat([ordered.head(evidence), ordered.tail(evidence)]).drop_duplicates("start")
-        strongest = strongest[strongest["label"] != "neutral"]
-        sentences = [f"{r.polarity:+.2f} · {r.sentence}" for r in strongest.itertuples()]
+        known = ~np.isnan(values)  # as part.sort_values("polarity"): the missing ones last, in their order
+        order = np.concatenate([at[known][np.argsort(values[known], kind="quicksort")], at[~known]])
+        picked = list(order[:evidence]) + list(order[max(n - evidence, 0):])
+        seen_starts: set = set()
+        sentences = []
+        for i in picked:  # the most negative and most positive mentions, once each start, not neutral
+            if starts[i] in seen_starts:
+                continue
+            seen_starts.add(starts[i])
+            if labels[i] != "neutral":
+                sentences.append(f"{polarity[i]:+.2f} · {said[i]}")
         words: dict[str, int] = {}
-        if "evidence" in part.columns:
-            for ev, label in zip(part["evidence"].fillna(""), part["label"]):
-                if label == "neutral":
+        if evidence_of is not None:
+            for i in at:
+                if labels[i] == "neutral":
                     continue
-                for item in filter(None, (x.strip() for x in re.split(r",\s(?=[^,]*\()", ev))):
+                for item in filter(None, (x.strip() for x in re.split(r",\s(?=[^,]*\()", evidence_of[i]))):
                     words[item] = words.get(item, 0) + 1
         top = sorted(words.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
-        rows.append({by: group, "target": target, "voice": voice, "mentions": len(part),
+        rows.append({by: group, "target": target, "voice": voice, "mentions": n,
                      "mean_polarity": round(float(values.mean()), 3), "polarity_low": round(float(low), 3),
                      "polarity_high": round(float(high), 3),
-                     "negative": round(float(shares.get("negative", 0.0)), 3),
-                     "neutral": round(float(shares.get("neutral", 0.0)), 3),
-                     "positive": round(float(shares.get("positive", 0.0)), 3),
+                     **{lab: round(counts.get(lab, 0) / labelled, 3) if labelled else 0.0
+                        for lab in ("negative", "neutral", "positive")},
                      "evidence_words": "; ".join(f"{w} ×{n}" for w, n in top),
                      "evidence": " | ".join(dict.fromkeys(sentences))})
     return pd.DataFrame(rows, columns=columns)

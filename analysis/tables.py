@@ -164,6 +164,33 @@ class UnionFind:
         self.parent[self.find(a)] = self.find(b)
 
 
+def one_chunk(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with each Arrow-backed column (pandas' ``str`` columns) held in one contiguous chunk. A table
+    concatenated from many parts (a chunk of articles, a story) keeps one Arrow chunk per part, and selecting
+    rows (``iloc``, a boolean mask) then costs in proportion to the number of chunks: a loop over the stories
+    of 10,000 articles became quadratic. Values, dtypes and index are unchanged; a column already in one chunk
+    is left as it is."""
+    import pyarrow as pa
+
+    out = None
+    for name in table.columns:
+        column = table[name]
+        arrow_backed = isinstance(column.dtype, pd.ArrowDtype) or (
+            isinstance(column.dtype, pd.StringDtype) and column.dtype.storage == "pyarrow")
+        if not arrow_backed:
+            continue
+        arrow = pa.array(column.array)
+        if not isinstance(arrow, pa.ChunkedArray) or arrow.num_chunks <= 1:
+            continue
+        if out is None:
+            out = table.copy()
+        out[name] = pd.Series(pd.array(arrow.combine_chunks(), dtype=column.dtype), index=table.index, name=name)
+    if out is None:
+        return table
+    out.attrs = table.attrs
+    return out
+
+
 def candidate_pairs(token_sets: list, groups: list, *, max_df: int | None = None) -> list[tuple[int, int]]:
     """Pairs (i < j) from different groups (outlets) that share at least one token, found through an
     inverted index instead of comparing every pair. Tokens in more than ``max_df`` items (default: all

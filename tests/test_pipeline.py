@@ -212,3 +212,40 @@ def test_corpus_tables_are_computed_within_stories(tmp_path, monkeypatch):
     steps = {"same quotes", "frames", "facts", "distinctive terms", "subjectivity", "story stance", "headlines",
              "naming"}
     assert steps <= set(pipeline.last_timings) and all(v >= 0 for v in pipeline.last_timings.values())
+
+
+def test_one_chunk_keeps_every_value_and_makes_arrow_columns_contiguous():
+    import pyarrow as pa
+
+    from analysis.tables import one_chunk
+
+    def chunks(column):
+        arrow = pa.array(column.array)
+        return arrow.num_chunks if isinstance(arrow, pa.ChunkedArray) else 1
+
+    part = pd.DataFrame({"name": ["Ana", None, "Bo", "Cy"], "n": [1, 2, 3, 4], "obj": [[1], [2], None, [4]]})
+    part["name"] = part["name"].astype("str")
+    joined = pd.concat([part] * 50, ignore_index=True)
+    joined.attrs["priors"] = {"neutral": 0.7}
+    assert chunks(joined["name"]) == 50  # what concatenating parts gives
+    solid = one_chunk(joined)
+    pd.testing.assert_frame_equal(solid, joined)  # values, missing values, dtypes, index
+    assert solid.attrs == joined.attrs
+    assert chunks(solid["name"]) == 1
+    assert chunks(joined["name"]) == 50  # the table given is not changed
+    assert one_chunk(solid) is solid  # nothing to do: the same table
+
+
+def test_pass_two_parts_are_packed_by_kind_and_read_back_in_order():
+    chunk_a = [{"stance": [{"x": 1}], "lead": {"lead": "a"}}, {"stance": [], "lead": {"lead": "b"}}]
+    chunk_b = [{"stance": [{"x": 3}, {"x": 4}], "lead": {"lead": "c"}}]
+    parts = pipeline._Parts()
+    parts.add(["a1", "a2"], pipeline._packed(chunk_a))
+    parts.add(["b1"], pipeline._packed(chunk_b))
+    assert all(isinstance(v, bytes) for v in pipeline._packed(chunk_a).values())
+    assert "a2" in parts and "zz" not in parts and len(parts) == 3
+    assert parts.kind("stance") == {"a1": [{"x": 1}], "a2": [], "b1": [{"x": 3}, {"x": 4}]}
+    assert list(parts.kind("lead")) == ["a1", "a2", "b1"]  # the corpus's order
+    assert parts.kind("lead", only={"b1"}) == {"b1": {"lead": "c"}}
+    parts.add(["a1"], pipeline._packed([{"stance": [{"x": 9}], "lead": {"lead": "z"}}]))  # met twice: the last
+    assert parts.kind("stance")["a1"] == [{"x": 9}] and len(parts) == 3
