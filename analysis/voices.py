@@ -272,79 +272,100 @@ def same_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outl
     q = _split_fragments(_with_group(quotes, articles, by), articles)
     q = q[(q["n_words"] >= min_words) & q["kind"].isin(["direct", "indirect", "reported", "according_to"])]
     q = q.reset_index(drop=True)
-    words = [_words(t) for t in q["quote"]]
-    counts = [Counter(ws) for ws in words]
-    content = [set(w for w in ws if w not in _STOP) for ws in words]
     speakers = q["speaker_canonical"].tolist()
-    groups_of = UnionFind(len(q))
-    find = groups_of.find
-
+    col = {c: q[c].tolist() for c in (_G, "article_id", "speaker", "kind", "quote", "start", "end")}
     scope = None
     if within:
         check_by(articles, within)
         scope = q["article_id"].map(dict(zip(articles["article_id"], articles[within]))).tolist()
-    for i, j in _candidate_quote_pairs(counts, content, speakers, q[_G].tolist(), scope,
-                                       overlap=min(threshold, 0.8), paraphrase=paraphrase):
-        if find(i) == find(j):
-            continue  # already in one group through other quotes: linking them again changes nothing
-        si, sj = speakers[i], speakers[j]
-        same_speaker = bool(si) and si == sj
-        other_speaker = bool(si) and bool(sj) and si != sj
-        jacc = len(content[i] & content[j]) / max(1, len(content[i] | content[j]))
-        li, lj = len(words[i]), len(words[j])
-        if not (same_speaker and jacc >= paraphrase):
-            # the words both hold (each as often as the rarer side has it) bound the matched words from above:
-            # a pair that cannot reach either threshold is not linked, and difflib is not run on it
-            bound = sum((counts[i] & counts[j]).values())
-            need_ratio, need_contain = (0.8, 0.9) if other_speaker else (threshold, 0.8)
-            if 2 * bound / max(1, li + lj) < need_ratio and bound / max(1, min(li, lj)) < need_contain:
-                continue
-        sm = difflib.SequenceMatcher(None, words[i], words[j], autojunk=False)
-        matched = sum(b.size for b in sm.get_matching_blocks())
-        contain = matched / max(1, min(li, lj))
-        ratio = 2 * matched / max(1, li + lj)
-        if other_speaker:  # words of two named speakers are the same statement only when near-identical
-            linked = ratio >= 0.8 or contain >= 0.9
-        else:
-            linked = ratio >= threshold or contain >= 0.8 or (same_speaker and jacc >= paraphrase)
-        if linked:
-            groups_of.union(i, j)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(q)):
-        groups.setdefault(find(i), []).append(i)
-    rows = []
-    gid = 0
-    col = {c: q[c].tolist() for c in (_G, "article_id", "speaker", "kind", "quote", "start", "end")}
-    for members in sorted(groups.values(), key=lambda m: -len(m)):
-        if len({col[_G][i] for i in members}) < 2:
-            continue
-        gid += 1
-        ref = max(members, key=lambda i: (col["kind"][i] == "direct", len(words[i])))
-        for i in members:
-            sm = difflib.SequenceMatcher(None, words[ref], words[i], autojunk=False)
-            cut = sum(i2 - i1 for tag, i1, i2, _, _ in sm.get_opcodes() if tag in ("delete", "replace"))
-            added = sum(j2 - j1 for tag, _, _, j1, j2 in sm.get_opcodes() if tag in ("insert", "replace"))
-            ratio = sm.ratio()
-            if i == ref:
-                relation = "reference"
-            elif cut == 0 and added == 0:
-                relation = "identical"
-            elif added == 0:
-                relation = "shortened"
-            elif cut == 0:
-                relation = "extended"
-            elif ratio >= threshold:
-                relation = "reworded"
+    found = []  # (size, first member, its rows): every group quoted by two groups or more
+    # quotes are linked only inside one scope, so each scope is compared on its own, and the words, counts and
+    # indexes of one scope at a time are held (not the corpus's: they took more memory than every table)
+    for idx, part_scope in _scope_parts(scope, len(q)):
+        words = [_words(col["quote"][i]) for i in idx]
+        counts = [Counter(ws) for ws in words]
+        content = [set(w for w in ws if w not in _STOP) for ws in words]
+        said = [speakers[i] for i in idx]
+        groups_of = UnionFind(len(idx))
+        find = groups_of.find
+        for i, j in _candidate_quote_pairs(counts, content, said, [col[_G][i] for i in idx], part_scope,
+                                           overlap=min(threshold, 0.8), paraphrase=paraphrase):
+            if find(i) == find(j):
+                continue  # already in one group through other quotes: linking them again changes nothing
+            si, sj = said[i], said[j]
+            same_speaker = bool(si) and si == sj
+            other_speaker = bool(si) and bool(sj) and si != sj
+            jacc = len(content[i] & content[j]) / max(1, len(content[i] | content[j]))
+            li, lj = len(words[i]), len(words[j])
+            if not (same_speaker and jacc >= paraphrase):
+                # the words both hold (each as often as the rarer side has it) bound the matched words from
+                # above: a pair that cannot reach either threshold is not linked, and difflib is not run on it
+                bound = sum((counts[i] & counts[j]).values())
+                need_ratio, need_contain = (0.8, 0.9) if other_speaker else (threshold, 0.8)
+                if 2 * bound / max(1, li + lj) < need_ratio and bound / max(1, min(li, lj)) < need_contain:
+                    continue
+            sm = difflib.SequenceMatcher(None, words[i], words[j], autojunk=False)
+            matched = sum(b.size for b in sm.get_matching_blocks())
+            contain = matched / max(1, min(li, lj))
+            ratio = 2 * matched / max(1, li + lj)
+            if other_speaker:  # words of two named speakers are the same statement only when near-identical
+                linked = ratio >= 0.8 or contain >= 0.9
             else:
-                relation = "paraphrased"
-            rows.append({"group": gid, by: col[_G][i], "article_id": col["article_id"][i],
-                         "speaker_canonical": speakers[i] or col["speaker"][i],
-                         "kind": col["kind"][i], "quote": col["quote"][i], "start": col["start"][i],
-                         "end": col["end"][i], "relation": relation, "similarity": round(ratio, 3),
-                         "words_cut": cut, "words_added": added,
-                         "diff_html": _diff_html(col["quote"][ref], col["quote"][i])})
+                linked = ratio >= threshold or contain >= 0.8 or (same_speaker and jacc >= paraphrase)
+            if linked:
+                groups_of.union(i, j)
+        groups: dict[int, list[int]] = {}
+        for k in range(len(idx)):
+            groups.setdefault(find(k), []).append(k)
+        for local in groups.values():
+            if len({col[_G][idx[k]] for k in local}) < 2:
+                continue
+            ref = max(local, key=lambda k: (col["kind"][idx[k]] == "direct", len(words[k])))
+            rows = []
+            for k in local:
+                i, r = idx[k], idx[ref]
+                sm = difflib.SequenceMatcher(None, words[ref], words[k], autojunk=False)
+                cut = sum(i2 - i1 for tag, i1, i2, _, _ in sm.get_opcodes() if tag in ("delete", "replace"))
+                added = sum(j2 - j1 for tag, _, _, j1, j2 in sm.get_opcodes() if tag in ("insert", "replace"))
+                ratio = sm.ratio()
+                if k == ref:
+                    relation = "reference"
+                elif cut == 0 and added == 0:
+                    relation = "identical"
+                elif added == 0:
+                    relation = "shortened"
+                elif cut == 0:
+                    relation = "extended"
+                elif ratio >= threshold:
+                    relation = "reworded"
+                else:
+                    relation = "paraphrased"
+                rows.append({by: col[_G][i], "article_id": col["article_id"][i],
+                             "speaker_canonical": speakers[i] or col["speaker"][i],
+                             "kind": col["kind"][i], "quote": col["quote"][i], "start": col["start"][i],
+                             "end": col["end"][i], "relation": relation, "similarity": round(ratio, 3),
+                             "words_cut": cut, "words_added": added,
+                             "diff_html": _diff_html(col["quote"][r], col["quote"][i])})
+            found.append((len(local), idx[local[0]], rows))
+    # the largest groups first, then in the order of their first quote: the numbering of the whole corpus
+    found.sort(key=lambda g: (-g[0], g[1]))
+    rows = [{"group": gid, **row} for gid, (_, _, members) in enumerate(found, start=1) for row in members]
     return pd.DataFrame(rows, columns=["group", by, "article_id", "speaker_canonical", "kind", "quote", "start",
                                        "end", "relation", "similarity", "words_cut", "words_added", "diff_html"])
+
+
+def _scope_parts(scope: list | None, n: int) -> list[tuple[list[int], list | None]]:
+    """The positions of each scope's quotes (ascending, the scopes in the order they first occur), each compared
+    on its own; every quote at once when there is no scope, or when a scope is missing (NaN: such quotes are
+    then kept apart by the scope key inside the one comparison, as before)."""
+    if scope is None:
+        return [(list(range(n)), None)]
+    if any(v != v for v in scope):  # NaN
+        return [(list(range(n)), scope)]
+    at: dict = {}
+    for i, v in enumerate(scope):
+        at.setdefault(v, []).append(i)
+    return [(positions, None) for positions in at.values()]
 
 
 def _rare_first(token_lists: list[list]) -> list[list]:
