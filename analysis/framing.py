@@ -354,10 +354,13 @@ def frame_summary(frame_table: pd.DataFrame, *, by: str = "outlet") -> pd.DataFr
         columns=[f for f in FRAMES if f in set(frame_table["frame"])]).round(2)
 
 
-def _tfidf(token_lists: list[list[str]]) -> list[dict[str, float]]:
-    """Unit-length TF-IDF vectors as dicts (sparse: a corpus of any size fits in memory)."""
-    df = Counter(t for tokens in token_lists for t in set(tokens))
-    n = len(token_lists)
+def _tfidf(token_lists: list[list[str]], *, df: Counter | None = None, n: int | None = None) -> list[dict[str, float]]:
+    """Unit-length TF-IDF vectors as dicts (sparse: a corpus of any size fits in memory). ``df`` and ``n``: the
+    document frequencies and the number of documents of a larger collection the lists belong to (by default,
+    the lists' own)."""
+    if df is None:
+        df = Counter(t for tokens in token_lists for t in set(tokens))
+        n = len(token_lists)
     vectors = []
     for tokens in token_lists:
         weights = {t: c * (math.log((1 + n) / (1 + df[t])) + 1) for t, c in Counter(tokens).items()}
@@ -415,25 +418,39 @@ def join_facts(parts: list[tuple], *, by: str = "outlet", threshold: float = FAC
         columns.insert(1, within)
     if not rows:
         return pd.DataFrame(columns=columns)
-    vectors = _tfidf([r["_tokens"] for r in rows])
-    groups_of = UnionFind(len(rows))
-    find = groups_of.find
-    best = np.zeros(len(rows))
-    members_outlets = [{rows[i][by]} for i in range(len(rows))]
-    scored = ((_cosine(vectors[i], vectors[j]), i, j)
-              for i, j in candidate_pairs([[f"{r['_scope']}\x1f{t}" for t in r["_tokens"]] for r in rows],
-                                          [r[by] for r in rows]))  # only pairs of one scope share a token
-    pairs = sorted((p for p in scored if p[0] >= threshold), reverse=True)
-    for score, i, j in pairs:  # most similar first; a fact holds at most one sentence per outlet
-        a, b = find(i), find(j)
-        if a == b or members_outlets[a] & members_outlets[b]:
-            continue
-        groups_of.union(a, b)
-        members_outlets[b] |= members_outlets[a]
-        best[i], best[j] = max(best[i], score), max(best[j], score)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(rows)):
-        groups.setdefault(find(i), []).append(i)
+    # the IDF over every sentence; the comparisons one scope at a time (pairs never cross scopes, so joining
+    # each scope's pairs on their own, most similar first, gives the groups of joining all of them at once),
+    # holding one scope's vectors and index, not the corpus's
+    n = len(rows)
+    df = Counter(t for r in rows for t in set(r["_tokens"]))
+    limit = n if n <= 50 else max(50, n // 20)  # candidate_pairs' default for the whole corpus
+    at: dict = {}
+    for i, r in enumerate(rows):
+        at.setdefault(r["_scope"], []).append(i)
+    best = np.zeros(n)
+    found: list[list[int]] = []
+    for idx in at.values():
+        vectors = _tfidf([rows[i]["_tokens"] for i in idx], df=df, n=n)
+        groups_of = UnionFind(len(idx))
+        find = groups_of.find
+        members_outlets = [{rows[i][by]} for i in idx]
+        scored = ((_cosine(vectors[a], vectors[b]), a, b)
+                  for a, b in candidate_pairs([rows[i]["_tokens"] for i in idx], [rows[i][by] for i in idx],
+                                              max_df=limit))
+        pairs = sorted((p for p in scored if p[0] >= threshold), reverse=True)
+        for score, a, b in pairs:  # most similar first; a fact holds at most one sentence per outlet
+            ra, rb = find(a), find(b)
+            if ra == rb or members_outlets[ra] & members_outlets[rb]:
+                continue
+            groups_of.union(ra, rb)
+            members_outlets[rb] |= members_outlets[ra]
+            best[idx[a]], best[idx[b]] = max(best[idx[a]], score), max(best[idx[b]], score)
+        local: dict[int, list[int]] = {}
+        for k in range(len(idx)):
+            local.setdefault(find(k), []).append(idx[k])
+        found.extend(local.values())
+        del vectors
+    groups = dict(enumerate(found))
     out = []
     ordered = sorted(groups.values(), key=lambda m: (-len({rows[i][by] for i in m}), min(m)))
     for fact_id, members in enumerate(ordered, 1):

@@ -158,3 +158,57 @@ def test_the_per_article_parts_give_the_tables_of_the_parses():
     joined = framing.join_facts(parts, min_words=3)
     pd.testing.assert_frame_equal(joined, an.facts(arts, docs=docs, min_words=3))
     assert (joined.outlets == 2).any()  # "Markets fell sharply across the region on Monday" in both
+
+
+def test_facts_within_scopes_are_the_greedy_joins_of_a_brute_force_comparison():
+    """join_facts compares each scope on its own (IDF over every sentence): the same facts as comparing every
+    pair of sentences of one scope from different outlets, most similar first, at most one sentence per outlet."""
+    import math
+    import random
+    from collections import Counter
+
+    from analysis import framing
+
+    rng = random.Random(7)
+    vocab = [f"w{k}" for k in range(14)]
+    parts = []
+    for a in range(12):  # 12 articles, 3 outlets, 2 stories, sentences of 5-7 words from a small vocabulary
+        sentences, start = [], 0
+        for _ in range(3):
+            tokens = rng.sample(vocab[:9] if a % 2 else vocab[5:], rng.randint(5, 7))
+            sentences.append((start, start + 10, tokens))
+            start += 11
+        parts.append((f"a{a}", f"O{a % 3}", f"s{a % 2}", "x" * start, sentences))
+    got = framing.join_facts(parts, within="story", threshold=0.3)
+
+    rows = [(art, outlet, scope, s, tokens) for art, outlet, scope, _, sents in parts for s, _, tokens in sents]
+    df = Counter(t for *_, tokens in rows for t in set(tokens))
+    n = len(rows)
+
+    def vector(tokens):
+        w = {t: c * (math.log((1 + n) / (1 + df[t])) + 1) for t, c in Counter(tokens).items()}
+        norm = math.sqrt(sum(v * v for v in w.values()))
+        return {t: v / norm for t, v in w.items()}
+
+    vectors = [vector(r[4]) for r in rows]
+    pairs = sorted(((sum(v * vectors[j].get(t, 0.0) for t, v in vectors[i].items()), i, j)
+                    for i in range(n) for j in range(i + 1, n)
+                    if rows[i][2] == rows[j][2] and rows[i][1] != rows[j][1] and set(rows[i][4]) & set(rows[j][4])),
+                   reverse=True)
+    group = list(range(n))
+    members = {i: {i} for i in range(n)}
+    for score, i, j in pairs:
+        if score < 0.3 or group[i] == group[j]:
+            continue
+        a, b = group[i], group[j]
+        if {rows[k][1] for k in members[a]} & {rows[k][1] for k in members[b]}:
+            continue
+        for k in members.pop(a):
+            group[k] = b
+            members[b].add(k)
+    assert len({g for g in group}) < n  # some sentences were joined
+    expected = {frozenset((rows[k][0], rows[k][3]) for k in m) for m in members.values()}
+    found = {frozenset(zip(g["article_id"], g["start"])) for _, g in got.groupby("fact")}
+    assert found == expected
+    sizes = got.groupby("fact")["outlets"].first().tolist()
+    assert sizes == sorted(sizes, reverse=True)  # the facts most outlets state come first

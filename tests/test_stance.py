@@ -130,8 +130,7 @@ def test_trained_model_beats_all_neutral_on_macro_f1(scores):
                           "NewsMTSC train and held-aside) falls short of all-neutral on the sample's accuracy (0.694 "
                           "vs 0.725 = 116 of 160) and beats it on macro-F1 (0.527 vs 0.280); NewsMTSC labels reported "
                           "attitudes as stance (the holder of 'opposed' is mostly negative there), the sample gold "
-                          "keeps the outlet's voice apart, so most of the sample's negatives stay unfound "
-                          "(/work/notes/stance_s4.md)",
+                          "keeps the outlet's voice apart, so most of the sample's negatives stay unfound",
                    strict=False)
 def test_trained_model_beats_all_neutral_on_accuracy(scores):
     assert scores["model_acc"] > scores["neutral_acc"]
