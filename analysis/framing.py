@@ -26,7 +26,7 @@ import pandas as pd
 from . import lexicons
 from .doctools import _Taken
 from .nlp import analysable, parse
-from .tables import UnionFind, candidate_pairs
+from .tables import UnionFind, candidate_pairs, default_max_df, positions_by
 
 __all__ = ["loaded_language", "loaded_summary", "subjectivity", "distinctive_terms", "frames", "frame_summary",
            "facts", "fact_matrix", "FRAMES", "FACT_THRESHOLD", "sentence_part", "join_facts", "term_counts",
@@ -423,13 +423,10 @@ def join_facts(parts: list[tuple], *, by: str = "outlet", threshold: float = FAC
     # holding one scope's vectors and index, not the corpus's
     n = len(rows)
     df = Counter(t for r in rows for t in set(r["_tokens"]))
-    limit = n if n <= 50 else max(50, n // 20)  # candidate_pairs' default for the whole corpus
-    at: dict = {}
-    for i, r in enumerate(rows):
-        at.setdefault(r["_scope"], []).append(i)
+    limit = default_max_df(n)  # candidate_pairs' default for the whole corpus
     best = np.zeros(n)
     found: list[list[int]] = []
-    for idx in at.values():
+    for idx in positions_by([r["_scope"] for r in rows]):
         vectors = _tfidf([rows[i]["_tokens"] for i in idx], df=df, n=n)
         groups_of = UnionFind(len(idx))
         find = groups_of.find
@@ -450,9 +447,8 @@ def join_facts(parts: list[tuple], *, by: str = "outlet", threshold: float = FAC
             local.setdefault(find(k), []).append(idx[k])
         found.extend(local.values())
         del vectors
-    groups = dict(enumerate(found))
     out = []
-    ordered = sorted(groups.values(), key=lambda m: (-len({rows[i][by] for i in m}), min(m)))
+    ordered = sorted(found, key=lambda m: (-len({rows[i][by] for i in m}), min(m)))
     for fact_id, members in enumerate(ordered, 1):
         n_outlets = len({rows[i][by] for i in members})
         for i in members:

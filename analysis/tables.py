@@ -191,6 +191,23 @@ def one_chunk(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def default_max_df(n: int) -> int:
+    """:func:`candidate_pairs`' default ``max_df`` for ``n`` items: every item up to 50, else 5% (at least 50)."""
+    return n if n <= 50 else max(50, n // 20)
+
+
+def positions_by(values: list) -> list[list[int]]:
+    """The positions of each distinct value of ``values`` (ascending), the values in the order they first occur.
+
+    >>> positions_by(["b", "a", "b"])
+    [[0, 2], [1]]
+    """
+    at: dict = {}
+    for i, v in enumerate(values):
+        at.setdefault(v, []).append(i)
+    return list(at.values())
+
+
 def candidate_pairs(token_sets: list, groups: list, *, max_df: int | None = None) -> list[tuple[int, int]]:
     """Pairs (i < j) from different groups (outlets) that share at least one token, found through an
     inverted index instead of comparing every pair. Tokens in more than ``max_df`` items (default: all
@@ -199,8 +216,7 @@ def candidate_pairs(token_sets: list, groups: list, *, max_df: int | None = None
     >>> candidate_pairs([{"a", "b"}, {"b"}, {"c"}, {"a"}], ["X", "Y", "Y", "X"])
     [(0, 1)]
     """
-    n = len(token_sets)
-    limit = max_df if max_df is not None else (n if n <= 50 else max(50, n // 20))
+    limit = max_df if max_df is not None else default_max_df(len(token_sets))
     index: dict = {}
     for i, tokens in enumerate(token_sets):
         for t in set(tokens):

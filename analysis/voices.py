@@ -25,7 +25,7 @@ from collections import Counter
 
 import pandas as pd
 
-from .tables import UnionFind
+from .tables import UnionFind, positions_by
 
 __all__ = ["quote_table", "source_summary", "source_shares", "voice_matrix", "voice_coverage", "media_citations",
            "same_quotes", "same_quotes_html", "source_key", "quote_fragments", "NO_SPEAKER"]
@@ -283,41 +283,8 @@ def same_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outl
     # indexes of one scope at a time are held (not the corpus's: they took more memory than every table)
     for idx, part_scope in _scope_parts(scope, len(q)):
         words = [_words(col["quote"][i]) for i in idx]
-        counts = [Counter(ws) for ws in words]
-        content = [set(w for w in ws if w not in _STOP) for ws in words]
-        said = [speakers[i] for i in idx]
-        groups_of = UnionFind(len(idx))
-        find = groups_of.find
-        for i, j in _candidate_quote_pairs(counts, content, said, [col[_G][i] for i in idx], part_scope,
-                                           overlap=min(threshold, 0.8), paraphrase=paraphrase):
-            if find(i) == find(j):
-                continue  # already in one group through other quotes: linking them again changes nothing
-            si, sj = said[i], said[j]
-            same_speaker = bool(si) and si == sj
-            other_speaker = bool(si) and bool(sj) and si != sj
-            jacc = len(content[i] & content[j]) / max(1, len(content[i] | content[j]))
-            li, lj = len(words[i]), len(words[j])
-            if not (same_speaker and jacc >= paraphrase):
-                # the words both hold (each as often as the rarer side has it) bound the matched words from
-                # above: a pair that cannot reach either threshold is not linked, and difflib is not run on it
-                bound = sum((counts[i] & counts[j]).values())
-                need_ratio, need_contain = (0.8, 0.9) if other_speaker else (threshold, 0.8)
-                if 2 * bound / max(1, li + lj) < need_ratio and bound / max(1, min(li, lj)) < need_contain:
-                    continue
-            sm = difflib.SequenceMatcher(None, words[i], words[j], autojunk=False)
-            matched = sum(b.size for b in sm.get_matching_blocks())
-            contain = matched / max(1, min(li, lj))
-            ratio = 2 * matched / max(1, li + lj)
-            if other_speaker:  # words of two named speakers are the same statement only when near-identical
-                linked = ratio >= 0.8 or contain >= 0.9
-            else:
-                linked = ratio >= threshold or contain >= 0.8 or (same_speaker and jacc >= paraphrase)
-            if linked:
-                groups_of.union(i, j)
-        groups: dict[int, list[int]] = {}
-        for k in range(len(idx)):
-            groups.setdefault(find(k), []).append(k)
-        for local in groups.values():
+        for local in _linked(words, [speakers[i] for i in idx], [col[_G][i] for i in idx], part_scope,
+                             threshold=threshold, paraphrase=paraphrase):
             if len({col[_G][idx[k]] for k in local}) < 2:
                 continue
             ref = max(local, key=lambda k: (col["kind"][idx[k]] == "direct", len(words[k])))
@@ -354,6 +321,47 @@ def same_quotes(quotes: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outl
                                        "end", "relation", "similarity", "words_cut", "words_added", "diff_html"])
 
 
+def _linked(words: list[list[str]], said: list, groups: list, scope: list | None, *, threshold: float,
+            paraphrase: float) -> list[list[int]]:
+    """The quotes of one comparison (their words, speakers, ``by`` groups and, when several scopes are compared
+    at once, scopes) joined into groups of the same statement (positions, ascending, in the order of their first
+    member): :func:`same_quotes`' rules, on the candidate pairs of :func:`_candidate_quote_pairs`."""
+    counts = [Counter(ws) for ws in words]
+    content = [set(w for w in ws if w not in _STOP) for ws in words]
+    groups_of = UnionFind(len(words))
+    find = groups_of.find
+    for i, j in _candidate_quote_pairs(counts, content, said, groups, scope,
+                                       overlap=min(threshold, 0.8), paraphrase=paraphrase):
+        if find(i) == find(j):
+            continue  # already in one group through other quotes: linking them again changes nothing
+        si, sj = said[i], said[j]
+        same_speaker = bool(si) and si == sj
+        other_speaker = bool(si) and bool(sj) and si != sj
+        jacc = len(content[i] & content[j]) / max(1, len(content[i] | content[j]))
+        li, lj = len(words[i]), len(words[j])
+        if not (same_speaker and jacc >= paraphrase):
+            # the words both hold (each as often as the rarer side has it) bound the matched words from
+            # above: a pair that cannot reach either threshold is not linked, and difflib is not run on it
+            bound = sum((counts[i] & counts[j]).values())
+            need_ratio, need_contain = (0.8, 0.9) if other_speaker else (threshold, 0.8)
+            if 2 * bound / max(1, li + lj) < need_ratio and bound / max(1, min(li, lj)) < need_contain:
+                continue
+        sm = difflib.SequenceMatcher(None, words[i], words[j], autojunk=False)
+        matched = sum(b.size for b in sm.get_matching_blocks())
+        contain = matched / max(1, min(li, lj))
+        ratio = 2 * matched / max(1, li + lj)
+        if other_speaker:  # words of two named speakers are the same statement only when near-identical
+            linked = ratio >= 0.8 or contain >= 0.9
+        else:
+            linked = ratio >= threshold or contain >= 0.8 or (same_speaker and jacc >= paraphrase)
+        if linked:
+            groups_of.union(i, j)
+    members: dict[int, list[int]] = {}
+    for k in range(len(words)):
+        members.setdefault(find(k), []).append(k)
+    return list(members.values())
+
+
 def _scope_parts(scope: list | None, n: int) -> list[tuple[list[int], list | None]]:
     """The positions of each scope's quotes (ascending, the scopes in the order they first occur), each compared
     on its own; every quote at once when there is no scope, or when a scope is missing (NaN: such quotes are
@@ -362,10 +370,7 @@ def _scope_parts(scope: list | None, n: int) -> list[tuple[list[int], list | Non
         return [(list(range(n)), None)]
     if any(v != v for v in scope):  # NaN
         return [(list(range(n)), scope)]
-    at: dict = {}
-    for i, v in enumerate(scope):
-        at.setdefault(v, []).append(i)
-    return [(positions, None) for positions in at.values()]
+    return [(positions, None) for positions in positions_by(scope)]
 
 
 def _rare_first(token_lists: list[list]) -> list[list]:
