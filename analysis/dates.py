@@ -899,6 +899,8 @@ def _tense(doc, start: int, weekday: bool = False) -> str:
 
 #: the parts of a day a weekday or a date can come before ("Thursday morning", "Friday night")
 _DAY_PARTS = frozenset(_PARTS) | {"nights", "mornings", "evenings", "afternoons"}
+
+
 def _pluperfect_above(tok) -> bool:
     """An infinitive governed by a verb in the past perfect ("had been due to expire", "had planned to vote"):
     the verb, or the adjective or participle it hangs from (at most two steps), has the auxiliary "had"."""

@@ -809,7 +809,7 @@ def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFr
     compared), distinctive words per story, subjectivity, each story's stance, headlines, naming. ``usable``:
     the analysable articles with their story (outlet as text). Each step's time goes to ``last_timings``."""
     framing, voices = _module("framing"), _module("voices")
-    out: dict[str, pd.DataFrame] = {"stories": story_table}
+    out: dict[str, pd.DataFrame] = {"stories": one_chunk(story_table)}
     ids = [a for a in usable["article_id"] if a in second]
     outlet_of = dict(zip(usable["article_id"], usable["outlet"]))
     story_of = dict(zip(usable["article_id"], usable["story"].fillna("").astype(str)))
@@ -871,9 +871,10 @@ def _corpus_tables(articles: pd.DataFrame, quotes: pd.DataFrame, ents: pd.DataFr
     with _bar(len(steps), "corpus tables", progress, unit="step") as bar:
         for name, step in steps:
             bar.set_postfix_str(name)
+            made = set(out)
             step()
-            for key, table in out.items():  # later steps (and the notebooks) cut these tables story by story
-                out[key] = one_chunk(table)
+            for key in out.keys() - made:  # later steps (and the notebooks) cut these tables story by story
+                out[key] = one_chunk(out[key])
             bar.update()
             lap(name)
     return out
@@ -894,14 +895,14 @@ def _story_stance(usable: pd.DataFrame, stance_table: pd.DataFrame, second: _Par
     by_story = {k: g for k, g in stance_table.groupby(stance_table["article_id"].map(story_of), sort=False)}
     shared = _module("compare").stories_sharing_a_target(stance_table, story_of, outlet_of)
     groups = list(usable.groupby("story", sort=True))
-    read = [(story, "own_stance" if story in own else "stance")  # "stance": its own targets are the corpus's
-            for story, _ in groups if story not in shared and named.get(story)]  # read for its own targets
-    arts_of = dict(groups)
-    wanted = {part: {a for story, p in read if p == part for a in arts_of[story]["article_id"]}
-              for part in ("own_stance", "stance")}
-    # only the parts of the stories read for their own targets are unpacked
-    parts = {part: second.kind(part, only=ids) if ids else {} for part, ids in wanted.items()}
-    part_of = dict(read)
+    # the stories read for their own targets, and which part holds them ("stance": they are the corpus's)
+    part_of = {story: "own_stance" if story in own else "stance"
+               for story, _ in groups if story not in shared and named.get(story)}
+    wanted: dict[str, set] = {}
+    for story, arts in groups:
+        if story in part_of:
+            wanted.setdefault(part_of[story], set()).update(arts["article_id"])
+    parts = {part: second.kind(part, only=ids) for part, ids in wanted.items()}  # only those stories' parts
     tables = []
     for story, arts in groups:
         rows = by_story.get(story, stance_table.iloc[:0])
